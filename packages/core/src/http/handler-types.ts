@@ -1,0 +1,60 @@
+import type { ConnectChatError } from '../errors/connect-chat-error.ts';
+import type { IdempotencyStore } from '../idempotency/types.ts';
+import type { Logger } from '../logger.ts';
+import type { ChatIntegrationEvent } from '../model/types.ts';
+import type { IgnoredEvent, InboundMessage, Provider, Rejection } from '../providers/types.ts';
+import type { RouteOptions } from '../routing/types.ts';
+import type { SendResult, Sender } from '../sender/types.ts';
+import type { InboundRequest, OutboundResponse } from './types.ts';
+
+/** Application hooks. A hook that throws is logged and treated as described on each hook. */
+export interface WebhookHooks {
+  /**
+   * Enrich or veto a message before it is sent: return a changed message, `false` to drop it
+   * (answered 2xx and reported to `onIgnored`), or nothing to keep it. A throw answers 500 and
+   * nothing is sent, so the provider retries.
+   */
+  onMessage?(message: InboundMessage): InboundMessage | false | undefined | Promise<InboundMessage | false | undefined>;
+  /** After Connect accepted every event of a message. */
+  onSent?(info: { message: InboundMessage; events: ChatIntegrationEvent[]; results: SendResult[] }): void | Promise<void>;
+  /** A delivery answered 2xx on purpose without sending (status callbacks, vetoed messages, unsubscribe confirmations). */
+  onIgnored?(event: IgnoredEvent): void | Promise<void>;
+  /** A request refused before any message was read (401, 403, 400, 405, 413, 415), with the reason. */
+  onRejected?(rejection: Rejection): void | Promise<void>;
+  /** A message that was not sent: permanent (422) or transient (503) Connect failures, invalid events. */
+  onError?(info: { error: ConnectChatError; message?: InboundMessage; event?: ChatIntegrationEvent }): void | Promise<void>;
+}
+
+export interface WebhookHandlerOptions {
+  provider: Provider;
+  sender: Sender;
+  route: RouteOptions;
+  /** Default: an in-memory store (10,000 entries, 24 h). `false` turns deduplication off. */
+  idempotency?: IdempotencyStore | false;
+  /** Largest body read, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+  hooks?: WebhookHooks;
+  logger?: Logger;
+  /** Used by providers for outbound calls (SNS certificates and subscription confirmation). */
+  fetch?: typeof fetch;
+  /** `Retry-After` seconds on 503. Default 5. */
+  retryAfterSeconds?: number;
+}
+
+/** Per-request extras from an adapter. */
+export interface HandleOptions {
+  /** Bindings such as a Workers `env`: secret functions receive them. */
+  env?: Readonly<Record<string, unknown>>;
+  /** Runs post-response work on runtimes that stop at the response (Workers `executionCtx.waitUntil`). */
+  waitUntil?(promise: Promise<unknown>): void;
+}
+
+/**
+ * One provider's webhook endpoint. `handle` never rejects: every outcome is a response.
+ */
+export interface WebhookHandler {
+  readonly provider: Provider;
+  handle(request: InboundRequest, options?: HandleOptions): Promise<OutboundResponse>;
+  /** The same for Web `Request`/`Response` (Hono, Workers, Bun, Deno). */
+  fetch(request: Request, options?: HandleOptions): Promise<Response>;
+}

@@ -1,0 +1,44 @@
+/** Case-insensitive header lookup; a Web `Headers` object satisfies it. */
+export interface HeaderLookup {
+  get(name: string): string | null;
+}
+
+/**
+ * The raw request body as an adapter has it. The handler reads it itself, enforcing the body size
+ * limit while reading, so adapters never buffer an oversized body.
+ * `Uint8Array`/`string`: already buffered raw bytes (a string is taken as UTF-8).
+ * `ReadableStream`/`AsyncIterable`: read lazily (a Node `IncomingMessage` is an AsyncIterable).
+ */
+export type RawBody = Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null | undefined;
+
+/**
+ * What an adapter hands to the core: the request exactly as received. Signatures cover bytes, so
+ * `body` must be the unparsed body.
+ */
+export interface InboundRequest {
+  method: string;
+  /** The full URL as the server saw it (scheme, host, path, query). */
+  url: string;
+  headers: HeaderLookup;
+  body: RawBody;
+}
+
+/** What the core answers; adapters write status, headers and body back verbatim. */
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A request after the handler read its body within the limit: what providers verify and parse.
+ */
+export interface ReceivedRequest {
+  method: string;
+  url: URL;
+  headers: HeaderLookup;
+  /** The raw body bytes, exactly as received. */
+  body: Uint8Array;
+  /** `body` decoded as UTF-8. */
+  text: string;
+}

@@ -1,0 +1,72 @@
+import type { ChatIntegrationEvent, ChatIntegrationEventOutput } from '../model/types.ts';
+import type { Logger } from '../logger.ts';
+import type { SendError } from '../errors/send-error.ts';
+
+/**
+ * Carries one chat integration event to Amazon Connect. The default uses the AWS SDK's
+ * `SendChatIntegrationEventCommand`; a second transport (StartChatContact + participant APIs) can
+ * implement the same interface later.
+ */
+export interface ChatTransport {
+  /**
+   * One attempt, no retries. Resolves with Connect's output; rejects with a `SendError` whose code
+   * says what happened (the sender decides whether to retry from `retryable`).
+   */
+  send(event: ChatIntegrationEvent, options: { signal: AbortSignal }): Promise<TransportResult>;
+}
+
+export interface TransportResult extends ChatIntegrationEventOutput {
+  /** `x-amzn-RequestId`. */
+  requestId?: string;
+}
+
+/** What `sender.send` resolves with. */
+export interface SendResult {
+  /** The contact the event landed on; absent for a DISCONNECT with no active chat. */
+  initialContactId: string | undefined;
+  newChatCreated: boolean;
+  requestId: string | undefined;
+  /** Calls made to Connect, retries included. */
+  attempts: number;
+}
+
+/** Client-side pacing toward Connect: a token bucket. */
+export interface RateLimitOptions {
+  /** Tokens added per second. Default 2 (Connect's documented default quota). */
+  requestsPerSecond: number;
+  /** Bucket size. Default 5. */
+  burst: number;
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 5. */
+  maxAttempts?: number;
+  /** First backoff, doubled each retry, with full jitter. Default 100 ms. */
+  baseDelayMs?: number;
+  /** Cap for one backoff. Default 2,000 ms. */
+  maxDelayMs?: number;
+  /** Timeout of one attempt. Default 5,000 ms. */
+  attemptTimeoutMs?: number;
+}
+
+/** Observability hooks; exceptions thrown by hooks are logged, never change the outcome. */
+export interface SenderHooks {
+  onBeforeSend?(info: { event: ChatIntegrationEvent; attempt: number }): void;
+  onSent?(info: { event: ChatIntegrationEvent; result: SendResult; durationMs: number }): void;
+  onFailed?(info: { event: ChatIntegrationEvent; error: SendError; durationMs: number }): void;
+}
+
+export interface SendOptions {
+  /** Overrides the sender's deadline for this call. */
+  deadlineMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends chat integration events: validated, paced, ordered per chat key, retried within a deadline.
+ */
+export interface Sender {
+  send(event: ChatIntegrationEvent, options?: SendOptions): Promise<SendResult>;
+}
+
+export type { Logger };
