@@ -36,6 +36,7 @@ export type {
   SendResult,
   Sender,
   SenderHooks,
+  SenderOptions,
   TransportResult,
 } from './sender/types.ts';
 
@@ -61,4 +62,11 @@ export type {
 
 // http/
 export type { HeaderLookup, InboundRequest, OutboundResponse, RawBody, ReceivedRequest } from './http/types.ts';
-export type { HandleOptions, WebhookHandler, WebhookHandlerOptions, WebhookHooks } from './http/handler-types.ts';
+export type {
+  ConnectChat,
+  ConnectChatOptions,
+  HandleOptions,
+  WebhookHandler,
+  WebhookHandlerOptions,
+  WebhookHooks,
+} from './http/handler-types.ts';

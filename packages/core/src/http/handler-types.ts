@@ -4,7 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import type { IgnoredEvent, InboundMessage, Provider, Rejection } from '../providers/types.ts';
 import type { RouteOptions } from '../routing/types.ts';
-import type { SendResult, Sender } from '../sender/types.ts';
+import type { SendResult, Sender, SenderOptions } from '../sender/types.ts';
 import type { InboundRequest, OutboundResponse } from './types.ts';
 
 /** Application hooks. A hook that throws is logged and treated as described on each hook. */
@@ -57,4 +57,28 @@ export interface WebhookHandler {
   handle(request: InboundRequest, options?: HandleOptions): Promise<OutboundResponse>;
   /** The same for Web `Request`/`Response` (Hono, Workers, Bun, Deno). */
   fetch(request: Request, options?: HandleOptions): Promise<Response>;
+}
+
+/** Everything a bridge needs: providers, where messages go, and how to reach Connect. */
+export interface ConnectChatOptions extends Omit<WebhookHandlerOptions, 'provider' | 'sender'> {
+  providers: readonly Provider[];
+  /** A sender, or the options to create one with `createSender`. */
+  sender?: Sender | SenderOptions;
+  /** Where provider routes live: `${basePath}/${provider.name}`. Default `/webhooks`. */
+  basePath?: string;
+}
+
+/**
+ * A bridge: one webhook handler per provider, sharing one sender and one idempotency store.
+ * Adapters mount it; `match` finds the handler for a path.
+ */
+export interface ConnectChat {
+  readonly sender: Sender;
+  readonly handlers: Readonly<Record<string, WebhookHandler>>;
+  /** `${basePath}/${name}` for each provider, in the order given. */
+  readonly paths: readonly string[];
+  /** The handler for a provider name; throws `INVALID_OPTIONS` for an unknown name. */
+  handler(providerName: string): WebhookHandler;
+  /** The handler whose path equals `pathname`, or undefined (adapters then pass the request on). */
+  match(pathname: string): WebhookHandler | undefined;
 }

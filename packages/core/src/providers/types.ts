@@ -63,7 +63,8 @@ export interface IgnoredEvent {
 /** What a provider made of a verified request. */
 export type ParseResult =
   /** Answer the provider directly: WhatsApp GET challenge, SNS subscription confirmed, … */
-  | { kind: 'reply'; response: OutboundResponse; note?: string }
+  /** `ignored`, when given, is reported to the `onIgnored` hook (e.g. an SNS UnsubscribeConfirmation). */
+  | { kind: 'reply'; response: OutboundResponse; ignored?: IgnoredEvent }
   /** Customer messages to send, in order, plus deliveries ignored on purpose. */
   | { kind: 'messages'; messages: InboundMessage[]; ignored: IgnoredEvent[] };
 

@@ -69,4 +69,26 @@ export interface Sender {
   send(event: ChatIntegrationEvent, options?: SendOptions): Promise<SendResult>;
 }
 
+/** Options of `createSender`. Transport: `transport`, else a `ConnectClient` built from the rest. */
+export interface SenderOptions {
+  transport?: ChatTransport;
+  /** An existing `ConnectClient` (any object with the SDK's `send(command)`); its retries add to ours. */
+  client?: { send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown> };
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Connect endpoint override; `AWS_ENDPOINT_URL_CONNECT` is honoured when this is unset. */
+  endpoint?: string;
+  /** Default `{ requestsPerSecond: 2, burst: 5 }`; `false` turns pacing off. */
+  rateLimit?: RateLimitOptions | false;
+  retry?: RetryOptions;
+  /** Total time a send may take, waits and retries included. Default 10,000 ms. */
+  deadlineMs?: number;
+  /** Sends waiting (rate limit + per-chat queues) at most; beyond it a send fails at once as retryable. Default 1,000. */
+  maxPending?: number;
+  /** Accept Subtype values the API does not document. Default false. */
+  allowUnknownSubtype?: boolean;
+  hooks?: SenderHooks;
+  logger?: Logger;
+}
+
 export type { Logger };
