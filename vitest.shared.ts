@@ -6,7 +6,9 @@ import { defineConfig } from 'vitest/config';
  */
 export const sharedTestConfig = defineConfig({
   resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'], externalConditions: ['source'] } },
+  // Only `source` and `node` here: vitest hands these to Node as --conditions, and `import` would make
+  // CommonJS require() load ESM builds (Express 5's router then breaks).
+  ssr: { resolve: { conditions: ['source', 'node'], externalConditions: ['source'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     typecheck: { enabled: false },

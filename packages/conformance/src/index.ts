@@ -1,1 +1,4 @@
-export {};
+// The public API of @connect-chat/conformance, by name.
+export { describeConformance } from './describe-conformance.ts';
+export { createSnsRedirectFetch } from './sns-redirect-fetch.ts';
+export type { ConformanceSetup, ConformanceTarget } from './types.ts';

@@ -16,6 +16,12 @@ export type { Logger } from './logger.ts';
 // model/
 export { chatIntegrationConstraints } from './model/constraints.ts';
 export type { ChatIntegrationConstraints } from './model/constraints.ts';
+export { assertValidChatIntegrationEvent, validateChatIntegrationEvent } from './model/validate.ts';
+export type { ValidateOptions } from './model/validate.ts';
+export { deliveredReceipt, disconnectEvent, readReceipt, textMessage, typingEvent } from './model/builders.ts';
+export type { ChatAddress, EventBuilderOptions, TextMessageOptions } from './model/builders.ts';
+export { splitText } from './model/split-text.ts';
+export { chatKeyOf } from './model/chat-key.ts';
 export type {
   ChatEvent,
   ChatEventType,
@@ -28,6 +34,11 @@ export type {
 } from './model/types.ts';
 
 // sender/
+export { createSender } from './sender/sender.ts';
+export { createConnectTransport, toSendError } from './sender/connect-transport.ts';
+export type { ConnectTransportOptions } from './sender/connect-transport.ts';
+export { parseRateLimit } from './sender/parse-rate-limit.ts';
+export { senderDefaults } from './sender/options.ts';
 export type {
   ChatTransport,
   RateLimitOptions,
@@ -42,9 +53,13 @@ export type {
 
 // idempotency/
 export type { ClaimResult, IdempotencyStore } from './idempotency/types.ts';
+export { createMemoryIdempotencyStore } from './idempotency/memory-store.ts';
+export type { MemoryIdempotencyStoreOptions } from './idempotency/memory-store.ts';
 
 // routing/
 export type { DestinationOption, LongTextPolicy, MediaPolicy, RouteOptions } from './routing/types.ts';
+export { toChatIntegrationEvents } from './routing/route.ts';
+export { validateRouteOptions } from './routing/route-options.ts';
 
 // providers/
 export type {
@@ -59,9 +74,23 @@ export type {
   Rejection,
   SecretSource,
 } from './providers/types.ts';
+export { createSnsProvider } from './providers/sns/sns-provider.ts';
+export type { SnsProviderOptions } from './providers/sns/options.ts';
+export type { SnsEnvelope, SnsMessageType } from './providers/sns/envelope.ts';
+export type { EndUserMessagingInboundSms } from './providers/sns/end-user-messaging.ts';
+export { createTwilioProvider } from './providers/twilio/twilio-provider.ts';
+export type { TwilioProviderOptions } from './providers/twilio/twilio-provider.ts';
+export { createWhatsAppProvider } from './providers/whatsapp/whatsapp-provider.ts';
+export type { WhatsAppProviderOptions } from './providers/whatsapp/whatsapp-provider.ts';
+export { createStandardWebhooksProvider } from './providers/standard-webhooks/standard-webhooks-provider.ts';
+export type { StandardWebhooksProviderOptions } from './providers/standard-webhooks/standard-webhooks-provider.ts';
 
 // http/
 export type { HeaderLookup, InboundRequest, OutboundResponse, RawBody, ReceivedRequest } from './http/types.ts';
+export { createWebhookHandler } from './http/handler.ts';
+export { createConnectChat } from './http/connect-chat.ts';
+export { fromWebRequest, toWebResponse } from './http/web.ts';
+export { readBody } from './http/read-body.ts';
 export type {
   ConnectChat,
   ConnectChatOptions,
@@ -70,3 +99,7 @@ export type {
   WebhookHandlerOptions,
   WebhookHooks,
 } from './http/handler-types.ts';
+
+// config/
+export { connectChatOptionsFromEnv } from './config/from-env.ts';
+export type { BridgeConfig, BridgeEnv, DisabledProvider, FromEnvOptions } from './config/from-env.ts';

@@ -1,0 +1,79 @@
+import {
+  createSnsProvider,
+  createStandardWebhooksProvider,
+  createTwilioProvider,
+  createWhatsAppProvider,
+} from '@connect-chat/core';
+import type { ConnectChatOptions } from '@connect-chat/core';
+import { createSnsSigner, generateStandardWebhookSecret } from '@connect-chat/core/testing';
+import type { SnsSigner } from '@connect-chat/core/testing';
+import { startEmulator } from '@connect-chat/emulator';
+import type { RunningEmulator } from '@connect-chat/emulator';
+import { startSnsCertificateServer } from './sns-certificate-server.ts';
+import type { ConformanceSetup } from './types.ts';
+
+/** Everything one suite run owns: the emulator, SNS's far side, and the setup handed to the target. */
+export interface Harness {
+  setup: ConformanceSetup;
+  emulator: RunningEmulator;
+  sns: SnsSigner;
+  close(): Promise<void>;
+}
+
+const randomHex = (bytes: number): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+
+/** Starts the far side of every network the bridge talks to and builds the configuration contract. */
+export async function startHarness(): Promise<Harness> {
+  const credentials = { accessKeyId: `AKIA${randomHex(8).toUpperCase()}`, secretAccessKey: randomHex(20) };
+  const [emulator, sns] = await Promise.all([startEmulator({ port: 0, credentials: [credentials] }), createSnsSigner()]);
+  const certificateServer = await startSnsCertificateServer(sns).catch(async (error: unknown) => {
+    await emulator.close();
+    throw error;
+  });
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL_CONNECT: emulator.url,
+    AWS_REGION: sns.region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-conformance',
+    TWILIO_AUTH_TOKEN: randomHex(16),
+    WHATSAPP_APP_SECRET: randomHex(16),
+    WHATSAPP_VERIFY_TOKEN: `verify-${randomHex(8)}`,
+    SNS_TOPIC_ARNS: 'arn:aws:sns:us-east-1:111122223333:conformance-inbound-sms',
+    STANDARD_WEBHOOK_SECRET: generateStandardWebhookSecret(),
+    CONNECT_RATE_LIMIT: 'off',
+  };
+  const setup: ConformanceSetup = {
+    emulatorUrl: emulator.url,
+    env,
+    snsCertificateServerUrl: certificateServer.url,
+    connectChatOptions: (): ConnectChatOptions => ({
+      providers: [
+        createSnsProvider({ topicArns: env.SNS_TOPIC_ARNS!.split(','), resolveCertificate: sns.resolveCertificate }),
+        createTwilioProvider({ authToken: env.TWILIO_AUTH_TOKEN! }),
+        createWhatsAppProvider({ appSecret: env.WHATSAPP_APP_SECRET!, verifyToken: env.WHATSAPP_VERIFY_TOKEN! }),
+        createStandardWebhooksProvider({ secret: env.STANDARD_WEBHOOK_SECRET! }),
+      ],
+      route: { destination: env.CONNECT_DESTINATION_ID! },
+      sender: {
+        endpoint: emulator.url,
+        region: env.AWS_REGION!,
+        credentials,
+        rateLimit: false,
+        retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, attemptTimeoutMs: 2_000 },
+        deadlineMs: 5_000,
+      },
+      // SubscribeURL visits go to the signer, which records them.
+      fetch: sns.fetch,
+    }),
+  };
+  return {
+    setup,
+    emulator,
+    sns,
+    close: async () => {
+      await Promise.all([emulator.close(), certificateServer.close()]);
+    },
+  };
+}

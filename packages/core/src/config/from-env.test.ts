@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import type { InboundMessage } from '../providers/types.ts';
+import { connectChatOptionsFromEnv } from './from-env.ts';
+
+const whsec = `whsec_${btoa('0123456789abcdef0123456789abcdef')}`;
+const topic = 'arn:aws:sns:us-east-1:123456789012:inbound-sms';
+
+function expectInvalid(env: Record<string, string>, variable: string, secret?: string) {
+  let caught: unknown;
+  try {
+    connectChatOptionsFromEnv(env);
+  } catch (error) {
+    caught = error;
+  }
+  expect(ConnectChatError.is(caught) && caught.code).toBe('INVALID_OPTIONS');
+  expect((caught as Error).message.startsWith(`${variable}:`)).toBe(true);
+  if (secret) expect((caught as Error).message).not.toContain(secret);
+}
+
+describe('connectChatOptionsFromEnv', () => {
+  it('enables exactly the providers whose secrets are set, in route order, and says why the others are off', () => {
+    const config = connectChatOptionsFromEnv({
+      CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/abc',
+      TWILIO_AUTH_TOKEN: 'primary,secondary',
+      STANDARD_WEBHOOK_SECRET: whsec,
+    });
+    expect(config.enabled).toEqual(['twilio', 'generic']);
+    expect(config.disabled.map((d) => d.provider)).toEqual(['sns', 'whatsapp']);
+    expect(config.disabled[0]?.reason).toContain('SNS_TOPIC_ARNS');
+    expect(config.options.route.destination).toBe('arn:aws:sms-voice:us-east-1:123456789012:phone-number/abc');
+    expect(config.listen).toEqual({ port: 3000, host: '127.0.0.1' });
+  });
+
+  it('needs the embedded emulator only when neither credentials nor an endpoint are set', () => {
+    const base = { CONNECT_DESTINATION_ID: 'dest' };
+    expect(connectChatOptionsFromEnv(base).needsEmulator).toBe(true);
+    expect(connectChatOptionsFromEnv({ ...base, AWS_PROFILE: 'prod' }).needsEmulator).toBe(false);
+    const pointed = connectChatOptionsFromEnv({ ...base, AWS_ENDPOINT_URL_CONNECT: 'http://127.0.0.1:4050', AWS_REGION: 'eu-west-2' });
+    expect(pointed.needsEmulator).toBe(false);
+    expect(pointed.options.sender).toMatchObject({ endpoint: 'http://127.0.0.1:4050', region: 'eu-west-2' });
+  });
+
+  it('reads the rate limit, credentials, listen address and SNS topics', () => {
+    const config = connectChatOptionsFromEnv({
+      CONNECT_DESTINATION_ID: 'dest',
+      CONNECT_RATE_LIMIT: '5/10',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      PORT: '0',
+      HOST: '0.0.0.0',
+      SNS_TOPIC_ARNS: `${topic}, arn:aws:sns:us-east-1:123456789012:other`,
+    });
+    expect(config.options.sender.rateLimit).toEqual({ requestsPerSecond: 5, burst: 10 });
+    expect(config.options.sender.credentials).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
+    expect(config.listen).toEqual({ port: 0, host: '0.0.0.0' });
+    expect(config.enabled).toEqual(['sns']);
+    expect(connectChatOptionsFromEnv({ CONNECT_DESTINATION_ID: 'd', CONNECT_RATE_LIMIT: 'off' }).options.sender.rateLimit).toBe(false);
+  });
+
+  it('routes by CONNECT_DESTINATIONS, falling back to CONNECT_DESTINATION_ID', async () => {
+    const message = (to: string, toAliases?: string[]) => ({ to, toAliases }) as InboundMessage;
+    const mapOnly = connectChatOptionsFromEnv({ CONNECT_DESTINATIONS: '{"+12065550100":"dest-a"}' });
+    expect(mapOnly.options.route.destination).toEqual({ '+12065550100': 'dest-a' });
+    const withFallback = connectChatOptionsFromEnv({
+      CONNECT_DESTINATIONS: '{"+12065550100":"dest-a","106540352242922":"dest-wa"}',
+      CONNECT_DESTINATION_ID: 'dest-default',
+    });
+    const route = withFallback.options.route.destination as (m: InboundMessage) => string;
+    expect(route(message('+12065550100'))).toBe('dest-a');
+    expect(route(message('+15550783881', ['106540352242922']))).toBe('dest-wa');
+    expect(route(message('+19995550000'))).toBe('dest-default');
+  });
+
+  it('refuses contradictory or malformed configuration, naming the variable and never echoing a secret', () => {
+    expectInvalid({}, 'CONNECT_DESTINATION_ID');
+    expectInvalid({ CONNECT_DESTINATIONS: '{not json' }, 'CONNECT_DESTINATIONS');
+    expectInvalid({ CONNECT_DESTINATIONS: '["a"]' }, 'CONNECT_DESTINATIONS');
+    expectInvalid({ CONNECT_DESTINATIONS: '{"+1":5}' }, 'CONNECT_DESTINATIONS');
+    const d = { CONNECT_DESTINATION_ID: 'dest' };
+    expectInvalid({ ...d, WHATSAPP_APP_SECRET: 'app-secret-value' }, 'WHATSAPP_VERIFY_TOKEN', 'app-secret-value');
+    expectInvalid({ ...d, WHATSAPP_VERIFY_TOKEN: 'verify' }, 'WHATSAPP_APP_SECRET');
+    expectInvalid({ ...d, STANDARD_WEBHOOK_SECRET: 'not-a-whsec-secret' }, 'STANDARD_WEBHOOK_SECRET', 'not-a-whsec-secret');
+    expectInvalid({ ...d, SNS_TOPIC_ARNS: 'my-topic' }, 'SNS_TOPIC_ARNS');
+    expectInvalid({ ...d, TWILIO_AUTH_TOKEN: 'two words' }, 'TWILIO_AUTH_TOKEN', 'two words');
+    expectInvalid({ ...d, AWS_ENDPOINT_URL_CONNECT: 'localhost:4050' }, 'AWS_ENDPOINT_URL_CONNECT');
+    expectInvalid({ ...d, AWS_ACCESS_KEY_ID: 'AKID' }, 'AWS_SECRET_ACCESS_KEY');
+    expectInvalid({ ...d, CONNECT_RATE_LIMIT: 'fast' }, 'CONNECT_RATE_LIMIT');
+    expectInvalid({ ...d, PORT: 'eighty' }, 'PORT');
+    expectInvalid({ ...d, PUBLIC_URL: 'bridge.example.com' }, 'PUBLIC_URL');
+  });
+});

@@ -1,0 +1,195 @@
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import type { ConnectChatOptions } from '../http/handler-types.ts';
+import type { Provider } from '../providers/types.ts';
+import { createSnsProvider } from '../providers/sns/sns-provider.ts';
+import type { SnsProviderOptions } from '../providers/sns/options.ts';
+import { createStandardWebhooksProvider } from '../providers/standard-webhooks/standard-webhooks-provider.ts';
+import { createTwilioProvider } from '../providers/twilio/twilio-provider.ts';
+import { createWhatsAppProvider } from '../providers/whatsapp/whatsapp-provider.ts';
+import type { DestinationOption } from '../routing/types.ts';
+import { parseRateLimit } from '../sender/parse-rate-limit.ts';
+import type { SenderOptions } from '../sender/types.ts';
+
+/** The environment a bridge reads: `process.env` on Node, `c.env` on Workers. */
+export type BridgeEnv = Readonly<Record<string, unknown>>;
+
+/** A provider route left off because its secret is unset. */
+export interface DisabledProvider {
+  provider: string;
+  reason: string;
+}
+
+/** What {@link connectChatOptionsFromEnv} made of the environment. */
+export interface BridgeConfig {
+  /** Ready for `createConnectChat`, with only the providers whose secrets are set. */
+  options: ConnectChatOptions & { sender: SenderOptions };
+  /** Names of the enabled providers, in route order. */
+  enabled: string[];
+  disabled: DisabledProvider[];
+  /**
+   * True when neither AWS credentials nor `AWS_ENDPOINT_URL_CONNECT` are set: a Node app then
+   * starts the embedded emulator instead of calling the real Amazon Connect.
+   */
+  needsEmulator: boolean;
+  /** `PORT` / `HOST`, defaults 3000 / 127.0.0.1. */
+  listen: { port: number; host: string };
+}
+
+export interface FromEnvOptions {
+  /** Extra SNS options (e.g. `resolveCertificate` trusting the embedded emulator's simulator). */
+  sns?: Omit<Partial<SnsProviderOptions>, 'topicArns'>;
+}
+
+const credentialVariables = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_PROFILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+];
+
+/**
+ * Reads the sample bridges' configuration contract (`CONNECT_DESTINATION_ID`, `TWILIO_AUTH_TOKEN`,
+ * `SNS_TOPIC_ARNS`, …) and returns options for `createConnectChat`. Contradictory or malformed
+ * configuration throws `INVALID_OPTIONS` naming the variable; a provider whose secret is unset is
+ * disabled and listed in `disabled`.
+ *
+ * @example
+ * const config = connectChatOptionsFromEnv(process.env);
+ * const chat = createConnectChat(config.options);
+ * for (const { provider, reason } of config.disabled) console.warn(`${provider} disabled: ${reason}`);
+ */
+export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOptions = {}): BridgeConfig {
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw invalid(name, `expected a string, got ${typeof value}`);
+    return value.trim() === '' ? undefined : value.trim();
+  };
+
+  const providers: Provider[] = [];
+  const disabled: DisabledProvider[] = [];
+  const publicUrl = readPublicUrl(read('PUBLIC_URL'));
+
+  const topicArns = read('SNS_TOPIC_ARNS');
+  if (topicArns) {
+    providers.push(withVariable('SNS_TOPIC_ARNS', () => createSnsProvider({ ...options.sns, topicArns: splitList(topicArns) })));
+  } else disabled.push({ provider: 'sns', reason: 'SNS_TOPIC_ARNS is not set' });
+
+  const twilioToken = read('TWILIO_AUTH_TOKEN');
+  if (twilioToken) {
+    if (/\s/.test(twilioToken)) throw invalid('TWILIO_AUTH_TOKEN', 'expected a Twilio auth token without whitespace');
+    providers.push(
+      withVariable('TWILIO_AUTH_TOKEN', () =>
+        createTwilioProvider({ authToken: splitList(twilioToken), ...(publicUrl ? { publicUrl } : {}) }),
+      ),
+    );
+  } else disabled.push({ provider: 'twilio', reason: 'TWILIO_AUTH_TOKEN is not set' });
+
+  const appSecret = read('WHATSAPP_APP_SECRET');
+  const verifyToken = read('WHATSAPP_VERIFY_TOKEN');
+  if (appSecret && verifyToken) {
+    providers.push(
+      withVariable('WHATSAPP_APP_SECRET', () => createWhatsAppProvider({ appSecret: splitList(appSecret), verifyToken })),
+    );
+  } else if (appSecret || verifyToken) {
+    const missing = appSecret ? 'WHATSAPP_VERIFY_TOKEN' : 'WHATSAPP_APP_SECRET';
+    throw invalid(missing, 'must be set together with the other WHATSAPP_ variable (the app secret signs events, the verify token answers the subscription check)');
+  } else disabled.push({ provider: 'whatsapp', reason: 'WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are not set' });
+
+  const standardSecret = read('STANDARD_WEBHOOK_SECRET');
+  if (standardSecret) {
+    providers.push(
+      withVariable('STANDARD_WEBHOOK_SECRET', () => createStandardWebhooksProvider({ secret: splitList(standardSecret) })),
+    );
+  } else disabled.push({ provider: 'generic', reason: 'STANDARD_WEBHOOK_SECRET is not set' });
+
+  const endpoint = read('AWS_ENDPOINT_URL_CONNECT');
+  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
+    throw invalid('AWS_ENDPOINT_URL_CONNECT', `expected an http(s) URL, got "${endpoint}"`);
+  }
+  const accessKeyId = read('AWS_ACCESS_KEY_ID');
+  const secretAccessKey = read('AWS_SECRET_ACCESS_KEY');
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw invalid(accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
+  }
+  const sessionToken = read('AWS_SESSION_TOKEN');
+  const rateLimit = read('CONNECT_RATE_LIMIT');
+  const sender: SenderOptions = {
+    region: read('AWS_REGION') ?? read('AWS_DEFAULT_REGION') ?? 'us-east-1',
+    ...(endpoint ? { endpoint } : {}),
+    ...(accessKeyId && secretAccessKey
+      ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } }
+      : {}),
+    ...(rateLimit ? { rateLimit: withVariable('CONNECT_RATE_LIMIT', () => parseRateLimit(rateLimit)) } : {}),
+  };
+
+  return {
+    options: { providers, sender, route: { destination: readDestination(read) } },
+    enabled: providers.map((provider) => provider.name),
+    disabled,
+    needsEmulator: endpoint === undefined && !credentialVariables.some((name) => read(name)),
+    listen: { port: readPort(read('PORT')), host: read('HOST') ?? '127.0.0.1' },
+  };
+}
+
+function readDestination(read: (name: string) => string | undefined): DestinationOption {
+  const fallback = read('CONNECT_DESTINATION_ID');
+  const mapText = read('CONNECT_DESTINATIONS');
+  if (!mapText) {
+    if (!fallback) {
+      throw invalid('CONNECT_DESTINATION_ID', 'set it (the DestinationId for every message) or CONNECT_DESTINATIONS (a JSON map from number to DestinationId)');
+    }
+    return fallback;
+  }
+  const map = withVariable('CONNECT_DESTINATIONS', () => JSON.parse(mapText) as unknown);
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    throw invalid('CONNECT_DESTINATIONS', 'expected a JSON object like {"+12065550100":"arn:aws:sms-voice:…"}');
+  }
+  for (const [number, destination] of Object.entries(map)) {
+    if (typeof destination !== 'string' || destination === '') {
+      throw invalid('CONNECT_DESTINATIONS', `expected a non-empty DestinationId string for "${number}"`);
+    }
+  }
+  const destinations = map as Record<string, string>;
+  if (!fallback) return destinations;
+  return (message) =>
+    destinations[message.to] ?? message.toAliases?.map((alias) => destinations[alias]).find(Boolean) ?? fallback;
+}
+
+function readPublicUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isHttpUrl(value)) throw invalid('PUBLIC_URL', `expected the public base URL like https://bridge.example.com, got "${value}"`);
+  return value.replace(/\/+$/, '');
+}
+
+function readPort(value: string | undefined): number {
+  if (value === undefined) return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw invalid('PORT', `expected a port number 0..65535, got "${value}"`);
+  return port;
+}
+
+const splitList = (value: string): string[] => value.split(',').map((item) => item.trim()).filter(Boolean);
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function withVariable<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ConnectChatError('INVALID_OPTIONS', `${name}: ${detail}`, { cause: error });
+  }
+}
+
+function invalid(name: string, expectation: string): ConnectChatError {
+  return new ConnectChatError('INVALID_OPTIONS', `${name}: ${expectation}`);
+}

@@ -1,0 +1,98 @@
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
+import { createSender } from '../sender/sender.ts';
+import type { Sender, SenderOptions } from '../sender/types.ts';
+import type { ConnectChat, ConnectChatOptions, WebhookHandler, WebhookHandlerOptions } from './handler-types.ts';
+import { createWebhookHandler } from './handler.ts';
+
+const optionKeys = ['providers', 'sender', 'basePath', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds'];
+
+/**
+ * A bridge: one webhook handler per provider at `${basePath}/${provider.name}`, all sharing one
+ * sender (so pacing and per-chat ordering span every channel) and one idempotency store.
+ * Adapters mount it and use `match` to find the handler for a request path.
+ *
+ * @example
+ * const bridge = createConnectChat({
+ *   providers: [createTwilioProvider({ authToken: process.env.TWILIO_AUTH_TOKEN! })],
+ *   sender: { region: 'us-east-1' },
+ *   route: { destination: { '+12125550101': 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-1' } },
+ * });
+ * bridge.paths; // ['/webhooks/twilio']
+ * const response = await bridge.match(new URL(request.url).pathname)?.fetch(request);
+ */
+export function createConnectChat(options: ConnectChatOptions): ConnectChat {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object with providers and route, got ${options === null ? 'null' : typeof options}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!optionKeys.includes(key)) throw new ConnectChatError('INVALID_OPTIONS', `options.${key}: unknown option; expected one of ${optionKeys.join(', ')}`);
+  }
+  const { providers, basePath: rawBasePath, sender: senderOption, idempotency, ...shared } = options;
+  if (!Array.isArray(providers) || providers.length === 0) {
+    throw new ConnectChatError('INVALID_OPTIONS', 'options.providers: expected a non-empty array of providers, e.g. [createTwilioProvider(…)]');
+  }
+  const basePath = normaliseBasePath(rawBasePath);
+  const sender = toSender(senderOption, options.logger);
+  const store = idempotency === undefined ? createMemoryIdempotencyStore() : idempotency;
+
+  const handlers: Record<string, WebhookHandler> = Object.create(null);
+  const byPath = new Map<string, WebhookHandler>();
+  for (const [index, provider] of providers.entries()) {
+    const name = (provider as { name?: unknown } | null)?.name;
+    if (typeof name === 'string' && Object.hasOwn(handlers, name)) {
+      throw new ConnectChatError('INVALID_OPTIONS', `options.providers[${index}]: a second provider named ${JSON.stringify(name)}; names must be unique (each gets ${basePath}/<name>)`);
+    }
+    const handlerOptions: WebhookHandlerOptions = { ...shared, provider, sender, idempotency: store };
+    let handler: WebhookHandler;
+    try {
+      handler = createWebhookHandler(handlerOptions);
+    } catch (error) {
+      // Say which provider of the list was refused.
+      if (ConnectChatError.is(error) && error.message.startsWith('options.provider')) {
+        throw new ConnectChatError('INVALID_OPTIONS', error.message.replace(/^options\.provider/, `options.providers[${index}]`), { cause: error });
+      }
+      throw error;
+    }
+    handlers[handler.provider.name] = handler;
+    byPath.set(`${basePath}/${handler.provider.name}`, handler);
+  }
+  const paths = Object.freeze([...byPath.keys()]);
+
+  return {
+    sender,
+    handlers: Object.freeze(handlers),
+    paths,
+    handler(providerName) {
+      if (typeof providerName === 'string' && Object.hasOwn(handlers, providerName)) return handlers[providerName]!;
+      throw new ConnectChatError(
+        'INVALID_OPTIONS',
+        `handler(${JSON.stringify(providerName)}): no provider by that name; configured: ${Object.keys(handlers).join(', ')}`,
+      );
+    },
+    match(pathname) {
+      if (typeof pathname !== 'string') return undefined;
+      const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+      return byPath.get(path);
+    },
+  };
+}
+
+function toSender(option: Sender | SenderOptions | undefined, logger: ConnectChatOptions['logger']): Sender {
+  if (option !== undefined && (typeof option !== 'object' || option === null || Array.isArray(option))) {
+    throw new ConnectChatError('INVALID_OPTIONS', `options.sender: expected a Sender or the options of createSender, got ${option === null ? 'null' : typeof option}`);
+  }
+  if (option && typeof (option as Partial<Sender>).send === 'function') return option as Sender;
+  const senderOptions: SenderOptions = { ...(option as SenderOptions | undefined) };
+  if (senderOptions.logger === undefined && logger !== undefined) senderOptions.logger = logger;
+  return createSender(senderOptions);
+}
+
+function normaliseBasePath(basePath: unknown): string {
+  if (basePath === undefined) return '/webhooks';
+  if (typeof basePath !== 'string' || !basePath.startsWith('/') || /[\s?#]/.test(basePath)) {
+    throw new ConnectChatError('INVALID_OPTIONS', `options.basePath: expected a path starting with / (e.g. /webhooks), got ${JSON.stringify(basePath)}`);
+  }
+  // '/' and '/hooks/' both mean "directly under": paths never end with a slash.
+  return basePath.replace(/\/+$/, '');
+}

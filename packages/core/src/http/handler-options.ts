@@ -1,0 +1,136 @@
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
+import type { IdempotencyStore } from '../idempotency/types.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import type { Provider } from '../providers/types.ts';
+import { validateRouteOptions } from '../routing/route-options.ts';
+import type { RouteOptions } from '../routing/types.ts';
+import type { Sender } from '../sender/types.ts';
+import type { WebhookHandlerOptions, WebhookHooks } from './handler-types.ts';
+
+const defaultMaxBodyBytes = 1024 * 1024;
+const defaultRetryAfterSeconds = 5;
+const optionKeys = ['provider', 'sender', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds'];
+const hookNames = ['onMessage', 'onSent', 'onIgnored', 'onRejected', 'onError'] as const;
+
+/** `WebhookHandlerOptions` checked, with defaults filled in and the provider's lists normalised. */
+export interface ResolvedOptions {
+  provider: Provider;
+  sender: Sender;
+  route: RouteOptions;
+  store: IdempotencyStore | undefined;
+  maxBodyBytes: number;
+  hooks: WebhookHooks;
+  logger: Logger;
+  fetch: typeof fetch;
+  retryAfterSeconds: number;
+  methods: readonly string[];
+  contentTypes: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Throws `INVALID_OPTIONS` naming the option that cannot work. */
+export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions {
+  if (!isObject(options)) invalidOption('options', 'an object with provider, sender and route', options);
+  for (const key of Object.keys(options)) {
+    if (!optionKeys.includes(key)) throw new ConnectChatError('INVALID_OPTIONS', `options.${key}: unknown option; expected one of ${optionKeys.join(', ')}`);
+  }
+  const provider = checkProvider(options.provider);
+  if (!isObject(options.sender) || typeof options.sender.send !== 'function') {
+    invalidOption('options.sender', 'a Sender (an object with send(event)), e.g. from createSender()', options.sender);
+  }
+  validateRouteOptions(options.route, 'options.route');
+  const logger = options.logger ?? silentLogger;
+  if (!isObject(logger) || !(['debug', 'info', 'warn', 'error'] as const).every((level) => typeof logger[level] === 'function')) {
+    invalidOption('options.logger', 'a Logger with debug, info, warn and error functions', logger);
+  }
+  const store = checkStore(options.idempotency);
+  const hooks = options.hooks ?? {};
+  if (!isObject(hooks)) invalidOption('options.hooks', 'an object of hook functions', hooks);
+  for (const name of hookNames) {
+    if (hooks[name] !== undefined && typeof hooks[name] !== 'function') invalidOption(`options.hooks.${name}`, 'a function', hooks[name]);
+  }
+  for (const key of Object.keys(hooks)) {
+    if (key.startsWith('on') && !(hookNames as readonly string[]).includes(key)) {
+      logger.warn(`connect-chat: options.hooks.${key} is not a hook and will never be called; hooks are ${hookNames.join(', ')}`);
+    }
+  }
+  const userFetch = options.fetch;
+  if (userFetch !== undefined && typeof userFetch !== 'function') invalidOption('options.fetch', 'a fetch function', userFetch);
+  return {
+    provider,
+    sender: options.sender,
+    route: options.route,
+    store,
+    maxBodyBytes: positiveInteger(options.maxBodyBytes, defaultMaxBodyBytes, 'options.maxBodyBytes', 1),
+    hooks,
+    logger,
+    // Looked up per call, and called unbound: workerd refuses a fetch invoked with another `this`.
+    fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
+    retryAfterSeconds: positiveInteger(options.retryAfterSeconds, defaultRetryAfterSeconds, 'options.retryAfterSeconds', 0),
+    methods: provider.methods.map((method) => method.toUpperCase()),
+    contentTypes: new Map(
+      Object.entries(provider.contentTypes ?? {}).map(([method, types]) => [method.toUpperCase(), types.map((type) => type.toLowerCase())]),
+    ),
+  };
+}
+
+function checkProvider(provider: unknown): Provider {
+  if (!isObject(provider)) invalidOption('options.provider', 'a Provider, e.g. from createTwilioProvider()', provider);
+  const { name, methods, contentTypes } = provider;
+  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(name)) {
+    invalidOption('options.provider.name', 'a short lowercase name (letters, digits, . _ -)', name);
+  }
+  if (!Array.isArray(methods) || methods.length === 0 || !methods.every((method) => typeof method === 'string' && method.length > 0)) {
+    invalidOption('options.provider.methods', 'a non-empty array of HTTP methods', methods);
+  }
+  for (const member of ['verify', 'parse'] as const) {
+    if (typeof provider[member] !== 'function') invalidOption(`options.provider.${member}`, 'a function', provider[member]);
+  }
+  if (provider.acknowledge !== undefined && typeof provider.acknowledge !== 'function') {
+    invalidOption('options.provider.acknowledge', 'a function', provider.acknowledge);
+  }
+  if (contentTypes !== undefined) {
+    if (!isObject(contentTypes)) invalidOption('options.provider.contentTypes', 'an object from method to media types', contentTypes);
+    for (const [method, types] of Object.entries(contentTypes)) {
+      if (!Array.isArray(types) || !types.every((type) => typeof type === 'string')) {
+        invalidOption(`options.provider.contentTypes.${method}`, 'an array of media types', types);
+      }
+    }
+  }
+  return provider as unknown as Provider;
+}
+
+function checkStore(idempotency: unknown): IdempotencyStore | undefined {
+  if (idempotency === false) return undefined;
+  if (idempotency === undefined) return createMemoryIdempotencyStore();
+  if (!isObject(idempotency) || !(['claim', 'complete', 'release'] as const).every((method) => typeof idempotency[method] === 'function')) {
+    invalidOption('options.idempotency', 'an IdempotencyStore (claim, complete, release) or false', idempotency);
+  }
+  return idempotency as unknown as IdempotencyStore;
+}
+
+function positiveInteger(value: unknown, fallback: number, path: string, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) invalidOption(path, `an integer of at least ${min}`, value);
+  return value;
+}
+
+function invalidOption(path: string, expected: string, got: unknown): never {
+  throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected ${expected}, got ${describe(got)}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(truncate(value, 60));
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value}${typeof value === 'number' || typeof value === 'boolean' ? ` ${value}` : ''}`;
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

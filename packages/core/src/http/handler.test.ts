@@ -1,0 +1,469 @@
+import { describe, expect, it } from 'vitest';
+import { destinationArn, recordingHooks, recordingTransport, senderOver, testProvider, testRequest } from '../../test/support/fakes.ts';
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { SendError } from '../errors/send-error.ts';
+import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
+import { splitText } from '../model/split-text.ts';
+import type { Logger } from '../logger.ts';
+import type { InboundMessage, Provider } from '../providers/types.ts';
+import type { WebhookHandlerOptions } from './handler-types.ts';
+import { createWebhookHandler } from './handler.ts';
+
+function setup(overrides: Partial<WebhookHandlerOptions> = {}, providerOverrides: Partial<Provider> = {}) {
+  const { provider, contexts } = testProvider(providerOverrides);
+  const connect = recordingTransport();
+  const hooks = recordingHooks();
+  const logged: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
+  const logger: Logger = {
+    debug: (message, fields) => logged.push({ level: 'debug', message, fields }),
+    info: (message, fields) => logged.push({ level: 'info', message, fields }),
+    warn: (message, fields) => logged.push({ level: 'warn', message, fields }),
+    error: (message, fields) => logged.push({ level: 'error', message, fields }),
+  };
+  const handler = createWebhookHandler({
+    provider,
+    sender: senderOver(connect.transport),
+    route: { destination: { '+12125550101': destinationArn } },
+    hooks: hooks.hooks,
+    logger,
+    ...overrides,
+  });
+  return { handler, connect, hooks, contexts, logged };
+}
+
+async function answer(response: Response) {
+  const text = await response.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json, code: (json?.['error'] as { code?: string } | undefined)?.code };
+}
+
+const throttled = () => new SendError('CONNECT_THROTTLED', 'Rate exceeded', { awsErrorName: 'ThrottlingException', attempts: 3 });
+const denied = () => new SendError('CONNECT_ACCESS_DENIED', 'This account may not call SendChatIntegrationEvent', { awsErrorName: 'AccessDeniedException' });
+
+describe('createWebhookHandler: refusals before any message', () => {
+  it('answers 405 with Allow for other methods, HEAD and OPTIONS included, and reports it', async () => {
+    const { handler, hooks, connect } = setup();
+    for (const method of ['GET', 'PUT', 'HEAD', 'OPTIONS']) {
+      const response = await handler.handle({ method, url: 'https://bridge.example/webhooks/test', headers: new Headers(), body: null });
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe('POST');
+    }
+    expect(hooks.of('onRejected')).toHaveLength(4);
+    expect(hooks.of('onRejected')[0]).toMatchObject({ provider: 'test', status: 405, code: 'METHOD_NOT_ALLOWED' });
+    expect(connect.attempts).toEqual([]);
+  });
+
+  it('accepts HEAD when the provider lists it', async () => {
+    const { handler } = setup({}, { methods: ['POST', 'HEAD'] });
+    const response = await handler.handle({ method: 'HEAD', url: 'https://bridge.example/x', headers: new Headers({ 'x-test-signature': 'valid' }), body: '{}' });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 415 for a content type the provider does not send, and accepts parameters', async () => {
+    const { handler, connect } = setup();
+    const form = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }, { headers: { 'content-type': 'text/plain' } })));
+    expect(form.status).toBe(415);
+    expect(form.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const missing = await handler.handle({ method: 'POST', url: 'https://bridge.example/x', headers: new Headers({ 'x-test-signature': 'valid' }), body: '{}' });
+    expect(missing.status).toBe(415);
+    const withCharset = await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }, { headers: { 'content-type': 'Application/JSON; charset=utf-8' } }));
+    expect(withCharset.status).toBe(200);
+    expect(connect.accepted).toHaveLength(1);
+  });
+
+  it('answers 413 past maxBodyBytes, from Content-Length or while reading a stream', async () => {
+    const { handler, hooks } = setup({ maxBodyBytes: 100 });
+    const declared = await handler.handle({
+      method: 'POST',
+      url: 'https://bridge.example/x',
+      headers: new Headers({ 'content-type': 'application/json', 'content-length': '5000' }),
+      body: '{}',
+    });
+    expect(declared.status).toBe(413);
+    let pulls = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        controller.enqueue(new Uint8Array(64));
+      },
+    });
+    const streamed = await handler.handle({ method: 'POST', url: 'https://bridge.example/x', headers: new Headers({ 'content-type': 'application/json' }), body: endless });
+    expect(streamed.status).toBe(413);
+    expect(pulls).toBeLessThan(5);
+    expect(hooks.of('onRejected').map((r) => r['status'])).toEqual([413, 413]);
+  });
+
+  it('answers 401 for a bad signature, 403 for verified-but-forbidden, 400 for a malformed body', async () => {
+    const { handler, hooks, connect } = setup();
+    const unsigned = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }, { headers: { 'x-test-signature': 'forged' } })));
+    expect(unsigned).toMatchObject({ status: 401, code: 'SIGNATURE_INVALID' });
+    const forbidden = await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }, { headers: { 'x-test-topic': 'forbidden' } }));
+    expect(forbidden.status).toBe(403);
+    const malformed = await handler.handle({
+      method: 'POST',
+      url: 'https://bridge.example/x',
+      headers: new Headers({ 'content-type': 'application/json', 'x-test-signature': 'valid' }),
+      body: '{not json',
+    });
+    expect(malformed.status).toBe(400);
+    expect(hooks.of('onRejected')).toEqual([
+      { provider: 'test', status: 401, code: 'SIGNATURE_INVALID', reason: 'x-test-signature is missing or wrong' },
+      { provider: 'test', status: 403, code: 'FORBIDDEN', reason: 'topic not allowed' },
+      { provider: 'test', status: 400, code: 'MALFORMED_PAYLOAD', reason: 'body is not JSON' },
+    ]);
+    expect(connect.attempts).toEqual([]);
+  });
+
+  it('answers 400 for a URL that cannot be parsed and for a body stream that breaks', async () => {
+    const { handler } = setup();
+    const badUrl = await handler.handle({ method: 'POST', url: '/relative', headers: new Headers({ 'content-type': 'application/json' }), body: '{}' });
+    expect(badUrl.status).toBe(400);
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('socket hang up'));
+      },
+    });
+    const aborted = await handler.handle({ method: 'POST', url: 'https://bridge.example/x', headers: new Headers({ 'content-type': 'application/json' }), body: broken });
+    expect(aborted.status).toBe(400);
+  });
+
+  it('explains a body a parser already consumed', async () => {
+    const { handler } = setup();
+    const response = await handler.handle({ method: 'POST', url: 'https://b.example/x', headers: new Headers({ 'content-type': 'application/json' }), body: {} as never });
+    expect(response.status).toBe(500);
+    expect(JSON.parse(response.body).error.code).toBe('BODY_ALREADY_PARSED');
+    expect(JSON.parse(response.body).error.message).toMatch(/before body parsers/);
+  });
+
+  it('answers 500 INTERNAL without the message when a provider throws a plain error', async () => {
+    const { handler, logged } = setup(
+      {},
+      {
+        async parse() {
+          throw new TypeError('secret-token-123 exploded');
+        },
+      },
+    );
+    const response = await answer(await handler.fetch(testRequest({})));
+    expect(response.status).toBe(500);
+    expect(response.code).toBe('INTERNAL');
+    expect(response.text).not.toContain('secret-token-123');
+    expect(response.text).not.toContain('TypeError');
+    expect(logged.some((entry) => entry.level === 'error')).toBe(true);
+  });
+});
+
+describe('createWebhookHandler: replies and ignored deliveries', () => {
+  it('returns a provider reply as it is and reports what it ignored', async () => {
+    const { handler, hooks, connect } = setup();
+    const response = await handler.fetch(testRequest({ reply: 'challenge-42', ignored: ['unsubscribe confirmation'] }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('challenge-42');
+    expect(hooks.of('onIgnored')).toEqual([{ provider: 'test', reason: 'unsubscribe confirmation', raw: 'unsubscribe confirmation' }]);
+    expect(connect.attempts).toEqual([]);
+  });
+
+  it('answers 200 for status callbacks without sending, and counts them', async () => {
+    const { handler, hooks, connect } = setup();
+    const response = await answer(await handler.fetch(testRequest({ ignored: ['delivered', 'read'] })));
+    expect(response.json).toEqual({ status: 'ok', sent: 0, duplicates: 0, ignored: 2 });
+    expect(hooks.of('onIgnored')).toHaveLength(2);
+    expect(connect.attempts).toEqual([]);
+  });
+
+  it('uses the provider acknowledgement once everything is handled', async () => {
+    const { handler } = setup({}, { acknowledge: () => ({ status: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' }) });
+    const response = await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
+    expect(response.headers.get('content-type')).toBe('text/xml');
+    expect(await response.text()).toBe('<Response/>');
+  });
+});
+
+describe('createWebhookHandler: sending', () => {
+  it('sends each message in order and answers 200 only after Connect accepted them', async () => {
+    const { handler, connect, hooks } = setup();
+    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1', text: 'first' }, { id: 'm2', text: 'second' }] })));
+    expect(response.json).toEqual({ status: 'ok', sent: 2, duplicates: 0, ignored: 0 });
+    expect(connect.contents()).toEqual(['first', 'second']);
+    expect(connect.accepted[0]).toMatchObject({ SourceId: '+14255550182', DestinationId: destinationArn, Subtype: 'connect:sms' });
+    const sent = hooks.of<{ message: InboundMessage; results: unknown[] }>('onSent');
+    expect(sent.map((info) => info.message.id)).toEqual(['m1', 'm2']);
+    expect(sent[0]!.results).toEqual([{ initialContactId: 'contact-1', newChatCreated: true, requestId: 'request-1', attempts: 1 }]);
+  });
+
+  it('sends a duplicate delivery once and answers 2xx for the copy', async () => {
+    const { handler, connect } = setup();
+    const first = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })));
+    const second = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })));
+    expect(first.json).toMatchObject({ sent: 1, duplicates: 0 });
+    expect(second.json).toMatchObject({ sent: 0, duplicates: 1 });
+    expect(connect.attempts).toHaveLength(1);
+  });
+
+  it('resends duplicates when idempotency is off', async () => {
+    const { handler, connect } = setup({ idempotency: false });
+    await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
+    await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
+    expect(connect.accepted).toHaveLength(2);
+  });
+
+  it('answers 503 + Retry-After to a copy that arrives while the first is being sent, then 2xx', async () => {
+    const { handler, connect } = setup({ retryAfterSeconds: 3 });
+    const held = connect.hold();
+    const firstCopy = handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
+    await held.started;
+    const secondCopy = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })));
+    expect(secondCopy.status).toBe(503);
+    expect(secondCopy.code).toBe('DUPLICATE_IN_FLIGHT');
+    expect(secondCopy.headers.get('retry-after')).toBe('3');
+    held.release();
+    expect((await firstCopy).status).toBe(200);
+    const retry = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })));
+    expect(retry.json).toMatchObject({ sent: 0, duplicates: 1 });
+    expect(connect.attempts).toHaveLength(1);
+  });
+
+  it('answers 503 + Retry-After on a transient failure, reports it, and sends on the retry', async () => {
+    const { handler, connect, hooks } = setup();
+    connect.failNext(throttled());
+    const failed = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })));
+    expect(failed.status).toBe(503);
+    expect(failed.code).toBe('CONNECT_THROTTLED');
+    expect(failed.headers.get('retry-after')).toBe('5');
+    expect(hooks.of('onError')).toHaveLength(1);
+    expect(hooks.of<{ error: ConnectChatError }>('onError')[0]!.error.code).toBe('CONNECT_THROTTLED');
+    const retried = await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
+    expect(retried.status).toBe(200);
+    expect(connect.accepted).toHaveLength(1);
+  });
+
+  it('answers 422 on a permanent failure and hands the event to onError', async () => {
+    const { handler, connect, hooks } = setup();
+    connect.failNext(denied());
+    const failed = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1', text: 'keep me' }] })));
+    expect(failed).toMatchObject({ status: 422, code: 'CONNECT_ACCESS_DENIED' });
+    const [report] = hooks.of<{ error: ConnectChatError; message: InboundMessage; event: { Event: { Content: string } } }>('onError');
+    expect(report!.error.code).toBe('CONNECT_ACCESS_DENIED');
+    expect(report!.message.id).toBe('m1');
+    expect(report!.event.Event.Content).toBe('keep me');
+    expect(connect.accepted).toEqual([]);
+  });
+
+  it('keeps the messages before a failure sent, so the retry sends only the rest', async () => {
+    const { handler, connect } = setup();
+    connect.failContent('two', throttled());
+    const delivery = { messages: [{ id: 'm1', text: 'one' }, { id: 'm2', text: 'two' }, { id: 'm3', text: 'three' }] };
+    const failed = await handler.fetch(testRequest(delivery));
+    expect(failed.status).toBe(503);
+    expect(connect.contents()).toEqual(['one']);
+    const retried = await answer(await handler.fetch(testRequest(delivery)));
+    expect(retried.json).toEqual({ status: 'ok', sent: 2, duplicates: 1, ignored: 0 });
+    expect(connect.contents()).toEqual(['one', 'two', 'three']);
+  });
+
+  it('never resends parts of a split message that Connect already accepted', async () => {
+    const { handler, connect } = setup();
+    const words = Array.from({ length: 500 }, (_, i) => `w${i}`).join(' ');
+    const parts = splitText(words, 1024);
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    const delivery = { messages: [{ id: 'long', text: words }] };
+    connect.failContent(parts[1]!, throttled());
+    expect((await handler.fetch(testRequest(delivery))).status).toBe(503);
+    expect(connect.contents()).toEqual([parts[0]]);
+    expect((await handler.fetch(testRequest(delivery))).status).toBe(200);
+    expect(connect.contents()).toEqual(parts);
+    expect(connect.attempts.map((event) => event.Event.Content)).toEqual([parts[0], parts[1], ...parts.slice(1)]);
+    // A third delivery finds every part sent.
+    expect((await answer(await handler.fetch(testRequest(delivery)))).json).toMatchObject({ sent: 0, duplicates: 1 });
+    expect(connect.attempts).toHaveLength(parts.length + 1);
+  });
+
+  it('answers 422 for a number no route knows, reporting the message', async () => {
+    const { handler, hooks, connect } = setup();
+    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1', to: '+19995550100' }] })));
+    expect(response).toMatchObject({ status: 422, code: 'INVALID_EVENT' });
+    expect(JSON.stringify(response.json)).toContain('+19995550100');
+    expect(hooks.of<{ message: InboundMessage }>('onError')[0]!.message.id).toBe('m1');
+    expect(connect.attempts).toEqual([]);
+  });
+
+  it('answers 422 for an event that fails validation, before any call', async () => {
+    const { handler, hooks, connect } = setup();
+    // SMS needs an E.164 SourceId.
+    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1', from: 'not-a-number' }] })));
+    expect(response).toMatchObject({ status: 422, code: 'INVALID_EVENT' });
+    expect(hooks.of('onError')).toHaveLength(1);
+    expect(connect.attempts).toEqual([]);
+  });
+
+  it('answers 500 without details when the sender throws a plain error, and releases the claim', async () => {
+    const { handler, connect } = setup();
+    connect.failNext(new RangeError('socket 10.0.0.7 password=hunter2'));
+    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })));
+    expect(response).toMatchObject({ status: 500, code: 'INTERNAL' });
+    expect(response.text).not.toContain('hunter2');
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }))).status).toBe(200);
+    expect(connect.accepted).toHaveLength(1);
+  });
+
+  it('answers 500 for a provider message without an id instead of deduplicating on nothing', async () => {
+    const { handler, connect } = setup();
+    expect((await handler.fetch(testRequest({ messages: [{ id: '' }] }))).status).toBe(500);
+    expect(connect.attempts).toEqual([]);
+  });
+
+  it('answers 500 and sends nothing when the idempotency store fails to claim', async () => {
+    const store = createMemoryIdempotencyStore();
+    const { handler, connect } = setup({
+      idempotency: {
+        claim: async () => {
+          throw new Error('redis down');
+        },
+        complete: store.complete,
+        release: store.release,
+      },
+    });
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }))).status).toBe(500);
+    expect(connect.attempts).toEqual([]);
+  });
+});
+
+describe('createWebhookHandler: hooks', () => {
+  it('lets onMessage enrich a message or veto it', async () => {
+    const { handler, connect } = setup({
+      hooks: {
+        onMessage: (message) => (message.text === 'STOP' ? false : { ...message, text: `[vip] ${message.text}` }),
+      },
+    });
+    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1', text: 'STOP' }, { id: 'm2', text: 'hi' }] })));
+    expect(response.json).toEqual({ status: 'ok', sent: 1, duplicates: 0, ignored: 1 });
+    expect(connect.contents()).toEqual(['[vip] hi']);
+  });
+
+  it('reports a vetoed message to onIgnored', async () => {
+    const recorded = recordingHooks();
+    const { handler } = setup({ hooks: { ...recorded.hooks, onMessage: () => false } });
+    await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
+    expect(recorded.of('onIgnored')).toEqual([{ provider: 'test', reason: 'message m1 vetoed by the onMessage hook', raw: { id: 'm1' } }]);
+  });
+
+  it('answers 500 and sends nothing when onMessage throws; the retry is sent once the hook works', async () => {
+    let broken = true;
+    const { handler, connect, logged } = setup({
+      hooks: {
+        onMessage: () => {
+          if (broken) throw new Error('db unavailable');
+          return undefined;
+        },
+      },
+    });
+    const failed = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })));
+    expect(failed).toMatchObject({ status: 500, code: 'INTERNAL' });
+    expect(failed.text).not.toContain('db unavailable');
+    expect(connect.attempts).toEqual([]);
+    expect(logged.some((entry) => entry.level === 'error' && entry.message.includes('onMessage'))).toBe(true);
+    broken = false;
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }))).status).toBe(200);
+    expect(connect.accepted).toHaveLength(1);
+  });
+
+  it('keeps the outcome when an observer hook throws', async () => {
+    const { handler, connect, logged } = setup({
+      hooks: {
+        onSent() {
+          throw new Error('metrics down');
+        },
+      },
+    });
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }))).status).toBe(200);
+    expect(connect.accepted).toHaveLength(1);
+    expect(logged.some((entry) => entry.message.includes('onSent hook threw'))).toBe(true);
+  });
+
+  it('calls hooks as methods of the hooks object', async () => {
+    class Hooks {
+      readonly seen: string[] = [];
+      onSent(info: { message: InboundMessage }) {
+        this.seen.push(info.message.id);
+      }
+    }
+    const hooks = new Hooks();
+    const { handler } = setup({ hooks });
+    await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
+    expect(hooks.seen).toEqual(['m1']);
+  });
+
+  it('hands observer hooks to waitUntil instead of holding the response', async () => {
+    const handed: Promise<unknown>[] = [];
+    let finishHook!: () => void;
+    const hookDone = new Promise<void>((resolve) => {
+      finishHook = resolve;
+    });
+    let hookFinished = false;
+    const { handler } = setup({
+      hooks: {
+        async onSent() {
+          await hookDone;
+          hookFinished = true;
+        },
+      },
+    });
+    const response = await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }), { waitUntil: (promise) => handed.push(promise) });
+    expect(response.status).toBe(200);
+    expect(handed).toHaveLength(1);
+    expect(hookFinished).toBe(false);
+    finishHook();
+    await handed[0];
+    expect(hookFinished).toBe(true);
+  });
+
+  it('passes env from the adapter to the provider', async () => {
+    const { handler, contexts } = setup();
+    await handler.fetch(testRequest({ messages: [] }), { env: { TWILIO_AUTH_TOKEN: 'x' } });
+    expect(contexts[0]!.env).toEqual({ TWILIO_AUTH_TOKEN: 'x' });
+    expect(typeof contexts[0]!.fetch).toBe('function');
+  });
+});
+
+describe('createWebhookHandler: options', () => {
+  const { provider } = testProvider();
+  const sender = senderOver(recordingTransport().transport);
+  const base = { provider, sender, route: { destination: destinationArn } };
+  const problem = (options: unknown) => {
+    try {
+      createWebhookHandler(options as WebhookHandlerOptions);
+    } catch (error) {
+      return ConnectChatError.is(error) && error.code === 'INVALID_OPTIONS' ? error.message : `unexpected ${String(error)}`;
+    }
+    return 'valid';
+  };
+
+  it('names the option that cannot work', () => {
+    expect(problem(base)).toBe('valid');
+    expect(problem(undefined)).toMatch(/^options: expected an object/);
+    expect(problem({ ...base, provider: undefined })).toMatch(/^options\.provider: expected a Provider/);
+    expect(problem({ ...base, provider: { ...provider, name: 'Bad Name' } })).toMatch(/^options\.provider\.name/);
+    expect(problem({ ...base, provider: { ...provider, methods: [] } })).toMatch(/^options\.provider\.methods/);
+    expect(problem({ ...base, provider: { ...provider, verify: undefined } })).toMatch(/^options\.provider\.verify: expected a function/);
+    expect(problem({ ...base, sender: {} })).toMatch(/^options\.sender: expected a Sender/);
+    expect(problem({ ...base, route: { destination: 42 } })).toMatch(/^options\.route\.destination/);
+    expect(problem({ ...base, maxBodyBytes: 0 })).toMatch(/^options\.maxBodyBytes: expected an integer of at least 1, got number 0/);
+    expect(problem({ ...base, retryAfterSeconds: -1 })).toMatch(/^options\.retryAfterSeconds/);
+    expect(problem({ ...base, idempotency: true })).toMatch(/^options\.idempotency/);
+    expect(problem({ ...base, hooks: { onSent: 'yes' } })).toMatch(/^options\.hooks\.onSent: expected a function/);
+    expect(problem({ ...base, logger: console.log })).toMatch(/^options\.logger/);
+    expect(problem({ ...base, maxBodySize: 5 })).toMatch(/^options\.maxBodySize: unknown option/);
+  });
+
+  it('warns about a hook name that will never be called', () => {
+    const warnings: string[] = [];
+    const logger: Logger = { debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} };
+    createWebhookHandler({ ...base, logger, hooks: { onMesage: () => undefined } as never });
+    expect(warnings.join()).toContain('options.hooks.onMesage');
+  });
+});

@@ -1,0 +1,262 @@
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import type { IdempotencyStore } from '../idempotency/types.ts';
+import type { ChatIntegrationEvent } from '../model/types.ts';
+import { assertValidChatIntegrationEvent } from '../model/validate.ts';
+import type { InboundMessage, ParseResult, ProviderContext } from '../providers/types.ts';
+import { toChatIntegrationEvents } from '../routing/route.ts';
+import type { SendResult } from '../sender/types.ts';
+import { resolveOptions, truncate } from './handler-options.ts';
+import type { HandleOptions, WebhookHandler, WebhookHandlerOptions, WebhookHooks } from './handler-types.ts';
+import { type HookRunner, observerHooks } from './hook-runner.ts';
+import { readBody } from './read-body.ts';
+import { type DeliverySummary, errorResponse, errorResponseFor, internalErrorMessage, okResponse } from './responses.ts';
+import type { InboundRequest, OutboundResponse, ReceivedRequest } from './types.ts';
+import { fromWebRequest, toWebResponse } from './web.ts';
+
+const utf8 = new TextDecoder();
+
+type MessageOutcome = 'sent' | 'duplicate' | 'ignored';
+
+/**
+ * One provider's webhook endpoint, framework-neutral: limits, verification, parsing, routing,
+ * validation, deduplication and sending, ending in exactly one status per the status-code
+ * invariant. `handle` never rejects. A message is answered 2xx only once Connect accepted it (or
+ * it was a duplicate of one it accepted, or it was ignored on purpose); in a delivery of several
+ * messages, those before a failure stay sent and the provider's retry sends only the rest.
+ *
+ * Idempotency keys are `<provider>:<message id>`; a message carried by several events (long text
+ * split into parts) claims each event as `<provider>:<message id>#<part>`, so a retry after a
+ * partial failure sends only the parts Connect has not accepted yet.
+ *
+ * @example
+ * const handler = createWebhookHandler({
+ *   provider: createTwilioProvider({ authToken: process.env.TWILIO_AUTH_TOKEN! }),
+ *   sender: createSender({ region: 'us-east-1' }),
+ *   route: { destination: { '+12125550101': 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-1' } },
+ * });
+ * // Web runtimes (Bun, Deno, Workers):
+ * export default { fetch: (request: Request) => handler.fetch(request) };
+ */
+export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
+  const config = resolveOptions(options);
+  const { provider, sender, route, store, logger, retryAfterSeconds } = config;
+  const allowUnknownSubtype = route.allowUnknownSubtype === true;
+
+  async function handle(request: InboundRequest, handleOptions: HandleOptions = {}): Promise<OutboundResponse> {
+    const hooks = observerHooks(config.hooks, logger, provider.name, handleOptions);
+    try {
+      return await receiveAndDeliver(request, handleOptions, hooks);
+    } catch (error) {
+      // A bug (ours, a provider's, a store's) must still end in a response, and never leak details.
+      logger.error('connect-chat: unexpected failure while handling a webhook', { provider: provider.name, error });
+      return errorResponse('INTERNAL', internalErrorMessage, { retryAfterSeconds });
+    } finally {
+      await hooks.settled();
+    }
+  }
+
+  async function receiveAndDeliver(request: InboundRequest, handleOptions: HandleOptions, hooks: HookRunner): Promise<OutboundResponse> {
+    const context: ProviderContext = { logger, fetch: config.fetch };
+    if (handleOptions.env !== undefined) context.env = handleOptions.env;
+    let parsed: ParseResult;
+    try {
+      const received = await receive(request);
+      await provider.verify(received, context);
+      parsed = await provider.parse(received, context);
+      checkParseResult(parsed);
+    } catch (error) {
+      return refuse(error, hooks);
+    }
+    if (parsed.kind === 'reply') {
+      if (parsed.ignored) hooks.notify('onIgnored', parsed.ignored);
+      logger.debug('connect-chat: answered the provider directly', { provider: provider.name, status: parsed.response.status });
+      return parsed.response;
+    }
+    const summary: DeliverySummary = { sent: 0, duplicates: 0, ignored: parsed.ignored.length };
+    for (const ignored of parsed.ignored) hooks.notify('onIgnored', ignored);
+    for (const message of parsed.messages) {
+      const outcome = await deliver(message, hooks);
+      if (typeof outcome !== 'string') return outcome;
+      if (outcome === 'sent') summary.sent++;
+      else if (outcome === 'duplicate') summary.duplicates++;
+      else summary.ignored++;
+    }
+    logger.info('connect-chat: delivery handled', { provider: provider.name, ...summary });
+    return acknowledge(summary);
+  }
+
+  /** Limits, then the body within its limit: everything a provider needs to verify. */
+  async function receive(request: InboundRequest): Promise<ReceivedRequest> {
+    const method = String(request.method).toUpperCase();
+    if (!config.methods.includes(method)) {
+      throw new ConnectChatError('METHOD_NOT_ALLOWED', `${method} is not accepted here; use ${config.methods.join(' or ')}.`);
+    }
+    const accepted = config.contentTypes.get(method);
+    if (accepted) {
+      const header = request.headers.get('content-type');
+      const mediaType = header?.split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!accepted.includes(mediaType)) {
+        throw new ConnectChatError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Content-Type ${header ? JSON.stringify(truncate(header, 100)) : '(missing)'} is not accepted; ${provider.name} sends ${accepted.join(' or ')}.`,
+        );
+      }
+    }
+    const declaredLength = Number(request.headers.get('content-length') ?? Number.NaN);
+    if (declaredLength > config.maxBodyBytes) {
+      throw new ConnectChatError('PAYLOAD_TOO_LARGE', `The request body is larger than ${config.maxBodyBytes} bytes.`);
+    }
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch (cause) {
+      throw new ConnectChatError('MALFORMED_PAYLOAD', 'The request URL is not a valid absolute URL.', { cause });
+    }
+    let body: Uint8Array;
+    try {
+      body = await readBody(request.body, config.maxBodyBytes);
+    } catch (error) {
+      if (ConnectChatError.is(error)) throw error;
+      // The client went away or the stream broke mid-body: bad input, not a server fault.
+      throw new ConnectChatError('MALFORMED_PAYLOAD', 'The request body could not be read to the end.', { cause: error });
+    }
+    return { method, url, headers: request.headers, body, text: utf8.decode(body) };
+  }
+
+  function refuse(error: unknown, hooks: HookRunner): OutboundResponse {
+    const known = ConnectChatError.is(error);
+    const code = known ? error.code : 'INTERNAL';
+    const response = known
+      ? errorResponseFor(error, { allow: config.methods, retryAfterSeconds })
+      : errorResponse('INTERNAL', internalErrorMessage, { retryAfterSeconds });
+    const reason = known && code !== 'INTERNAL' ? error.message : internalErrorMessage;
+    if (response.status >= 500) logger.error('connect-chat: webhook refused', { provider: provider.name, status: response.status, code, error });
+    else logger.warn('connect-chat: webhook refused', { provider: provider.name, status: response.status, code, reason });
+    hooks.notify('onRejected', { provider: provider.name, status: response.status, code, reason });
+    return response;
+  }
+
+  /** One message, start to end: its outcome, or the response that ends the delivery. */
+  async function deliver(original: InboundMessage, hooks: HookRunner): Promise<MessageOutcome | OutboundResponse> {
+    if (typeof original?.id !== 'string' || original.id.length === 0) {
+      // Deduplicating on an empty id would drop every later message as a duplicate.
+      return internalFailure(new Error(`provider ${provider.name} produced a message without an id`), hooks, undefined, undefined);
+    }
+    let message = original;
+    if (config.hooks.onMessage) {
+      let verdict: InboundMessage | false | undefined;
+      try {
+        verdict = await config.hooks.onMessage(original);
+        if (verdict !== undefined && verdict !== false && (typeof verdict !== 'object' || verdict === null)) {
+          throw new TypeError(`onMessage returned ${typeof verdict}; expected a message, false or nothing`);
+        }
+      } catch (error) {
+        logger.error('connect-chat: the onMessage hook threw; nothing was sent for this message', { provider: provider.name, messageId: original.id, error });
+        return errorResponse('INTERNAL', internalErrorMessage, { retryAfterSeconds });
+      }
+      if (verdict === false) {
+        hooks.notify('onIgnored', { provider: provider.name, reason: `message ${original.id} vetoed by the onMessage hook`, raw: original.raw });
+        return 'ignored';
+      }
+      if (verdict) message = verdict;
+    }
+
+    let events: ChatIntegrationEvent[];
+    let event: ChatIntegrationEvent | undefined;
+    try {
+      events = await toChatIntegrationEvents(message, route);
+      for (event of events) assertValidChatIntegrationEvent(event, { allowUnknownSubtype });
+    } catch (error) {
+      return failure(error, hooks, message, event);
+    }
+
+    // The provider's own id, whatever a hook changed: it is what the provider's retry carries.
+    const messageKey = `${provider.name}:${original.id}`;
+    const sentEvents: ChatIntegrationEvent[] = [];
+    const results: SendResult[] = [];
+    for (const [index, part] of events.entries()) {
+      const key = messageKey;
+      const claim = store ? await store.claim(key) : 'claimed';
+      if (claim === 'completed') continue;
+      if (claim === 'in-flight') {
+        logger.info('connect-chat: the same message is being sent right now; asking the provider to retry', { provider: provider.name, key });
+        return errorResponse('DUPLICATE_IN_FLIGHT', `Message ${original.id} is being sent right now; retry later.`, { retryAfterSeconds });
+      }
+      let result: SendResult;
+      try {
+        result = await sender.send(part);
+      } catch (error) {
+        await settleClaim(store, 'release', key);
+        return failure(error, hooks, message, part);
+      }
+      await settleClaim(store, 'complete', key);
+      sentEvents.push(part);
+      results.push(result);
+    }
+    if (sentEvents.length === 0) {
+      logger.debug('connect-chat: duplicate delivery, nothing re-sent', { provider: provider.name, messageId: original.id });
+      return 'duplicate';
+    }
+    hooks.notify('onSent', { message, events: sentEvents, results });
+    return 'sent';
+  }
+
+  async function settleClaim(idempotency: IdempotencyStore | undefined, action: 'complete' | 'release', key: string): Promise<void> {
+    if (!idempotency) return;
+    try {
+      await idempotency[action](key);
+    } catch (error) {
+      // The send's outcome stands; a store failure only weakens deduplication of a later retry.
+      logger.error(`connect-chat: the idempotency store failed to ${action} a claim`, { provider: provider.name, key, error });
+    }
+  }
+
+  function failure(error: unknown, hooks: HookRunner, message: InboundMessage, event: ChatIntegrationEvent | undefined): OutboundResponse {
+    if (!ConnectChatError.is(error)) return internalFailure(error, hooks, message, event);
+    const status = error.status;
+    const fields = { provider: provider.name, messageId: message.id, status, code: error.code, reason: error.message };
+    if (status === 503) logger.warn('connect-chat: message not sent (transient); the provider will retry', fields);
+    else logger.error('connect-chat: message not sent', { ...fields, error });
+    hooks.notify('onError', event ? { error, message, event } : { error, message });
+    return errorResponseFor(error, { retryAfterSeconds });
+  }
+
+  function internalFailure(cause: unknown, hooks: HookRunner, message: InboundMessage | undefined, event: ChatIntegrationEvent | undefined): OutboundResponse {
+    logger.error('connect-chat: unexpected failure; nothing more was sent', { provider: provider.name, messageId: message?.id, error: cause });
+    const error = new ConnectChatError('INTERNAL', 'Unexpected failure while handling the message.', { cause });
+    const info: Parameters<NonNullable<WebhookHooks['onError']>>[0] = { error };
+    if (message) info.message = message;
+    if (event) info.event = event;
+    hooks.notify('onError', info);
+    return errorResponse('INTERNAL', internalErrorMessage, { retryAfterSeconds });
+  }
+
+  function acknowledge(summary: DeliverySummary): OutboundResponse {
+    if (!provider.acknowledge) return okResponse(summary);
+    try {
+      return provider.acknowledge();
+    } catch (error) {
+      // Everything was sent: a broken acknowledgement must not make the provider retry.
+      logger.error('connect-chat: provider.acknowledge() threw; answering the default body', { provider: provider.name, error });
+      return okResponse(summary);
+    }
+  }
+
+  return {
+    provider,
+    handle,
+    async fetch(request, handleOptions) {
+      return toWebResponse(await handle(fromWebRequest(request), handleOptions));
+    },
+  };
+}
+
+function checkParseResult(parsed: unknown): asserts parsed is ParseResult {
+  const result = parsed as Partial<Record<string, unknown>> | null;
+  const ok =
+    typeof result === 'object' &&
+    result !== null &&
+    ((result.kind === 'reply' && typeof result.response === 'object' && result.response !== null) ||
+      (result.kind === 'messages' && Array.isArray(result.messages) && Array.isArray(result.ignored)));
+  if (!ok) throw new Error('provider.parse() returned neither a reply nor messages');
+}

@@ -1,0 +1,46 @@
+import type { Logger } from '../logger.ts';
+import type { HandleOptions, WebhookHooks } from './handler-types.ts';
+
+/** The hooks that observe outcomes; unlike `onMessage`, they can never change one. */
+export type ObserverHooks = Omit<WebhookHooks, 'onMessage'>;
+
+/** One request's observer hooks: `notify` never throws and never waits. */
+export interface HookRunner {
+  notify<K extends keyof ObserverHooks>(name: K, argument: Parameters<NonNullable<ObserverHooks[K]>>[0]): void;
+  /** Resolves when hooks not handed to `waitUntil` are done. */
+  settled(): Promise<void>;
+}
+
+/**
+ * Runs observer hooks so that they never change an outcome: a throw is logged. Where the runtime
+ * offers `waitUntil`, hook work runs after the response; elsewhere the response waits for it, so
+ * nothing is lost on runtimes that stop at the response.
+ */
+export function observerHooks(hooks: WebhookHooks, logger: Logger, providerName: string, options: HandleOptions): HookRunner {
+  const pending: Promise<void>[] = [];
+  return {
+    notify(name, argument) {
+      const hook = hooks[name] as ((argument: unknown) => unknown) | undefined;
+      if (!hook) return;
+      const run = (async () => {
+        try {
+          await hook.call(hooks, argument);
+        } catch (error) {
+          logger.error(`connect-chat: the ${name} hook threw; ignored`, { provider: providerName, error });
+        }
+      })();
+      if (options.waitUntil) {
+        try {
+          options.waitUntil(run);
+          return;
+        } catch (error) {
+          logger.warn('connect-chat: waitUntil() threw; waiting for the hook before answering', { error });
+        }
+      }
+      pending.push(run);
+    },
+    async settled() {
+      await Promise.all(pending);
+    },
+  };
+}

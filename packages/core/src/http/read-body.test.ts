@@ -1,0 +1,140 @@
+import { request as httpRequest, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { readBody } from './read-body.ts';
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (ConnectChatError.is(error)) return error.code;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** An endless stream that counts how often it was pulled and whether it was cancelled. */
+function endlessStream(chunkSize: number) {
+  const state = { pulls: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      state.pulls++;
+      controller.enqueue(new Uint8Array(chunkSize).fill(97));
+    },
+    cancel() {
+      state.cancelled = true;
+    },
+  });
+  return { stream, state };
+}
+
+describe('readBody', () => {
+  it('returns buffered bytes and strings (as UTF-8) within the limit', async () => {
+    expect(text(await readBody(new Uint8Array([104, 105]), 2))).toBe('hi');
+    expect(await readBody('héllo', 6)).toEqual(new TextEncoder().encode('héllo'));
+    expect((await readBody(null, 0)).byteLength).toBe(0);
+    expect((await readBody(undefined, 0)).byteLength).toBe(0);
+  });
+
+  it('counts bytes, not characters: a multi-byte string over the limit is refused', async () => {
+    // 'é' is 2 UTF-8 bytes: 5 characters, 6 bytes.
+    expect(await codeOf(readBody('héllo', 5))).toBe('PAYLOAD_TOO_LARGE');
+    expect(await codeOf(readBody(new Uint8Array(11), 10))).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('reads a ReadableStream of chunks in order', async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const part of ['{"a":', '1,"b":', '"é"}']) controller.enqueue(new TextEncoder().encode(part));
+        controller.close();
+      },
+    });
+    expect(text(await readBody(stream, 100))).toBe('{"a":1,"b":"é"}');
+  });
+
+  it('stops an endless stream just past the limit and cancels it', async () => {
+    const { stream, state } = endlessStream(1024);
+    expect(await codeOf(readBody(stream, 10 * 1024))).toBe('PAYLOAD_TOO_LARGE');
+    expect(state.cancelled).toBe(true);
+    // The 11th chunk passes the limit; a stream's queue may pull one more ahead, never the rest.
+    expect(state.pulls).toBeLessThanOrEqual(12);
+  });
+
+  it('stops an endless AsyncIterable just past the limit and lets it clean up', async () => {
+    let yielded = 0;
+    let cleanedUp = false;
+    async function* endless() {
+      try {
+        for (;;) {
+          yielded++;
+          yield new Uint8Array(1000);
+        }
+      } finally {
+        cleanedUp = true;
+      }
+    }
+    expect(await codeOf(readBody(endless(), 5000))).toBe('PAYLOAD_TOO_LARGE');
+    expect(yielded).toBe(6);
+    expect(cleanedUp).toBe(true);
+  });
+
+  it('accepts string chunks from a stream with an encoding set', async () => {
+    async function* chunks() {
+      yield 'a=';
+      yield new TextEncoder().encode('1');
+    }
+    expect(text(await readBody(chunks() as AsyncIterable<Uint8Array>, 3))).toBe('a=1');
+  });
+
+  it('refuses a body a parser already consumed, saying how to fix it', async () => {
+    for (const parsed of [{}, { a: 1 }, [1, 2], 42, true]) {
+      const error = await readBody(parsed as never, 100).catch((e: unknown) => e);
+      expect(ConnectChatError.is(error) && error.code).toBe('BODY_ALREADY_PARSED');
+      expect((error as Error).message).toMatch(/before body parsers/);
+      expect((error as Error).message).toMatch(/raw body/);
+    }
+  });
+
+  it('refuses a stream someone else is reading, and object chunks', async () => {
+    const locked = new ReadableStream<Uint8Array>();
+    locked.getReader();
+    expect(await codeOf(readBody(locked, 100))).toBe('BODY_ALREADY_PARSED');
+    async function* objects() {
+      yield { not: 'bytes' };
+    }
+    expect(await codeOf(readBody(objects() as never, 100))).toBe('BODY_ALREADY_PARSED');
+  });
+
+  it('lets a Node server answer 413 to a client still uploading a too-large body', async () => {
+    // The socket must survive the refusal, or the client sees a reset instead of the 413.
+    const server = createServer((req, res) => {
+      readBody(req, 64 * 1024).then(
+        () => res.writeHead(200).end('read'),
+        (error: ConnectChatError) => res.writeHead(error.status).end(error.code),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/' }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end(new Uint8Array(1024 * 1024));
+      });
+      expect(answer).toEqual({ status: 413, body: 'PAYLOAD_TOO_LARGE' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import type { RawBody } from './types.ts';
+
+const encoder = new TextEncoder();
+
+/**
+ * Reads a request body into bytes, refusing it with `PAYLOAD_TOO_LARGE` (413) as soon as it passes
+ * `maxBytes`: an oversized body is never buffered in full. A stream is cancelled when refused.
+ * A body that is already a parsed object (what `express.json()` leaves behind) is refused with
+ * `BODY_ALREADY_PARSED`, because signatures cover the raw bytes.
+ *
+ * @example
+ * const bytes = await readBody(request.body, 1024 * 1024);
+ */
+export async function readBody(body: RawBody, maxBytes: number): Promise<Uint8Array> {
+  if (body === null || body === undefined) return new Uint8Array(0);
+  if (body instanceof Uint8Array) return checkedSize(body, maxBytes);
+  if (typeof body === 'string') {
+    // UTF-8 never takes fewer bytes than UTF-16 code units, so this refuses early without encoding.
+    if (body.length > maxBytes) throw tooLarge(maxBytes);
+    return checkedSize(encoder.encode(body), maxBytes);
+  }
+  if (body instanceof ArrayBuffer) return checkedSize(new Uint8Array(body), maxBytes);
+  if (isReadableStream(body)) return readStream(body, maxBytes);
+  if (isAsyncIterable(body)) return readIterable(body, maxBytes);
+  throw new ConnectChatError(
+    'BODY_ALREADY_PARSED',
+    `The request body is a ${describe(body)}, not raw bytes: a body parser (e.g. express.json()) consumed it first. ` +
+      'Mount connect-chat before body parsers, or keep the raw body (Uint8Array, string or stream) for it.',
+  );
+}
+
+function checkedSize(bytes: Uint8Array, maxBytes: number): Uint8Array {
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  return bytes;
+}
+
+async function readStream(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  if (stream.locked) {
+    throw new ConnectChatError(
+      'BODY_ALREADY_PARSED',
+      'The request body stream is already being read by someone else: mount connect-chat before body parsers.',
+    );
+  }
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = toBytes(value);
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        // Cancelling tells the source to stop sending; the refusal must not wait for it.
+        reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(chunk);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return concat(chunks, size);
+}
+
+async function readIterable(iterable: AsyncIterable<unknown>, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const iterator = iterable[Symbol.asyncIterator]();
+  for (;;) {
+    const { done, value } = await iterator.next();
+    if (done) break;
+    const chunk = toBytes(value);
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      // Lets the source clean up (a Node request is destroyed; Node still writes the 413 first).
+      iterator.return?.()?.catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return concat(chunks, size);
+}
+
+function toBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  // A Node stream with setEncoding() yields strings.
+  if (typeof chunk === 'string') return encoder.encode(chunk);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw new ConnectChatError(
+    'BODY_ALREADY_PARSED',
+    `The request body stream yielded a ${describe(chunk)} chunk instead of bytes: an object-mode stream or a body parser is in the way.`,
+  );
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function tooLarge(maxBytes: number): ConnectChatError {
+  return new ConnectChatError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`);
+}
+
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  // Duck-typed: a stream from another realm or polyfill is still a stream.
+  return typeof value === 'object' && value !== null && typeof (value as Partial<ReadableStream>).getReader === 'function';
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function';
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return value.constructor?.name && value.constructor.name !== 'Object' ? `${value.constructor.name} object` : 'plain object';
+  return typeof value;
+}

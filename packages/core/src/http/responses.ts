@@ -1,0 +1,64 @@
+import { type ConnectChatError, type ConnectChatErrorCode, httpStatusFor } from '../errors/connect-chat-error.ts';
+import type { OutboundResponse } from './types.ts';
+
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+
+/** What the error response may add: `Allow` for 405, `Retry-After` for 503. */
+export interface ErrorResponseOptions {
+  /** Methods for the `Allow` header of a 405. */
+  allow?: readonly string[];
+  /** Seconds for the `Retry-After` header of a 503. */
+  retryAfterSeconds: number;
+}
+
+/** The message an `INTERNAL` error answers with: the real one may hold anything, so it stays in the logs. */
+export const internalErrorMessage = 'Internal error; the failure was logged.';
+
+/**
+ * The JSON error response for a code and a message safe to show: `{"error":{"code","message"}}`,
+ * its status from {@link httpStatusFor}, `Allow` on 405 and `Retry-After` on 503.
+ *
+ * @example
+ * errorResponse('METHOD_NOT_ALLOWED', 'Use POST.', { allow: ['POST'], retryAfterSeconds: 5 });
+ * // { status: 405, headers: { allow: 'POST', … }, body: '{"error":{"code":"METHOD_NOT_ALLOWED","message":"Use POST."}}' }
+ */
+export function errorResponse(code: ConnectChatErrorCode, message: string, options: ErrorResponseOptions): OutboundResponse {
+  const status = httpStatusFor(code);
+  const headers: Record<string, string> = { ...jsonHeaders };
+  if (status === 405 && options.allow) headers.allow = options.allow.join(', ');
+  if (status === 503) headers['retry-after'] = String(options.retryAfterSeconds);
+  return { status, headers, body: JSON.stringify({ error: { code, message } }) };
+}
+
+/**
+ * The error response for a `ConnectChatError`. An `INTERNAL` error answers a fixed message,
+ * because whatever it wraps may contain secrets or internals.
+ *
+ * @example
+ * errorResponseFor(new ConnectChatError('FORBIDDEN', 'Topic not allowed.'), { retryAfterSeconds: 5 }).status; // 403
+ */
+export function errorResponseFor(error: ConnectChatError, options: ErrorResponseOptions): OutboundResponse {
+  return errorResponse(error.code, error.code === 'INTERNAL' ? internalErrorMessage : error.message, options);
+}
+
+/** How the messages of one delivery ended, for the default 200 body. */
+export interface DeliverySummary {
+  sent: number;
+  duplicates: number;
+  ignored: number;
+}
+
+/**
+ * The default 200 answer once every message of a delivery is handled:
+ * `{"status":"ok","sent":n,"duplicates":n,"ignored":n}`.
+ *
+ * @example
+ * okResponse({ sent: 1, duplicates: 0, ignored: 0 }).status; // 200
+ */
+export function okResponse(summary: DeliverySummary): OutboundResponse {
+  return {
+    status: 200,
+    headers: { ...jsonHeaders },
+    body: JSON.stringify({ status: 'ok', sent: summary.sent, duplicates: summary.duplicates, ignored: summary.ignored }),
+  };
+}

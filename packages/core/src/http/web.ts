@@ -1,0 +1,26 @@
+import type { InboundRequest, OutboundResponse } from './types.ts';
+
+/**
+ * A Web `Request` as the handler's {@link InboundRequest}. The body stays an unread stream, so the
+ * handler can enforce its size limit while reading.
+ *
+ * @example
+ * const response = toWebResponse(await handler.handle(fromWebRequest(request)));
+ */
+export function fromWebRequest(request: Request): InboundRequest {
+  return { method: request.method, url: request.url, headers: request.headers, body: request.body };
+}
+
+// The Fetch standard forbids a body, even an empty one, with these statuses.
+const nullBodyStatuses = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * The handler's {@link OutboundResponse} as a Web `Response`.
+ *
+ * @example
+ * return toWebResponse({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' });
+ */
+export function toWebResponse(response: OutboundResponse): Response {
+  const body = nullBodyStatuses.has(response.status) ? null : response.body;
+  return new Response(body, { status: response.status, headers: response.headers });
+}

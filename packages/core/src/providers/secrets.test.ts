@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createSecretResolver, fromBase64, fromHex, timingSafeEqual, toBase64, toHex, verifyHmacAny, hmac } from './secrets.ts';
+
+const request = { headers: new Headers(), url: new URL('https://x.test/') };
+
+describe('secrets', () => {
+  it('resolves static and function sources to frozen non-empty lists, validated', async () => {
+    expect(await createSecretResolver('a', 'key')(request)).toEqual(['a']);
+    expect(await createSecretResolver(['a', 'b'], 'key')(request)).toEqual(['a', 'b']);
+    expect(Object.isFrozen(await createSecretResolver(['a'], 'key')(request))).toBe(true);
+    const fromEnv = createSecretResolver(({ env }) => env?.K as string, 'key');
+    expect(await fromEnv({ ...request, env: { K: 'z' } })).toEqual(['z']);
+    await expect(fromEnv(request)).rejects.toThrow('key (returned by the function): expected a non-empty string, a non-empty array of strings or a function returning them, got undefined');
+    const throwing = createSecretResolver(() => Promise.reject(new Error('vault down')), 'key');
+    await expect(throwing(request)).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: 'key: the secret function threw' });
+    expect(() => createSecretResolver(['ok', 'bad'], 'key', (s) => (s === 'bad' ? 'too short' : undefined))).toThrow('key[1]: too short');
+  });
+
+  it('compares in constant time and decodes only canonical hex and base64', () => {
+    expect(timingSafeEqual('abc', 'abc')).toBe(true);
+    expect(timingSafeEqual('abc', 'abd')).toBe(false);
+    expect(timingSafeEqual('abc', 'abcd')).toBe(false);
+    expect(timingSafeEqual('', 'a')).toBe(false);
+    expect(toHex(fromHex('00ff10')!)).toBe('00ff10');
+    expect(fromHex('00FF10')).toBeUndefined();
+    expect(fromHex('0')).toBeUndefined();
+    expect(toBase64(fromBase64('aGk=')!)).toBe('aGk=');
+    expect(fromBase64('aGl=')).toBeUndefined();
+    expect(fromBase64('aGk')).toBeUndefined();
+  });
+
+  it('verifies an HMAC under any key and any message, and nothing else', async () => {
+    const signature = await hmac('SHA-256', 'k2', 'm2');
+    expect(await verifyHmacAny('SHA-256', ['k1', 'k2'], [signature], ['m1', 'm2'])).toBe(true);
+    expect(await verifyHmacAny('SHA-256', ['k1'], [signature], ['m1', 'm2'])).toBe(false);
+    expect(await verifyHmacAny('SHA-256', ['k2'], [signature.slice(0, 31)], ['m2'])).toBe(false);
+  });
+});

@@ -1,0 +1,141 @@
+import { ConnectChatError } from '../../errors/connect-chat-error.ts';
+import { SignatureError } from '../../errors/signature-error.ts';
+import type { HeaderLookup, OutboundResponse, ReceivedRequest } from '../../http/types.ts';
+import { checkProviderName, createSecretResolver, describe, fromBase64, sha256Hex, timingSafeEqual, verifyHmacAny } from '../secrets.ts';
+import type { Provider, ProviderContext, SecretSource } from '../types.ts';
+import { parseTwilioMessage, type TwilioFields } from './message.ts';
+import { formParams, twilioSignedData, twilioUrlVariants } from './signature.ts';
+
+/**
+ * Options of {@link createTwilioProvider}.
+ *
+ * @example
+ * const options: TwilioProviderOptions = { authToken: ['primary-token', 'secondary-token'], publicUrl: 'https://bridge.example.com' };
+ */
+export interface TwilioProviderOptions {
+  /** The account's auth token; a list (primary and secondary) during rotation. */
+  authToken: SecretSource;
+  /**
+   * The public URL Twilio calls, when a proxy or tunnel sits in front of the server. A string is a
+   * base URL (`https://bridge.example.com` or `https://example.com/prefix`): its origin and path
+   * prefix replace the request's origin, and the request's path and query follow. A function
+   * returns the full URL to verify for a request.
+   */
+  publicUrl?: string | ((request: { url: URL; headers: HeaderLookup }) => string);
+  /** Default `twilio`. */
+  name?: string;
+}
+
+const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/**
+ * Twilio Programmable Messaging webhooks: SMS, MMS and WhatsApp via Twilio. Verifies
+ * `X-Twilio-Signature` (form posts, and JSON posts carrying `bodySHA256`), answers empty TwiML.
+ * Status callbacks are ignored on purpose.
+ *
+ * @example
+ * const twilio = createTwilioProvider({
+ *   authToken: [process.env.TWILIO_AUTH_TOKEN!, process.env.TWILIO_SECONDARY_AUTH_TOKEN!],
+ *   publicUrl: 'https://bridge.example.com',
+ * });
+ */
+export function createTwilioProvider(options: TwilioProviderOptions): Provider {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describe(options)}`);
+  }
+  const name = checkProviderName(options.name, 'twilio');
+  const authTokens = createSecretResolver(options.authToken, 'authToken');
+  const resolveUrl = createUrlResolver(options.publicUrl);
+
+  return {
+    name,
+    methods: ['POST'],
+    contentTypes: { POST: ['application/x-www-form-urlencoded', 'application/json'] },
+
+    async verify(request: ReceivedRequest, context: ProviderContext): Promise<void> {
+      const header = request.headers.get('x-twilio-signature');
+      if (header === null || header.trim() === '') throw new SignatureError('missing X-Twilio-Signature header');
+      const signature = fromBase64(header.trim());
+      if (signature === undefined) throw new SignatureError('X-Twilio-Signature is not base64');
+      const tokens = await authTokens({ headers: request.headers, url: request.url, env: context.env });
+      const urls = twilioUrlVariants(resolveUrl(request));
+
+      if (isJson(request)) {
+        // Twilio signs the URL alone for JSON bodies and vouches for the body through the hash in the URL.
+        const bodyHash = new URL(urls[0]!).searchParams.get('bodySHA256');
+        if (bodyHash === null) throw new SignatureError('a JSON body needs the bodySHA256 query parameter Twilio adds');
+        if (!(await verifyHmacAny('SHA-1', tokens, [signature], urls))) {
+          throw new SignatureError('X-Twilio-Signature does not match any configured auth token');
+        }
+        if (!timingSafeEqual(await sha256Hex(request.body), bodyHash.toLowerCase())) {
+          throw new SignatureError('the body does not match the bodySHA256 query parameter');
+        }
+        return;
+      }
+      const params = formParams(request.text);
+      const signedData = urls.map((url) => twilioSignedData(url, params));
+      if (!(await verifyHmacAny('SHA-1', tokens, [signature], signedData))) {
+        throw new SignatureError('X-Twilio-Signature does not match any configured auth token');
+      }
+    },
+
+    async parse(request: ReceivedRequest) {
+      if (isJson(request)) {
+        const { fields, raw } = jsonFields(request.text);
+        return parseTwilioMessage(fields, raw, name);
+      }
+      const fields = formParams(request.text);
+      return parseTwilioMessage(fields, Object.fromEntries([...fields].map(([key, values]) => [key, values.length === 1 ? values[0] : values])), name);
+    },
+
+    acknowledge(): OutboundResponse {
+      return { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: TWIML_EMPTY };
+    },
+  };
+}
+
+function isJson(request: ReceivedRequest): boolean {
+  const contentType = request.headers.get('content-type') ?? '';
+  return contentType.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+function jsonFields(text: string): { fields: TwilioFields; raw: unknown } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConnectChatError('MALFORMED_PAYLOAD', 'body: expected a JSON object', { cause: error });
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConnectChatError('MALFORMED_PAYLOAD', `body: expected a JSON object, got ${describe(raw)}`);
+  }
+  const fields = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') fields.set(key, [String(value)]);
+  }
+  return { fields, raw };
+}
+
+function createUrlResolver(publicUrl: TwilioProviderOptions['publicUrl']): (request: ReceivedRequest) => string {
+  if (publicUrl === undefined) return (request) => request.url.href;
+  if (typeof publicUrl === 'function') {
+    return (request) => {
+      const url = publicUrl({ url: request.url, headers: request.headers });
+      if (typeof url !== 'string' || !URL.canParse(url)) {
+        throw new ConnectChatError('INVALID_OPTIONS', `publicUrl: the function must return an absolute URL, got ${describe(url)}`);
+      }
+      return url;
+    };
+  }
+  const base = typeof publicUrl === 'string' && URL.canParse(publicUrl) ? new URL(publicUrl) : undefined;
+  if (base === undefined || (base.protocol !== 'https:' && base.protocol !== 'http:') || base.search !== '' || base.hash !== '') {
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      `publicUrl: expected an absolute http(s) base URL without query or fragment (e.g. https://bridge.example.com) or a function, got ${
+        typeof publicUrl === 'string' ? JSON.stringify(publicUrl) : describe(publicUrl)
+      }`,
+    );
+  }
+  const prefix = base.origin + base.pathname.replace(/\/+$/, '');
+  return (request) => prefix + request.url.pathname + request.url.search;
+}

@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SendError } from '../errors/send-error.ts';
+import { textMessage } from '../model/builders.ts';
+import { createConnectTransport } from './connect-transport.ts';
+
+// A stand-in for Connect that answers whatever the test scripts, in Connect's wire format.
+type Reply = { status: number; headers?: Record<string, string>; body: string };
+let reply: Reply = { status: 200, body: '{}' };
+const received: Array<{ url: string | undefined; headers: IncomingMessage['headers'] }> = [];
+let server: Server;
+let endpoint: string;
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    req.on('end', () => {
+      received.push({ url: req.url, headers: req.headers });
+      res.writeHead(reply.status, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-123', ...reply.headers });
+      res.end(reply.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const event = textMessage({ SourceId: '+14155550100', DestinationId: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/p', Subtype: 'connect:sms' }, 'hi');
+const transport = () => createConnectTransport({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoint });
+const signal = () => new AbortController().signal;
+
+async function failure(next: Reply): Promise<SendError> {
+  reply = next;
+  const error = await transport()
+    .send(event, { signal: signal() })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  expect(error).toBeInstanceOf(SendError);
+  return error as SendError;
+}
+
+describe('createConnectTransport', () => {
+  it('makes one signed POST /chat-integration-event and maps the output (null contact id → undefined)', async () => {
+    reply = { status: 200, body: '{"InitialContactId":null,"NewChatCreated":false}' };
+    received.length = 0;
+    const result = await transport().send(event, { signal: signal() });
+    expect(result).toEqual({ NewChatCreated: false, requestId: 'req-123' });
+    expect('InitialContactId' in result).toBe(false);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.url).toBe('/chat-integration-event');
+    expect(received[0]?.headers['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/connect\/aws4_request/);
+    expect(received[0]?.headers['amz-sdk-request']).toBe('attempt=1; max=1');
+  });
+
+  it('does not retry inside the SDK (the sender owns retries)', async () => {
+    received.length = 0;
+    const error = await failure({ status: 500, body: '{"__type":"InternalServiceException","message":"boom"}' });
+    expect(error.code).toBe('CONNECT_UNAVAILABLE');
+    expect(received).toHaveLength(1);
+  });
+
+  it.each([
+    [{ status: 429, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}' }, 'CONNECT_THROTTLED', 'ThrottlingException'],
+    [{ status: 502, body: '{"message":"bad gateway"}' }, 'CONNECT_UNAVAILABLE', undefined],
+    [{ status: 503, headers: { 'content-type': 'text/html' }, body: '<html>busy</html>' }, 'CONNECT_UNAVAILABLE', undefined],
+    [{ status: 409, body: '{"__type":"ConflictException","message":"busy"}' }, 'CONNECT_REJECTED', 'ConflictException'],
+    [{ status: 404, body: '{"__type":"ResourceNotFoundException","Message":"no such number"}' }, 'CONNECT_RESOURCE_NOT_FOUND', 'ResourceNotFoundException'],
+  ] as const)('maps %j to %s', async (next, code, name) => {
+    const error = await failure(next);
+    expect(error.code).toBe(code);
+    expect(error.requestId).toBe('req-123');
+    if (name) expect(error.awsErrorName).toBe(name);
+  });
+
+  it('keeps the service message and Reason of an InvalidRequestException', async () => {
+    const error = await failure({
+      status: 400,
+      headers: { 'x-amzn-errortype': 'InvalidRequestException:http://internal.amazon.com/' },
+      body: '{"Message":"Subtype is not supported","Reason":{"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}}',
+    });
+    expect(error.code).toBe('CONNECT_INVALID_REQUEST');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('Subtype is not supported');
+    expect(error.message).toContain('INVALID_FILE_NAME');
+  });
+
+  it('explains AccessDeniedException plainly', async () => {
+    const error = await failure({ status: 403, body: '{"__type":"AccessDeniedException","Message":"not authorized"}' });
+    expect(error.code).toBe('CONNECT_ACCESS_DENIED');
+    expect(error.message).toMatch(/AWS restricts this API to AWS End User Messaging.*may not have access/);
+  });
+
+  it('reports an aborted attempt as NETWORK_ERROR', async () => {
+    reply = { status: 200, body: '{}' };
+    const controller = new AbortController();
+    controller.abort(new Error('timeout'));
+    const error = await transport()
+      .send(event, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
+  });
+
+  it.each([
+    [{ region: 'US East' }, 'region: expected an AWS Region such as us-east-1, got "US East"'],
+    [{ endpoint: 'ftp://x' }, 'endpoint: expected an http(s) URL such as http://127.0.0.1:4050, got "ftp://x"'],
+    [{ endpoint: 'not a url' }, 'endpoint: expected an http(s) URL'],
+    [{ credentials: { accessKeyId: 'a', secretAccessKey: '' } }, 'credentials.secretAccessKey: expected a non-empty string, got an empty string'],
+    [{ credentials: { accessKeyId: '', secretAccessKey: 's3cret' } }, 'credentials.accessKeyId: expected a non-empty string'],
+    [{ client: {} }, 'client: expected a ConnectClient'],
+    [{ client: { send: async () => ({}) }, region: 'us-east-1' }, 'region: configure the ConnectClient you pass as client instead'],
+  ])('refuses %j', (options, message) => {
+    expect(() => createConnectTransport(options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringContaining(message) }));
+  });
+
+  it('never echoes a secret in an options error', () => {
+    expect(() => createConnectTransport({ credentials: { accessKeyId: 'a', secretAccessKey: 42 as unknown as string } })).toThrow(
+      'credentials.secretAccessKey: expected a non-empty string, got number',
+    );
+  });
+});

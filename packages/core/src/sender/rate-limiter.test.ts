@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTokenBucket } from './rate-limiter.ts';
+
+describe('token bucket', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function track(promise: Promise<void>, log: string[], name: string) {
+    promise.then(
+      () => log.push(name),
+      () => log.push(`${name} aborted`),
+    );
+  }
+
+  it('lets a burst through at once, then one request per 1/rate seconds, in call order', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 2, burst: 3 });
+    const signal = new AbortController().signal;
+    const log: string[] = [];
+    for (const name of ['a', 'b', 'c', 'd', 'e']) track(bucket.acquire(signal), log, name);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log).toEqual(['a', 'b', 'c']);
+    expect(bucket.waiting).toBe(2);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(log).toEqual(['a', 'b', 'c']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log).toEqual(['a', 'b', 'c', 'd']);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(log).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(bucket.waiting).toBe(0);
+  });
+
+  it('refills up to the burst while idle, never beyond', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 10, burst: 2 });
+    const signal = new AbortController().signal;
+    await bucket.acquire(signal);
+    await bucket.acquire(signal);
+    await vi.advanceTimersByTimeAsync(60_000);
+    const log: string[] = [];
+    for (const name of ['a', 'b', 'c']) track(bucket.acquire(signal), log, name);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log).toEqual(['a', 'b']);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(log).toEqual(['a', 'b', 'c']);
+  });
+
+  it('drops a waiter whose signal aborts, and the next waiter keeps its place', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 1, burst: 1 });
+    const log: string[] = [];
+    const never = new AbortController().signal;
+    const cancelled = new AbortController();
+    track(bucket.acquire(never), log, 'a');
+    track(bucket.acquire(cancelled.signal), log, 'b');
+    track(bucket.acquire(never), log, 'c');
+    await vi.advanceTimersByTimeAsync(0);
+    cancelled.abort(new Error('deadline'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log).toEqual(['a', 'b aborted']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(log).toEqual(['a', 'b aborted', 'c']);
+  });
+
+  it('rejects at once with an already aborted signal', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 1, burst: 1 });
+    const reason = new Error('gone');
+    await expect(bucket.acquire(AbortSignal.abort(reason))).rejects.toBe(reason);
+  });
+
+  it('supports rates below one per second', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 0.5, burst: 1 });
+    const signal = new AbortController().signal;
+    const log: string[] = [];
+    track(bucket.acquire(signal), log, 'a');
+    track(bucket.acquire(signal), log, 'b');
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(log).toEqual(['a']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log).toEqual(['a', 'b']);
+  });
+});

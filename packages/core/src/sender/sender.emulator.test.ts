@@ -1,0 +1,217 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// Imported by path, not by package name: @connect-chat/emulator depends on @connect-chat/core, and a
+// dev dependency back would make the workspace graph cyclic.
+import { type RunningEmulator, startEmulator } from '../../../emulator/src/index.ts';
+import { SendError } from '../errors/send-error.ts';
+import { ValidationError } from '../errors/validation-error.ts';
+import { disconnectEvent, textMessage } from '../model/builders.ts';
+import type { ChatIntegrationEvent } from '../model/types.ts';
+import { createConnectTransport } from './connect-transport.ts';
+import { createSender } from './sender.ts';
+import type { SenderOptions } from './types.ts';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const phoneArn = 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef';
+const chatOf = (n: number) => ({ SourceId: `+1415555${String(n).padStart(4, '0')}`, DestinationId: phoneArn, Subtype: 'connect:sms' });
+const chat = chatOf(100);
+
+let emulator: RunningEmulator;
+
+// One emulator per test: closing it ends requests still delayed by injected latency, which would
+// otherwise land in (and consume the faults of) a later test.
+beforeEach(async () => {
+  emulator = await startEmulator({ port: 0, host: '127.0.0.1', credentials: [credentials] });
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+function senderFor(options: Partial<SenderOptions> = {}) {
+  return createSender({ region: 'us-east-1', credentials, endpoint: emulator.url, rateLimit: false, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<SendError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(SendError);
+  return outcome as SendError;
+}
+
+function transcriptOf(key: { SourceId: string }) {
+  return emulator
+    .chats()
+    .filter((record) => record.key.SourceId === key.SourceId)
+    .flatMap((record) => record.transcript.map((item) => item.content));
+}
+
+describe('sender against the emulator (real SDK, real HTTP)', () => {
+  it('creates a chat, then sends to the same chat', async () => {
+    const sender = senderFor();
+    const first = await sender.send(textMessage(chat, 'hello'));
+    expect(first.newChatCreated).toBe(true);
+    expect(first.initialContactId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.requestId).toEqual(expect.any(String));
+    expect(first.attempts).toBe(1);
+    const second = await sender.send(textMessage(chat, 'are you there?'));
+    expect(second).toMatchObject({ newChatCreated: false, initialContactId: first.initialContactId, attempts: 1 });
+    const chats = emulator.chats();
+    expect(chats).toHaveLength(1);
+    expect(chats[0]?.key).toEqual({ SourceId: chat.SourceId, DestinationId: chat.DestinationId, Subtype: 'connect:sms' });
+    expect(chats[0]?.transcript.map((item) => [item.type, item.contentType, item.content])).toEqual([
+      ['MESSAGE', 'text/plain', 'hello'],
+      ['MESSAGE', 'text/plain', 'are you there?'],
+    ]);
+  });
+
+  it('answers a DISCONNECT with no active chat without a contact id (null on the wire)', async () => {
+    const result = await senderFor().send(disconnectEvent(chat));
+    expect(result).toMatchObject({ initialContactId: undefined, newChatCreated: false, attempts: 1 });
+  });
+
+  it.each([
+    ['ThrottlingException', 'CONNECT_THROTTLED', true],
+    ['InternalServiceException', 'CONNECT_UNAVAILABLE', true],
+    ['InvalidRequestException', 'CONNECT_INVALID_REQUEST', false],
+    ['AccessDeniedException', 'CONNECT_ACCESS_DENIED', false],
+    ['ResourceNotFoundException', 'CONNECT_RESOURCE_NOT_FOUND', false],
+  ] as const)('maps %s to %s (retryable: %s)', async (awsError, code, retryable) => {
+    emulator.setFaults({ failNext: [{ error: awsError }] });
+    const error = await failureOf(senderFor({ retry: { maxAttempts: 1 } }).send(textMessage(chat, 'hi')));
+    expect(error.code).toBe(code);
+    expect(error.retryable).toBe(retryable);
+    expect(error.awsErrorName).toBe(awsError);
+    expect(error.requestId).toEqual(expect.any(String));
+    expect(error.attempts).toBe(1);
+    if (awsError === 'AccessDeniedException') expect(error.message).toContain('AWS End User Messaging');
+    expect(emulator.chats()).toEqual([]);
+  });
+
+  it('does not retry 400, 403 and 404', async () => {
+    for (const awsError of ['InvalidRequestException', 'AccessDeniedException', 'ResourceNotFoundException'] as const) {
+      emulator.setFaults({ failNext: [{ error: awsError }] });
+      const error = await failureOf(senderFor().send(textMessage(chat, 'hi')));
+      expect(error.attempts).toBe(1);
+    }
+  });
+
+  it('retries throttling and succeeds: three attempts, one message recorded', async () => {
+    emulator.setFaults({ failNext: [{ error: 'ThrottlingException', count: 2 }] });
+    const attempts: number[] = [];
+    const sender = senderFor({ hooks: { onBeforeSend: ({ attempt }) => attempts.push(attempt) } });
+    const result = await sender.send(textMessage(chat, 'third time lucky'));
+    expect(result.attempts).toBe(3);
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(transcriptOf(chat)).toEqual(['third time lucky']);
+  });
+
+  it('gives up after maxAttempts with the last error and the attempt count', async () => {
+    emulator.setFaults({ failNext: [{ error: 'InternalServiceException', count: 3 }] });
+    const error = await failureOf(senderFor({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }).send(textMessage(chat, 'x')));
+    expect(error).toMatchObject({ code: 'CONNECT_UNAVAILABLE', attempts: 3, retryable: true, awsErrorName: 'InternalServiceException' });
+  });
+
+  it('paces a burst under an emulator quota so that none is lost and each chat keeps its order', async () => {
+    emulator.setFaults({ quota: { requestsPerSecond: 10, burst: 3 } });
+    const sender = senderFor({ rateLimit: { requestsPerSecond: 8, burst: 3 } });
+    const chats = [chatOf(1), chatOf(2), chatOf(3)];
+    const sends: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 4; i++) for (const c of chats) sends.push(sender.send(textMessage(c, `m${i}`)));
+    const results = await Promise.allSettled(sends);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    for (const c of chats) expect(transcriptOf(c)).toEqual(['m0', 'm1', 'm2', 'm3']);
+  });
+
+  it('without the client-side limiter, the same burst is throttled by the quota', async () => {
+    emulator.setFaults({ quota: { requestsPerSecond: 10, burst: 3 } });
+    const sender = senderFor({ rateLimit: false, retry: { maxAttempts: 1 } });
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => sender.send(textMessage(chatOf(i), 'x'))));
+    const throttled = results.filter((r) => r.status === 'rejected' && (r.reason as SendError).code === 'CONNECT_THROTTLED');
+    expect(throttled.length).toBeGreaterThan(0);
+  });
+
+  it('keeps call order per chat under concurrency and retries, while different chats proceed in parallel', async () => {
+    emulator.setFaults({ latencyMs: 40, failNext: [{ error: 'ThrottlingException', count: 1 }] });
+    const log: string[] = [];
+    const sender = senderFor({
+      hooks: {
+        onBeforeSend: ({ event, attempt }) => log.push(`start ${event.Event.Content} #${attempt}`),
+        onSent: ({ event }) => log.push(`sent ${event.Event.Content}`),
+      },
+    });
+    const chats = { a: chatOf(11), b: chatOf(12), c: chatOf(13) };
+    const sends: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 4; i++) for (const [name, c] of Object.entries(chats)) sends.push(sender.send(textMessage(c, `${name}${i}`)));
+    await Promise.all(sends);
+    for (const [name, c] of Object.entries(chats)) expect(transcriptOf(c)).toEqual([0, 1, 2, 3].map((i) => `${name}${i}`));
+    // a0 was throttled once and retried; a1 still waited for it.
+    expect(log.indexOf('start a0 #2')).toBeGreaterThan(-1);
+    expect(log.indexOf('start a1 #1')).toBeGreaterThan(log.indexOf('sent a0'));
+    // Other chats did not wait for chat a.
+    expect(log.indexOf('start b0 #1')).toBeLessThan(log.indexOf('sent a0'));
+    expect(log.indexOf('start c0 #1')).toBeLessThan(log.indexOf('sent a0'));
+  });
+
+  it('fails with DEADLINE_EXCEEDED (retryable) when Connect answers later than the deadline', async () => {
+    emulator.setFaults({ latencyMs: 2_000 });
+    const sender = senderFor({ deadlineMs: 150 });
+    const started = Date.now();
+    const error = await failureOf(sender.send(textMessage(chat, 'slow')));
+    expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true, attempts: 1 });
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('times out a single attempt and retries it within the deadline', async () => {
+    emulator.setFaults({ latencyMs: 400 });
+    const error = await failureOf(senderFor({ retry: { attemptTimeoutMs: 60, maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).send(textMessage(chat, 'x')));
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', attempts: 2, retryable: true });
+    expect(error.message).toContain('attemptTimeoutMs');
+  });
+
+  it('validates before any network call', async () => {
+    // If the invalid event reached the emulator it would consume this fault and the valid send would succeed.
+    emulator.setFaults({ failNext: [{ error: 'InternalServiceException' }] });
+    const calls: number[] = [];
+    const sender = senderFor({ retry: { maxAttempts: 1 }, hooks: { onBeforeSend: ({ attempt }) => calls.push(attempt) } });
+    const invalid = { ...textMessage(chat, 'x'), SourceId: 'not-a-number' } as ChatIntegrationEvent;
+    await expect(sender.send(invalid)).rejects.toBeInstanceOf(ValidationError);
+    expect(calls).toEqual([]);
+    expect((await failureOf(sender.send(textMessage(chat, 'valid')))).code).toBe('CONNECT_UNAVAILABLE');
+    expect(emulator.chats()).toEqual([]);
+  });
+
+  it('reports an unreachable endpoint as NETWORK_ERROR after retrying', async () => {
+    const closed = await startEmulator({ port: 0 });
+    await closed.close();
+    const error = await failureOf(senderFor({ endpoint: closed.url, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } }).send(textMessage(chat, 'x')));
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', attempts: 2, retryable: true });
+  });
+
+  it('honours AWS_ENDPOINT_URL_CONNECT when no endpoint is given', async () => {
+    const previous = process.env['AWS_ENDPOINT_URL_CONNECT'];
+    process.env['AWS_ENDPOINT_URL_CONNECT'] = emulator.url;
+    try {
+      const result = await createSender({ region: 'us-east-1', credentials }).send(textMessage(chat, 'via env'));
+      expect(result.newChatCreated).toBe(true);
+      expect(transcriptOf(chat)).toEqual(['via env']);
+    } finally {
+      if (previous === undefined) delete process.env['AWS_ENDPOINT_URL_CONNECT'];
+      else process.env['AWS_ENDPOINT_URL_CONNECT'] = previous;
+    }
+  });
+
+  it("uses the caller's own ConnectClient", async () => {
+    const client = new ConnectClient({ region: 'us-east-1', credentials, endpoint: emulator.url, maxAttempts: 1 });
+    const sender = createSender({ transport: createConnectTransport({ client }), rateLimit: false });
+    expect((await sender.send(textMessage(chat, 'mine'))).attempts).toBe(1);
+    expect(transcriptOf(chat)).toEqual(['mine']);
+    client.destroy();
+  });
+
+  it('a wrong secret is refused by the emulator and reported as access denied, without retries', async () => {
+    const error = await failureOf(senderFor({ credentials: { accessKeyId: 'test', secretAccessKey: 'wrong' } }).send(textMessage(chat, 'x')));
+    expect(error).toMatchObject({ code: 'CONNECT_ACCESS_DENIED', attempts: 1, awsErrorName: 'InvalidSignatureException' });
+  });
+});

@@ -1,0 +1,252 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SendError } from '../errors/send-error.ts';
+import { ValidationError } from '../errors/validation-error.ts';
+import type { Logger } from '../logger.ts';
+import { textMessage } from '../model/builders.ts';
+import type { ChatIntegrationEvent } from '../model/types.ts';
+import { createSender } from './sender.ts';
+import type { ChatTransport, SenderOptions, TransportResult } from './types.ts';
+
+interface Call {
+  event: ChatIntegrationEvent;
+  signal: AbortSignal;
+  resolve(result: TransportResult): void;
+  reject(error: unknown): void;
+}
+
+/** A transport whose every call waits until the test answers it (the ChatTransport contract). */
+function scriptedTransport() {
+  const calls: Call[] = [];
+  const transport: ChatTransport = {
+    send: (event, { signal }) =>
+      new Promise((resolve, reject) => {
+        calls.push({ event, signal, resolve, reject });
+        signal.addEventListener('abort', () => reject(new SendError('NETWORK_ERROR', 'aborted')));
+      }),
+  };
+  return { transport, calls };
+}
+
+function recordingLogger() {
+  const lines: Array<[string, string, Record<string, unknown> | undefined]> = [];
+  const logger: Logger = {
+    debug: (message, fields) => lines.push(['debug', message, fields]),
+    info: (message, fields) => lines.push(['info', message, fields]),
+    warn: (message, fields) => lines.push(['warn', message, fields]),
+    error: (message, fields) => lines.push(['error', message, fields]),
+  };
+  return { logger, lines };
+}
+
+const chat = (n = 1) => ({ SourceId: `+1415555010${n}`, DestinationId: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/p', Subtype: 'connect:sms' });
+const ok: TransportResult = { InitialContactId: 'c-1', NewChatCreated: true, requestId: 'r-1' };
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createSender options', () => {
+  it.each([
+    [{ rateLimit: { requestsPerSecond: -1, burst: 5 } }, 'rateLimit.requestsPerSecond: expected a positive number, got -1'],
+    [{ rateLimit: { requestsPerSecond: 2, burst: 0.5 } }, 'rateLimit.burst: expected a positive integer, got 0.5'],
+    [{ rateLimit: { requestsPerSecond: 2 } }, 'rateLimit.burst: expected a positive integer, got nothing'],
+    [{ rateLimit: true }, 'rateLimit: expected an object { requestsPerSecond, burst } or false, got true'],
+    [{ retry: { maxAttempts: 0 } }, 'retry.maxAttempts: expected a positive integer, got 0'],
+    [{ retry: { baseDelayMs: 500, maxDelayMs: 100 } }, 'retry.maxDelayMs: expected a number >= retry.baseDelayMs (500), got 100'],
+    [{ retry: { attemptTimeoutMs: Number.NaN } }, 'retry.attemptTimeoutMs: expected a positive number, got NaN'],
+    [{ deadlineMs: '10s' }, 'deadlineMs: expected a positive number, got "10s"'],
+    [{ maxPending: 0 }, 'maxPending: expected a positive integer, got 0'],
+    [{ allowUnknownSubtype: 'yes' }, 'allowUnknownSubtype: expected a boolean, got "yes"'],
+    [{ hooks: { onSent: 'log' } }, 'hooks.onSent: expected a function, got "log"'],
+    [{ hooks: { onSend() {} } }, 'hooks.onSend: unknown hook'],
+    [{ logger: { info() {} } }, 'logger.debug: expected a function, got nothing'],
+    [{ deadline: 5 }, 'deadline: unknown option'],
+    [{ transport: { send: 1 } }, 'transport: expected an object with a send(event, { signal }) method'],
+    [{ transport: { send: async () => ok }, region: 'us-east-1' }, 'region: not used when a transport is given'],
+  ])('refuses %j', (options, message) => {
+    expect(() => createSender({ region: 'us-east-1', ...options } as unknown as SenderOptions)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringContaining(message) }),
+    );
+  });
+
+  it('refuses bad send options', async () => {
+    const sender = createSender({ transport: scriptedTransport().transport });
+    await expect(sender.send(textMessage(chat(), 'x'), { deadlineMs: -5 })).rejects.toThrow('send options.deadlineMs: expected a positive number, got -5');
+    await expect(sender.send(textMessage(chat(), 'x'), { signal: {} as AbortSignal })).rejects.toThrow('send options.signal: expected an AbortSignal');
+  });
+});
+
+describe('createSender behaviour', () => {
+  it('sends a snapshot of the event, so later mutation by the caller changes nothing', async () => {
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: false });
+    const event = textMessage(chat(), 'original');
+    const sending = sender.send(event);
+    event.Event.Content = 'mutated';
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]?.event.Event.Content).toBe('original');
+    calls[0]?.resolve(ok);
+    expect(await sending).toEqual({ initialContactId: 'c-1', newChatCreated: true, requestId: 'r-1', attempts: 1 });
+  });
+
+  it('rejects invalid events with a ValidationError before calling the transport; allowUnknownSubtype opts in', async () => {
+    const { transport, calls } = scriptedTransport();
+    const strict = createSender({ transport, rateLimit: false });
+    const telegram = { SourceId: 'tg-1', DestinationId: 'd', Subtype: 'connect:Telegram', Event: { Type: 'DISCONNECT' as const } };
+    await expect(strict.send(telegram)).rejects.toBeInstanceOf(ValidationError);
+    expect(calls).toHaveLength(0);
+    const lenient = createSender({ transport, rateLimit: false, allowUnknownSubtype: true });
+    const sending = lenient.send(telegram);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    calls[0]?.resolve({ NewChatCreated: false });
+    expect((await sending).initialContactId).toBeUndefined();
+  });
+
+  it('calls the hooks, logs a throwing hook and keeps the outcome', async () => {
+    const { transport, calls } = scriptedTransport();
+    const { logger, lines } = recordingLogger();
+    const seen: string[] = [];
+    const sender = createSender({
+      transport,
+      rateLimit: false,
+      logger,
+      hooks: {
+        onBeforeSend: ({ attempt }) => {
+          seen.push(`before ${attempt}`);
+          throw new Error('hook bug');
+        },
+        onSent: ({ result, durationMs }) => {
+          seen.push(`sent ${result.initialContactId} ${durationMs >= 0}`);
+          throw new Error('another hook bug');
+        },
+        onFailed: ({ error }) => seen.push(`failed ${error.code}`),
+      },
+    });
+    const sending = sender.send(textMessage(chat(), 'x'));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    calls[0]?.resolve(ok);
+    await expect(sending).resolves.toMatchObject({ initialContactId: 'c-1' });
+    const failing = sender.send(textMessage(chat(), 'y'));
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    calls[1]?.reject(new SendError('CONNECT_INVALID_REQUEST', 'bad'));
+    await expect(failing).rejects.toMatchObject({ code: 'CONNECT_INVALID_REQUEST', attempts: 1 });
+    expect(seen).toEqual(['before 1', 'sent c-1 true', 'before 1', 'failed CONNECT_INVALID_REQUEST']);
+    const warnings = lines.filter(([level]) => level === 'warn').map(([, message]) => message);
+    expect(warnings).toEqual([expect.stringContaining('onBeforeSend hook threw'), expect.stringContaining('onSent hook threw'), expect.stringContaining('onBeforeSend hook threw')]);
+  });
+
+  it('fails fast, retryable, beyond maxPending, and accepts again once sends settle', async () => {
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: false, maxPending: 2 });
+    const first = sender.send(textMessage(chat(1), 'a'));
+    const second = sender.send(textMessage(chat(1), 'b'));
+    const third = await sender.send(textMessage(chat(2), 'c')).catch((e: unknown) => e);
+    expect(third).toMatchObject({ code: 'CONNECT_THROTTLED', retryable: true, message: expect.stringContaining('maxPending 2') });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    calls[0]?.resolve(ok);
+    await first;
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    calls[1]?.resolve(ok);
+    await second;
+    const fourth = sender.send(textMessage(chat(2), 'd'));
+    await vi.waitFor(() => expect(calls).toHaveLength(3));
+    calls[2]?.resolve(ok);
+    await expect(fourth).resolves.toMatchObject({ attempts: 1 });
+  });
+
+  it('a send whose deadline passes while it waits behind its chat fails without being sent', async () => {
+    vi.useFakeTimers();
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: false });
+    const first = sender.send(textMessage(chat(), 'slow'), { deadlineMs: 5_000 });
+    const second = sender.send(textMessage(chat(), 'waits'), { deadlineMs: 1_000 }).catch((e: unknown) => e);
+    await settle();
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await second).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true, attempts: 0 });
+    calls[0]?.resolve(ok);
+    await first;
+    await settle();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a send whose deadline passes while it waits for a rate-limit token fails without being sent', async () => {
+    vi.useFakeTimers();
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: { requestsPerSecond: 1, burst: 1 } });
+    void sender.send(textMessage(chat(1), 'a'));
+    const second = sender.send(textMessage(chat(2), 'b'), { deadlineMs: 500 }).catch((e: unknown) => e);
+    await settle();
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(await second).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 0 });
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toHaveLength(1);
+    calls[0]?.resolve(ok);
+  });
+
+  it('backs off between retries and stops when the next wait would pass the deadline', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: false, deadlineMs: 1_000, retry: { baseDelayMs: 200, maxDelayMs: 10_000, maxAttempts: 10 } });
+    const sending = sender.send(textMessage(chat(), 'x')).catch((e: unknown) => e);
+    const throttle = (i: number) => calls[i]?.reject(new SendError('CONNECT_THROTTLED', 'slow down', { awsErrorName: 'ThrottlingException', requestId: `r-${i}` }));
+    await settle();
+    throttle(0);
+    // Backoff after attempt 1: 0.5 × 200 = 100 ms.
+    await vi.advanceTimersByTimeAsync(99);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(2);
+    throttle(1);
+    // After attempt 2: 0.5 × 400 = 200 ms.
+    await vi.advanceTimersByTimeAsync(200);
+    expect(calls).toHaveLength(3);
+    throttle(2);
+    // After attempt 3: 400 ms would end at 700 ms < 1,000 ms; after attempt 4 800 ms would not fit.
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls).toHaveLength(4);
+    throttle(3);
+    await settle();
+    expect(await sending).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 4, requestId: 'r-3', awsErrorName: 'ThrottlingException', retryable: true });
+  });
+
+  it('aborts an attempt at the deadline', async () => {
+    vi.useFakeTimers();
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: false, deadlineMs: 300 });
+    const sending = sender.send(textMessage(chat(), 'x')).catch((e: unknown) => e);
+    await settle();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(calls[0]?.signal.aborted).toBe(true);
+    expect(await sending).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 1 });
+  });
+
+  it("stops when the caller's signal aborts", async () => {
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: false });
+    const controller = new AbortController();
+    const sending = sender.send(textMessage(chat(), 'x'), { signal: controller.signal }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    controller.abort(new Error('shutting down'));
+    expect(await sending).toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringContaining('aborted by the caller'), attempts: 1 });
+    expect(calls[0]?.signal.aborted).toBe(true);
+  });
+
+  it('treats a transport that throws something other than a SendError as a bug: INTERNAL, not retried', async () => {
+    let count = 0;
+    const sender = createSender({
+      rateLimit: false,
+      transport: {
+        send: async () => {
+          count++;
+          throw new TypeError('undefined is not a function');
+        },
+      },
+    });
+    await expect(sender.send(textMessage(chat(), 'x'))).rejects.toMatchObject({ code: 'INTERNAL', retryable: false, attempts: 1 });
+    expect(count).toBe(1);
+  });
+});

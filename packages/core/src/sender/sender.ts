@@ -1,0 +1,211 @@
+import { SendError } from '../errors/send-error.ts';
+import { chatKeyOf } from '../model/chat-key.ts';
+import type { ChatIntegrationEvent } from '../model/types.ts';
+import { assertValidChatIntegrationEvent } from '../model/validate.ts';
+import { backoffDelay, sleep } from './backoff.ts';
+import { createChatQueue } from './chat-queue.ts';
+import { createConnectTransport } from './connect-transport.ts';
+import { invalid, isRecord, positive, type ResolvedSenderOptions, resolveSenderOptions } from './options.ts';
+import { createTokenBucket } from './rate-limiter.ts';
+import type { ChatTransport, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
+
+/** Why a send's signal aborted: its shared deadline ran out, or the caller's signal fired. */
+class Stop {
+  constructor(
+    readonly kind: 'deadline' | 'caller',
+    readonly reason?: unknown,
+  ) {}
+}
+
+/**
+ * Creates the sender: each event is validated, then waits for its turn in its chat (same
+ * SourceId + DestinationId + Subtype → one at a time, in call order), for a rate-limit token, and
+ * is retried with backoff on throttling, 5xx, timeouts and network errors — all within one
+ * deadline. Options are checked here and throw INVALID_OPTIONS.
+ *
+ * @example
+ * const sender = createSender({ region: 'us-east-1' }); // AWS_ENDPOINT_URL_CONNECT points it at the emulator
+ * const { initialContactId, newChatCreated } = await sender.send(textMessage(chat, 'Hello'));
+ */
+export function createSender(options: SenderOptions): Sender {
+  const config = resolveSenderOptions(options);
+  const transport: ChatTransport = config.transport ?? createConnectTransport(config.connect);
+  const limiter = config.rateLimit === false ? undefined : createTokenBucket(config.rateLimit);
+  const chats = createChatQueue();
+  const { logger, hooks, retry } = config;
+  let pending = 0;
+
+  const callHook = <K extends keyof SenderHooks>(name: K, info: Parameters<NonNullable<SenderHooks[K]>>[0]) => {
+    const hook = hooks[name] as ((value: typeof info) => void) | undefined;
+    if (!hook) return;
+    try {
+      hook(info);
+    } catch (error) {
+      logger.warn(`connect-chat sender: the ${name} hook threw; the send outcome is unchanged`, { error: describeError(error) });
+    }
+  };
+
+  async function attempts(event: ChatIntegrationEvent, deadline: Deadline): Promise<SendResult> {
+    let failure: SendError | undefined;
+    for (let attempt = 1; ; attempt++) {
+      if (limiter) {
+        await limiter.acquire(deadline.signal).catch((reason: unknown) => {
+          throw stopped(reason, attempt - 1, failure);
+        });
+      }
+      callHook('onBeforeSend', { event, attempt });
+      const timeout = linkedTimeout(deadline.signal, retry.attemptTimeoutMs);
+      try {
+        const output = await transport.send(event, { signal: timeout.signal });
+        return toResult(output, attempt);
+      } catch (error) {
+        if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt, error);
+        failure = timeout.timedOut
+          ? new SendError('NETWORK_ERROR', `SendChatIntegrationEvent: no answer within retry.attemptTimeoutMs (${retry.attemptTimeoutMs} ms)`, { cause: error })
+          : asSendError(error);
+      } finally {
+        timeout.dispose();
+      }
+      if (!failure.retryable || attempt >= retry.maxAttempts) throw withAttempts(failure, attempt);
+      const delayMs = backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs);
+      if (delayMs >= deadline.remainingMs()) {
+        throw new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: the deadline leaves no time to retry after ${failure.code} (${attempt} attempts)`, {
+          cause: failure,
+          requestId: failure.requestId,
+          awsErrorName: failure.awsErrorName,
+          attempts: attempt,
+        });
+      }
+      logger.debug('connect-chat sender: retrying SendChatIntegrationEvent', { attempt, code: failure.code, delayMs, requestId: failure.requestId });
+      const last = failure;
+      await sleep(delayMs, deadline.signal).catch((reason: unknown) => {
+        throw stopped(reason, attempt, last);
+      });
+    }
+  }
+
+  return {
+    async send(event: ChatIntegrationEvent, sendOptions: SendOptions = {}): Promise<SendResult> {
+      const deadlineMs = checkSendOptions(sendOptions, config);
+      assertValidChatIntegrationEvent(event, { allowUnknownSubtype: config.allowUnknownSubtype });
+      // A snapshot, so a caller that reuses or mutates the object while the send waits changes nothing.
+      const snapshot = structuredClone(event);
+      if (pending >= config.maxPending) {
+        throw new SendError('CONNECT_THROTTLED', `connect-chat sender: ${pending} sends already pending (maxPending ${config.maxPending}); try again later`);
+      }
+      pending++;
+      const started = Date.now();
+      const deadline = createDeadline(deadlineMs, sendOptions.signal);
+      // Joined synchronously, before any await, so the chat's line keeps call order.
+      const turn = chats.acquire(chatKeyOf(snapshot), deadline.signal);
+      try {
+        const release = await turn.catch((reason: unknown) => {
+          throw stopped(reason, 0, undefined);
+        });
+        let result: SendResult;
+        try {
+          result = await attempts(snapshot, deadline);
+        } finally {
+          release();
+        }
+        callHook('onSent', { event: snapshot, result, durationMs: Date.now() - started });
+        logger.debug('connect-chat sender: sent', { attempts: result.attempts, newChatCreated: result.newChatCreated, requestId: result.requestId });
+        return result;
+      } catch (error) {
+        const failure = asSendError(error);
+        callHook('onFailed', { event: snapshot, error: failure, durationMs: Date.now() - started });
+        throw failure;
+      } finally {
+        pending--;
+        deadline.dispose();
+      }
+    },
+  };
+}
+
+interface Deadline {
+  signal: AbortSignal;
+  remainingMs(): number;
+  dispose(): void;
+}
+
+function createDeadline(ms: number, callerSignal: AbortSignal | undefined): Deadline {
+  const controller = new AbortController();
+  const endsAt = Date.now() + ms;
+  const timer = setTimeout(() => controller.abort(new Stop('deadline')), ms);
+  const onCallerAbort = () => controller.abort(new Stop('caller', callerSignal?.reason));
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    remainingMs: () => endsAt - Date.now(),
+    dispose: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+/** A signal that aborts with its parent or after `ms`, whichever comes first. */
+function linkedTimeout(parent: AbortSignal, ms: number) {
+  const controller = new AbortController();
+  const state = { timedOut: false };
+  const onParentAbort = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', onParentAbort, { once: true });
+  const timer = setTimeout(() => {
+    state.timedOut = true;
+    controller.abort(new Stop('deadline'));
+  }, ms);
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return state.timedOut;
+    },
+    dispose: () => {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
+
+function stopped(reason: unknown, attempts: number, last: unknown): SendError {
+  const lastError = last instanceof SendError ? last : undefined;
+  const details = { cause: last ?? reason, requestId: lastError?.requestId, awsErrorName: lastError?.awsErrorName, attempts };
+  if (reason instanceof Stop && reason.kind === 'caller') {
+    return new SendError('NETWORK_ERROR', 'SendChatIntegrationEvent: aborted by the caller', { ...details, cause: reason.reason ?? last });
+  }
+  const after = lastError ? ` (last error: ${lastError.code})` : '';
+  return new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: the send deadline ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}${after}`, details);
+}
+
+function asSendError(error: unknown): SendError {
+  if (error instanceof SendError) return error;
+  return new SendError('INTERNAL', `connect-chat sender: the transport failed unexpectedly: ${describeError(error)}`, { cause: error });
+}
+
+function withAttempts(error: SendError, attempts: number): SendError {
+  if (error.attempts === attempts) return error;
+  return new SendError(error.code, error.message, { cause: error.cause, requestId: error.requestId, awsErrorName: error.awsErrorName, attempts });
+}
+
+function toResult(output: TransportResult, attempts: number): SendResult {
+  return {
+    // Connect answers null for events that need no chat (e.g. DISCONNECT with no active chat).
+    initialContactId: output.InitialContactId ?? undefined,
+    newChatCreated: output.NewChatCreated === true,
+    requestId: output.requestId,
+    attempts,
+  };
+}
+
+function checkSendOptions(options: SendOptions, config: ResolvedSenderOptions): number {
+  if (!isRecord(options)) invalid('send options', 'an object', options);
+  const { signal } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) invalid('send options.signal', 'an AbortSignal', signal);
+  return positive(options.deadlineMs, 'send options.deadlineMs', config.deadlineMs);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,133 @@
+import { connectErrorByStatus, connectErrorNames } from '../connect-errors.ts';
+import { invalidOption, isRecord } from '../invalid-option.ts';
+import type { ConnectErrorName, FaultStatus, Faults } from '../types.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+const faultStatuses = Object.keys(connectErrorByStatus).map(Number) as FaultStatus[];
+const faultMembers = ['quota', 'failNext', 'errorRates', 'latencyMs'];
+/** Beyond this a delay is a hang, not latency; SDK clients time out long before. */
+const maxLatencyMs = 120_000;
+const maxFailNextEntries = 1_000;
+
+/**
+ * Checks faults from options, the CLI or `POST /_emulator/faults` and returns a normalized copy.
+ * Throws INVALID_OPTIONS naming the member at fault (prefixed with `path`).
+ *
+ * @example
+ * validateFaults({ quota: { requestsPerSecond: 2, burst: 5 } }, 'faults');
+ */
+export function validateFaults(value: unknown, path: string): Faults {
+  if (!isRecord(value)) invalidOption(path, 'an object { quota?, failNext?, errorRates?, latencyMs? }', value);
+  for (const member of Object.keys(value)) {
+    if (!faultMembers.includes(member)) invalidOption(`${path}.${member}`, `one of ${faultMembers.join(', ')}`, member);
+  }
+  const faults: Faults = {};
+  if (value['quota'] !== undefined) faults.quota = checkQuota(value['quota'], `${path}.quota`);
+  if (value['failNext'] !== undefined) faults.failNext = checkFailNext(value['failNext'], `${path}.failNext`);
+  if (value['errorRates'] !== undefined) faults.errorRates = checkErrorRates(value['errorRates'], `${path}.errorRates`);
+  const latencyMs = value['latencyMs'];
+  if (latencyMs !== undefined) {
+    if (typeof latencyMs !== 'number' || !Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > maxLatencyMs) {
+      invalidOption(`${path}.latencyMs`, `an integer 0..${maxLatencyMs}`, latencyMs);
+    }
+    faults.latencyMs = latencyMs;
+  }
+  return faults;
+}
+
+function checkQuota(value: unknown, path: string): NonNullable<Faults['quota']> {
+  if (!isRecord(value)) invalidOption(path, 'an object { requestsPerSecond, burst }', value);
+  const { requestsPerSecond, burst } = value;
+  if (typeof requestsPerSecond !== 'number' || !Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0) {
+    invalidOption(`${path}.requestsPerSecond`, 'a number above 0', requestsPerSecond);
+  }
+  if (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1) invalidOption(`${path}.burst`, 'an integer of at least 1', burst);
+  return { requestsPerSecond, burst };
+}
+
+function checkFailNext(value: unknown, path: string): NonNullable<Faults['failNext']> {
+  if (!Array.isArray(value) || value.length > maxFailNextEntries) {
+    invalidOption(path, `an array of at most ${maxFailNextEntries} { error, count? }`, value);
+  }
+  return value.map((entry: unknown, index) => {
+    if (!isRecord(entry)) invalidOption(`${path}[${index}]`, 'an object { error, count? }', entry);
+    const { error, count = 1 } = entry;
+    if (typeof error !== 'string' || !(connectErrorNames as string[]).includes(error)) {
+      invalidOption(`${path}[${index}].error`, `one of ${connectErrorNames.join(', ')}`, error);
+    }
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+      invalidOption(`${path}[${index}].count`, 'a positive integer', count);
+    }
+    return { error: error as ConnectErrorName, count };
+  });
+}
+
+function checkErrorRates(value: unknown, path: string): NonNullable<Faults['errorRates']> {
+  if (!isRecord(value)) invalidOption(path, 'an object from status (400, 403, 404, 429, 500) to probability', value);
+  const rates: Partial<Record<FaultStatus, number>> = {};
+  let total = 0;
+  for (const [key, rate] of Object.entries(value)) {
+    const status = Number(key) as FaultStatus;
+    if (!faultStatuses.includes(status)) invalidOption(path, `statuses among ${faultStatuses.join(', ')}`, key);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) invalidOption(`${path}.${key}`, 'a probability 0..1', rate);
+    rates[status] = rate;
+    total += rate;
+  }
+  if (total > 1 + 1e-9) invalidOption(path, 'probabilities adding up to at most 1', value, `a sum of ${total}`);
+  return rates;
+}
+
+/**
+ * Decides, request by request, which fault to inject. `failNext` first (deterministic), then the
+ * quota, then the random error rates.
+ */
+export class FaultInjector {
+  private faults: Faults = {};
+  private bucket: TokenBucket | undefined;
+
+  constructor(
+    faults: Faults,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.set(faults);
+  }
+
+  /** Replaces every fault; a new quota starts with a full bucket. */
+  set(faults: Faults): void {
+    this.faults = structuredClone(faults);
+    const { quota } = this.faults;
+    this.bucket = quota ? new TokenBucket(quota.requestsPerSecond, quota.burst) : undefined;
+  }
+
+  /** The faults in force, `failNext` as what is left of it. */
+  current(): Faults {
+    return structuredClone(this.faults);
+  }
+
+  get latencyMs(): number {
+    return this.faults.latencyMs ?? 0;
+  }
+
+  /** The error to answer this request with, if any. Consumes `failNext` and quota tokens. */
+  next(): ConnectErrorName | undefined {
+    const queued = this.faults.failNext?.[0];
+    if (queued) {
+      const remaining = (queued.count ?? 1) - 1;
+      if (remaining > 0) queued.count = remaining;
+      else this.faults.failNext?.shift();
+      if (this.faults.failNext?.length === 0) delete this.faults.failNext;
+      return queued.error;
+    }
+    if (this.bucket && !this.bucket.take()) return 'ThrottlingException';
+    const rates = this.faults.errorRates;
+    if (rates) {
+      const draw = this.random();
+      let threshold = 0;
+      for (const status of faultStatuses) {
+        threshold += rates[status] ?? 0;
+        if (draw < threshold) return connectErrorByStatus[status];
+      }
+    }
+    return undefined;
+  }
+}

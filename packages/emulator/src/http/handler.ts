@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ConnectChatError, type ChatIntegrationEvent, validateChatIntegrationEvent } from '@connect-chat/core';
+import { SigV4Verifier } from '../auth/sigv4.ts';
+import { ChatStore } from '../chats/chat-store.ts';
+import { connectErrorStatus, injectedMessages } from '../connect-errors.ts';
+import { FaultInjector, validateFaults } from '../faults/faults.ts';
+import { type EmulatorHandlerOptions, resolveHandlerOptions } from '../options.ts';
+import { emulatorPage } from '../page/page.ts';
+import { createSimulatorRoutes } from '../simulate/routes.ts';
+import type { ChatRecord, EmulatorEvent, Faults } from '../types.ts';
+import { readBody } from './body.ts';
+import { EventStream } from './event-stream.ts';
+import { sendAwsError, sendControlError, sendJson } from './respond.ts';
+
+/** Far above any valid event (16 KiB content + 32 KiB attributes), far below a memory problem. */
+const maxBodyBytes = 1024 * 1024;
+const operationPath = '/chat-integration-event';
+
+/**
+ * A node:http request listener serving the emulator, plus the controls `startEmulator` exposes.
+ * Mount it in any server that speaks node:http (`http.createServer(handler)`, `app.use(handler)`).
+ *
+ * @example
+ * const handler: EmulatorHandler = createEmulatorHandler();
+ * const stop = handler.subscribe((event) => logger.info(event.type));
+ */
+export interface EmulatorHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** Copies of every kept chat, newest first. */
+  chats(): ChatRecord[];
+  /** Replaces every fault; throws INVALID_OPTIONS when `faults` is malformed. */
+  setFaults(faults: Faults): void;
+  /** The faults in force (`failNext` as what is left of it). */
+  faults(): Faults;
+  /** Forgets every chat and clears every fault. */
+  reset(): void;
+  /** Listens to what `GET /_emulator/events` streams; returns the unsubscribe function. */
+  subscribe(listener: (event: EmulatorEvent) => void): () => void;
+  /** Ends event streams and abandons delayed requests; call before closing the server. */
+  close(): void;
+  /**
+   * The certificate of the SNS signer behind `POST /_emulator/simulate`: pass it as
+   * `createSnsProvider({ resolveCertificate })` so a bridge in this process trusts simulated SNS messages.
+   */
+  snsCertificateResolver(url: URL): Promise<string>;
+}
+
+/**
+ * Creates the emulator's request handler without starting a server.
+ *
+ * @example
+ * import { createServer } from 'node:http';
+ * const handler = createEmulatorHandler({ credentials: [{ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }] });
+ * createServer(handler).listen(4050);
+ */
+export function createEmulatorHandler(options?: EmulatorHandlerOptions): EmulatorHandler {
+  const config = resolveHandlerOptions(options);
+  const { logger } = config;
+  const listeners = new Set<(event: EmulatorEvent) => void>();
+  const stream = new EventStream();
+  const publish = (event: EmulatorEvent): void => {
+    stream.publish(event);
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A subscriber's bug must not fail a request Connect would have accepted.
+        logger.error('emulator: event listener threw', { type: event.type, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
+  const store = new ChatStore(config, publish);
+  const faults = new FaultInjector(config.faults);
+  const verifier = new SigV4Verifier(config.credentials);
+  const shutdown = new AbortController();
+  const simulator = createSimulatorRoutes(config.simulator, logger);
+  if (!verifier.checksSignatures) {
+    logger.warn('emulator: no credentials configured, so SigV4 signatures are parsed but not checked; pass credentials to check them');
+  }
+
+  const operation = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+    const body = await readBody(req, maxBodyBytes);
+    if (body === undefined) {
+      sendAwsError(res, 400, 'InvalidRequestException', `Request body exceeds ${maxBodyBytes} bytes.`, { connection: 'close' });
+      return;
+    }
+    if (faults.latencyMs > 0) {
+      logger.debug('emulator: delaying request', { requestId, latencyMs: faults.latencyMs });
+      await delay(faults.latencyMs, undefined, { signal: shutdown.signal });
+    }
+    const auth = await verifier.verify({ method: req.method ?? 'POST', url: req.url ?? operationPath, headers: req.headers, body });
+    if (!auth.ok) {
+      logger.info('emulator: request refused', { requestId, error: auth.error });
+      sendAwsError(res, 403, auth.error, auth.message);
+      return;
+    }
+    const injected = faults.next();
+    if (injected) {
+      logger.info('emulator: fault injected', { requestId, error: injected });
+      sendAwsError(res, connectErrorStatus[injected], injected, injectedMessages[injected]);
+      return;
+    }
+    let event: unknown;
+    try {
+      event = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      sendAwsError(res, 400, 'InvalidRequestException', 'The request body is not valid JSON.');
+      return;
+    }
+    const issues = validateChatIntegrationEvent(event, { allowUnknownSubtype: config.allowUnknownSubtype });
+    if (issues.length > 0) {
+      logger.info('emulator: invalid event refused', { requestId, paths: issues.map((issue) => issue.path) });
+      sendAwsError(res, 400, 'InvalidRequestException', `Invalid chat integration event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+      return;
+    }
+    const output = store.accept(event as ChatIntegrationEvent);
+    logger.debug('emulator: event accepted', { requestId, contactId: output.InitialContactId, newChatCreated: output.NewChatCreated });
+    sendJson(res, 200, { InitialContactId: output.InitialContactId ?? null, NewChatCreated: output.NewChatCreated });
+  };
+
+  const setFaults = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req, maxBodyBytes);
+    if (body === undefined) return sendControlError(res, 413, 'PAYLOAD_TOO_LARGE', `Body exceeds ${maxBodyBytes} bytes.`);
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      return sendControlError(res, 400, 'MALFORMED_PAYLOAD', 'The body is not valid JSON.');
+    }
+    try {
+      faults.set(validateFaults(value, 'faults'));
+    } catch (error) {
+      if (ConnectChatError.is(error)) return sendControlError(res, 400, error.code, error.message);
+      throw error;
+    }
+    logger.info('emulator: faults set', { faults: faults.current() });
+    sendJson(res, 200, faults.current());
+  };
+
+  const reset = (): void => {
+    store.clear();
+    faults.set({});
+    publish({ type: 'emulator.reset' });
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+    const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const method = req.method ?? 'GET';
+    if (pathname === operationPath && method === 'POST') return operation(req, res, requestId);
+    if (!pathname.startsWith('/_emulator') && pathname !== '/') {
+      // What AWS answers for a path or method no operation is bound to.
+      return sendAwsError(res, 404, 'UnknownOperationException', `No operation is bound to ${method} ${pathname}.`);
+    }
+    const endpoint = `${method} ${pathname.startsWith('/_emulator/chats/') ? '/_emulator/chats/:contactId' : pathname}`;
+    switch (endpoint) {
+      case 'GET /':
+      case 'GET /_emulator': {
+        res.writeHead(200, emulatorPage.headers);
+        res.end(emulatorPage.html);
+        return;
+      }
+      case 'GET /_emulator/health':
+        return sendJson(res, 200, { status: 'ok' });
+      case 'GET /_emulator/chats':
+        return sendJson(res, 200, store.list());
+      case 'GET /_emulator/chats/:contactId': {
+        const contactId = decodeURIComponent(pathname.slice('/_emulator/chats/'.length));
+        const chat = store.get(contactId);
+        return chat ? sendJson(res, 200, chat) : sendControlError(res, 404, 'NOT_FOUND', `No chat with contact id ${JSON.stringify(contactId.slice(0, 256))}.`);
+      }
+      case 'GET /_emulator/faults':
+        return sendJson(res, 200, faults.current());
+      case 'POST /_emulator/faults':
+        return setFaults(req, res);
+      case 'POST /_emulator/reset':
+        reset();
+        return sendJson(res, 200, { status: 'ok' });
+      case 'GET /_emulator/events':
+        return stream.open(req, res);
+      case 'GET /_emulator/simulator':
+        return simulator.describe(res);
+      case 'POST /_emulator/simulate':
+        return simulator.simulate(req, res);
+      default:
+        return sendControlError(res, 404, 'NOT_FOUND', `No emulator endpoint ${method} ${pathname}.`);
+    }
+  };
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = randomUUID();
+    res.setHeader('x-amzn-RequestId', requestId);
+    route(req, res, requestId).catch((error: unknown) => {
+      if (shutdown.signal.aborted || res.destroyed) return;
+      logger.error('emulator: request failed', { requestId, error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) sendAwsError(res, 500, 'InternalServiceException', 'The emulator failed to handle the request.');
+      else res.end();
+    });
+  };
+
+  return Object.assign(handler, {
+    chats: () => store.list(),
+    setFaults: (next: Faults) => faults.set(validateFaults(next, 'faults')),
+    faults: () => faults.current(),
+    reset,
+    subscribe: (listener: (event: EmulatorEvent) => void) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    close: () => {
+      shutdown.abort();
+      stream.close();
+    },
+    snsCertificateResolver: simulator.snsCertificateResolver,
+  });
+}

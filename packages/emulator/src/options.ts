@@ -1,0 +1,128 @@
+import { type Logger, silentLogger } from '@connect-chat/core';
+import { validateFaults } from './faults/faults.ts';
+import { invalidOption, isRecord } from './invalid-option.ts';
+import { type ResolvedSimulatorOptions, resolveSimulatorOptions, type SimulatorOptions } from './simulate/options.ts';
+import type { Faults } from './types.ts';
+
+/**
+ * A key pair the emulator accepts; requests signed with it are verified like SigV4 on AWS.
+ *
+ * @example
+ * await startEmulator({ credentials: [{ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'local-secret' }] });
+ */
+export interface EmulatorCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/**
+ * Options of `createEmulatorHandler`: everything but the listen address.
+ *
+ * @example
+ * const options: EmulatorHandlerOptions = { maxChats: 100, faults: { quota: { requestsPerSecond: 2, burst: 5 } } };
+ */
+export interface EmulatorHandlerOptions {
+  /**
+   * Key pairs whose signatures are checked. Without any, requests still need a SigV4
+   * `Authorization` header scoped to `connect`, but its signature cannot be checked.
+   */
+  credentials?: EmulatorCredentials[];
+  /** Faults active from the start; change them later with `setFaults` or `POST /_emulator/faults`. */
+  faults?: Faults;
+  logger?: Logger;
+  /** Accept Subtype values the API does not document. Default false, as the service. */
+  allowUnknownSubtype?: boolean;
+  /** Chats kept in memory, ended ones included; the oldest are evicted. Default 1,000. */
+  maxChats?: number;
+  /** Transcript items kept per chat; the oldest are evicted. Default 1,000. */
+  maxTranscriptItems?: number;
+  /** Secrets and default bridge of the page's "Play the customer" panel and `POST /_emulator/simulate`. */
+  simulator?: SimulatorOptions;
+}
+
+/**
+ * Options of `startEmulator`.
+ *
+ * @example
+ * const options: EmulatorOptions = { port: 0, host: '127.0.0.1', logger: console };
+ */
+export interface EmulatorOptions extends EmulatorHandlerOptions {
+  /** Default 4050; 0 picks a free port (read it from `url`). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+}
+
+export interface ResolvedHandlerOptions {
+  credentials: readonly EmulatorCredentials[];
+  faults: Faults;
+  logger: Logger;
+  allowUnknownSubtype: boolean;
+  maxChats: number;
+  maxTranscriptItems: number;
+  simulator: ResolvedSimulatorOptions;
+}
+
+export const defaultPort = 4050;
+export const defaultHost = '127.0.0.1';
+
+function positiveInteger(value: unknown, path: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) invalidOption(path, 'a positive integer', value);
+  return value;
+}
+
+function checkCredentials(value: unknown): EmulatorCredentials[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) invalidOption('credentials', 'an array of { accessKeyId, secretAccessKey }', value);
+  return value.map((entry: unknown, index) => {
+    const path = `credentials[${index}]`;
+    if (!isRecord(entry)) invalidOption(path, 'an object { accessKeyId, secretAccessKey }', entry);
+    const { accessKeyId, secretAccessKey } = entry;
+    if (typeof accessKeyId !== 'string' || !/^[A-Za-z0-9]{1,128}$/.test(accessKeyId)) {
+      invalidOption(`${path}.accessKeyId`, '1..128 letters and digits', accessKeyId);
+    }
+    if (typeof secretAccessKey !== 'string' || secretAccessKey.length === 0) {
+      // Never echo a secret, not even a wrong one.
+      invalidOption(`${path}.secretAccessKey`, 'a non-empty string', undefined, typeof secretAccessKey === 'string' ? 'an empty string' : typeof secretAccessKey);
+    }
+    return { accessKeyId, secretAccessKey };
+  });
+}
+
+function checkLogger(value: unknown): Logger {
+  if (value === undefined) return silentLogger;
+  if (!isRecord(value)) invalidOption('logger', 'an object with debug, info, warn and error methods', value);
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    if (typeof value[level] !== 'function') invalidOption(`logger.${level}`, 'a function', value[level]);
+  }
+  return value as unknown as Logger;
+}
+
+export function resolveHandlerOptions(options: unknown): ResolvedHandlerOptions {
+  if (options === undefined) options = {};
+  if (!isRecord(options)) invalidOption('options', 'an object', options);
+  const allowUnknownSubtype = options['allowUnknownSubtype'];
+  if (allowUnknownSubtype !== undefined && typeof allowUnknownSubtype !== 'boolean') {
+    invalidOption('allowUnknownSubtype', 'a boolean', allowUnknownSubtype);
+  }
+  return {
+    credentials: checkCredentials(options['credentials']),
+    faults: validateFaults(options['faults'] ?? {}, 'faults'),
+    logger: checkLogger(options['logger']),
+    allowUnknownSubtype: allowUnknownSubtype === true,
+    maxChats: positiveInteger(options['maxChats'], 'maxChats', 1_000),
+    maxTranscriptItems: positiveInteger(options['maxTranscriptItems'], 'maxTranscriptItems', 1_000),
+    simulator: resolveSimulatorOptions(options['simulator']),
+  };
+}
+
+export function resolveListenOptions(options: unknown): { port: number; host: string } {
+  const record = isRecord(options) ? options : {};
+  const { port = defaultPort, host = defaultHost } = record;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    invalidOption('port', 'an integer 0..65535', port);
+  }
+  if (typeof host !== 'string' || host.length === 0) invalidOption('host', 'a non-empty host name or IP address', host);
+  return { port, host };
+}

@@ -1,0 +1,89 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConnectChatError } from '@connect-chat/core';
+import { createEmulatorHandler } from './http/handler.ts';
+import { invalidOption, isRecord } from './invalid-option.ts';
+import { type EmulatorOptions, resolveListenOptions } from './options.ts';
+import type { ChatRecord, Faults } from './types.ts';
+
+/**
+ * A started emulator.
+ *
+ * @example
+ * const emulator: RunningEmulator = await startEmulator({ port: 0 });
+ * process.env.AWS_ENDPOINT_URL_CONNECT = emulator.url;
+ */
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:4050`: set it as `AWS_ENDPOINT_URL_CONNECT` or the client's `endpoint`. */
+  url: string;
+  /** Stops listening, ends open connections and event streams. */
+  close(): Promise<void>;
+  /** Copies of every kept chat, newest first. */
+  chats(): ChatRecord[];
+  /** Replaces every fault; throws INVALID_OPTIONS when `faults` is malformed. */
+  setFaults(faults: Faults): void;
+  /** Forgets every chat and clears every fault. */
+  reset(): void;
+  /**
+   * Trusts the certificate the emulator signs simulated SNS messages with: pass it as
+   * `createSnsProvider({ resolveCertificate: emulator.snsCertificateResolver })` in a bridge that
+   * runs the emulator embedded. Local development only: it resolves no other certificate.
+   */
+  snsCertificateResolver(url: URL): Promise<string>;
+}
+
+function urlOf(address: AddressInfo): string {
+  const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * Starts a local Amazon Connect `SendChatIntegrationEvent` endpoint on `host:port`.
+ *
+ * @example
+ * const emulator = await startEmulator({ port: 0 });
+ * const client = new ConnectClient({ region: 'us-east-1', endpoint: emulator.url, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+ * await client.send(new SendChatIntegrationEventCommand({ SourceId: '+14155550100', DestinationId: 'arn:…', Subtype: 'connect:sms', Event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: 'hi' } }));
+ * console.log(emulator.chats()[0].transcript);
+ * await emulator.close();
+ */
+export async function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator> {
+  if (options !== undefined && !isRecord(options)) invalidOption('options', 'an object', options);
+  const { port, host } = resolveListenOptions(options);
+  const { port: _port, host: _host, ...handlerOptions } = options ?? {};
+  const handler = createEmulatorHandler(handlerOptions);
+  const server = createServer(handler);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    handler.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+      throw new ConnectChatError('INVALID_OPTIONS', `port/host: cannot listen on ${host}:${port} (${code})`, { cause: error });
+    }
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url: urlOf(server.address() as AddressInfo),
+    chats: () => handler.chats(),
+    setFaults: (faults) => handler.setFaults(faults),
+    reset: () => handler.reset(),
+    snsCertificateResolver: (url) => handler.snsCertificateResolver(url),
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        handler.close();
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets of SDK clients would hold close() open indefinitely.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

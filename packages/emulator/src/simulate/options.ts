@@ -1,0 +1,47 @@
+import { invalidOption, isRecord } from '../invalid-option.ts';
+import { parseBridgeUrl } from './loopback.ts';
+import { type SimulatorSecrets, snsTopicArnShape } from './simulate-inbound.ts';
+
+/**
+ * What the emulator's "Play the customer" panel and `POST /_emulator/simulate` sign and deliver with.
+ *
+ * @example
+ * const simulator: SimulatorOptions = { bridgeUrl: 'http://127.0.0.1:3000', secrets: { twilioAuthToken: process.env.TWILIO_AUTH_TOKEN } };
+ * await startEmulator({ port: 0, simulator });
+ */
+export interface SimulatorOptions {
+  /** The bridge the panel delivers to unless told otherwise; only hosts on this machine. */
+  bridgeUrl?: string | undefined;
+  /** The secrets the bridge verifies with; a provider without its secret cannot be simulated. */
+  secrets: SimulatorSecrets;
+}
+
+export interface ResolvedSimulatorOptions {
+  bridgeUrl: string | undefined;
+  secrets: SimulatorSecrets;
+}
+
+const secretNames = ['twilioAuthToken', 'whatsappAppSecret', 'snsTopicArn', 'standardWebhookSecret'] as const;
+
+/** Checks `simulator` once, at construction; a secret is never repeated in an error. */
+export function resolveSimulatorOptions(value: unknown): ResolvedSimulatorOptions {
+  if (value === undefined) return { bridgeUrl: undefined, secrets: {} };
+  if (!isRecord(value)) invalidOption('simulator', 'an object { bridgeUrl?, secrets }', value);
+  const bridgeUrl = value['bridgeUrl'] === undefined ? undefined : parseBridgeUrl(value['bridgeUrl'], 'simulator.bridgeUrl').href.replace(/\/+$/, '');
+  const secrets = value['secrets'];
+  if (!isRecord(secrets)) invalidOption('simulator.secrets', 'an object such as { twilioAuthToken }', secrets);
+  const resolved: SimulatorSecrets = {};
+  for (const name of Object.keys(secrets)) {
+    if (!(secretNames as readonly string[]).includes(name)) invalidOption(`simulator.secrets.${name}`, `one of ${secretNames.join(', ')}`, 'an unknown key', 'an unknown key');
+  }
+  for (const name of secretNames) {
+    const secret = secrets[name];
+    if (secret === undefined) continue;
+    if (typeof secret !== 'string' || secret === '') {
+      invalidOption(`simulator.secrets.${name}`, 'a non-empty string', undefined, typeof secret === 'string' ? 'an empty string' : typeof secret);
+    }
+    if (name === 'snsTopicArn' && !snsTopicArnShape.test(secret)) invalidOption('simulator.secrets.snsTopicArn', 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)', secret);
+    resolved[name] = secret;
+  }
+  return { bridgeUrl, secrets: resolved };
+}

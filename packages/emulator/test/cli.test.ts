@@ -1,0 +1,97 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { type CliIo, main } from '../src/cli/main.ts';
+import type { RunningEmulator } from '../src/index.ts';
+import { connectClient, credentials, message, rejection, send } from './helpers.ts';
+
+function capture(): CliIo & { stdout: string; stderr: string; signals: EventEmitter; listening: Promise<RunningEmulator> } {
+  let onListening!: (emulator: RunningEmulator) => void;
+  const io = {
+    stdout: '',
+    stderr: '',
+    signals: new EventEmitter(),
+    listening: new Promise<RunningEmulator>((resolve) => {
+      onListening = resolve;
+    }),
+    out: (text: string) => {
+      io.stdout += text;
+    },
+    err: (text: string) => {
+      io.stderr += text;
+    },
+    onListening: (emulator: RunningEmulator) => onListening(emulator),
+  };
+  return io;
+}
+
+describe('connect-chat-emulator', () => {
+  it('starts with the flags given, prints its URL and stops cleanly on SIGTERM', async () => {
+    const io = capture();
+    const exit = main(
+      ['--port', '0', '--host', '127.0.0.1', '--access-key-id', credentials.accessKeyId, '--secret-access-key', credentials.secretAccessKey, '--fail-next', 'ThrottlingException*2', '--quota', '100/10'],
+      io,
+    );
+    const emulator = await io.listening;
+    expect(io.stdout).toContain(`listening on ${emulator.url}`);
+    expect(io.stdout).toContain(`AWS_ENDPOINT_URL_CONNECT=${emulator.url}`);
+    expect(io.stderr).not.toContain(credentials.secretAccessKey);
+
+    const client = connectClient(emulator.url);
+    const wrongSecret = connectClient(emulator.url, { secretAccessKey: 'nope' });
+    try {
+      expect((await rejection(send(client, message('a')))).name).toBe('ThrottlingException');
+      expect((await rejection(send(client, message('b')))).name).toBe('ThrottlingException');
+      await expect(send(client, message('c'))).resolves.toMatchObject({ NewChatCreated: true });
+      expect((await rejection(send(wrongSecret, message('d')))).name).toBe('InvalidSignatureException');
+    } finally {
+      client.destroy();
+      wrongSecret.destroy();
+    }
+
+    io.signals.emit('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(io.stdout).toContain('Emulator stopped.');
+    await expect(fetch(`${emulator.url}/_emulator/health`)).rejects.toThrow();
+    expect(io.signals.listenerCount('SIGINT') + io.signals.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('applies latency and error rates from flags', async () => {
+    const io = capture();
+    const exit = main(['--port', '0', '--latency', '5', '--error-rate', '500=1', '--verbose'], io);
+    const emulator = await io.listening;
+    const client = connectClient(emulator.url);
+    try {
+      const error = await rejection(send(client, message('x')));
+      expect(error.name).toBe('InternalServiceException');
+      expect(error.$metadata.httpStatusCode).toBe(500);
+      expect(io.stderr).toContain('emulator: delaying request');
+    } finally {
+      client.destroy();
+      io.signals.emit('SIGINT');
+    }
+    expect(await exit).toBe(0);
+  });
+
+  it('prints help', async () => {
+    const io = capture();
+    expect(await main(['--help'], io)).toBe(0);
+    expect(io.stdout).toContain('Usage: connect-chat-emulator');
+    expect(io.stdout).toContain('--error-rate <status>=<p>');
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port: expected a non-negative integer, got "abc"'],
+    [['--quota', 'fast'], '--quota: expected <requests per second>/<burst>'],
+    [['--error-rate', '500=2'], 'faults.errorRates.500: expected a probability 0..1, got 2'],
+    [['--error-rate', '418=0.1'], 'faults.errorRates: expected statuses among'],
+    [['--fail-next', 'Boom'], '--fail-next: expected one of InvalidRequestException, AccessDeniedException, ResourceNotFoundException, ThrottlingException'],
+    [['--access-key-id', 'AKID'], '--access-key-id and --secret-access-key go together'],
+    [['--port', '99999'], 'port: expected an integer 0..65535, got 99999'],
+    [['--nope'], "Unknown option '--nope'"],
+  ])('refuses %j with exit code 2 and a clear message', async (argv, expected) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.stderr).toContain(expected);
+    expect(io.stderr).toContain('--help');
+  });
+});
