@@ -95,6 +95,7 @@ export type {
   ConnectChat,
   ConnectChatOptions,
   HandleOptions,
+  MessageOutcome,
   WebhookHandler,
   WebhookHandlerOptions,
   WebhookHooks,

@@ -11,7 +11,7 @@ import type { WebhookHandlerOptions, WebhookHooks } from './handler-types.ts';
 const defaultMaxBodyBytes = 1024 * 1024;
 const defaultRetryAfterSeconds = 5;
 const optionKeys = ['provider', 'sender', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds'];
-const hookNames = ['onMessage', 'onSent', 'onIgnored', 'onRejected', 'onError'] as const;
+const hookNames = ['onMessage', 'onSent', 'onIgnored', 'onRejected', 'onError', 'onOutcome'] as const;
 
 /** `WebhookHandlerOptions` checked, with defaults filled in and the provider's lists normalised. */
 export interface ResolvedOptions {

@@ -23,6 +23,25 @@ export interface WebhookHooks {
   onRejected?(rejection: Rejection): void | Promise<void>;
   /** A message that was not sent: permanent (422) or transient (503) Connect failures, invalid events. */
   onError?(info: { error: ConnectChatError; message?: InboundMessage; event?: ChatIntegrationEvent }): void | Promise<void>;
+  /** Once per inbound message, and once per request refused before any message was read: one log line each. */
+  onOutcome?(outcome: MessageOutcome): void | Promise<void>;
+}
+
+/** What became of one inbound message (or of a refused request), for logs and metrics. */
+export interface MessageOutcome {
+  provider: string;
+  /** The provider's message id; absent when the request was refused before a message was read. */
+  messageId?: string;
+  /** `chatKeyOf` the message's first event, once it was routed. */
+  chatKey?: string;
+  outcome: 'sent' | 'duplicate' | 'ignored' | 'failed' | 'rejected';
+  /** The HTTP status this message alone would have been answered with. */
+  status: number;
+  /** The error code when the outcome is `failed` or `rejected`. */
+  code?: string;
+  /** From the start of the request (rejected) or of the message's own processing. */
+  durationMs: number;
+  message?: InboundMessage;
 }
 
 export interface WebhookHandlerOptions {

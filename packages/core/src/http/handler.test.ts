@@ -430,6 +430,26 @@ describe('createWebhookHandler: hooks', () => {
   });
 });
 
+describe('createWebhookHandler: onOutcome', () => {
+  it('reports one outcome per message, with chat key and status, and one per refused request', async () => {
+    const { handler, connect, hooks } = setup();
+    connect.failContent('two', denied());
+    await handler.fetch(testRequest({ messages: [{ id: 'm1', text: 'one' }] }));
+    await handler.fetch(testRequest({ messages: [{ id: 'm1', text: 'one' }] }));
+    await handler.fetch(testRequest({ messages: [{ id: 'm2', text: 'two' }] }));
+    await handler.handle({ method: 'PUT', url: 'https://bridge.example/webhooks/test', headers: new Headers(), body: null });
+    const outcomes = hooks.of<{ messageId?: string; outcome: string; status: number; code?: string; chatKey?: string; durationMs: number }>('onOutcome');
+    expect(outcomes.map(({ messageId, outcome, status, code }) => ({ messageId, outcome, status, code }))).toEqual([
+      { messageId: 'm1', outcome: 'sent', status: 200, code: undefined },
+      { messageId: 'm1', outcome: 'duplicate', status: 200, code: undefined },
+      { messageId: 'm2', outcome: 'failed', status: 422, code: 'CONNECT_ACCESS_DENIED' },
+      { messageId: undefined, outcome: 'rejected', status: 405, code: 'METHOD_NOT_ALLOWED' },
+    ]);
+    expect(outcomes[0]!.chatKey).toBe(JSON.stringify(['+14255550182', destinationArn, 'connect:sms']));
+    expect(outcomes.every((outcome) => outcome.durationMs >= 0)).toBe(true);
+  });
+});
+
 describe('createWebhookHandler: options', () => {
   const { provider } = testProvider();
   const sender = senderOver(recordingTransport().transport);

@@ -1,5 +1,6 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
+import { chatKeyOf } from '../model/chat-key.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import type { InboundMessage, ParseResult, ProviderContext } from '../providers/types.ts';
@@ -16,6 +17,11 @@ import { fromWebRequest, toWebResponse } from './web.ts';
 const utf8 = new TextDecoder();
 
 type MessageOutcome = 'sent' | 'duplicate' | 'ignored';
+
+/** Filled in by `deliver` as it learns more, for the `onOutcome` hook. */
+interface MessageTrace {
+  chatKey?: string;
+}
 
 /**
  * One provider's webhook endpoint, framework-neutral: limits, verification, parsing, routing,
@@ -56,6 +62,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }
 
   async function receiveAndDeliver(request: InboundRequest, handleOptions: HandleOptions, hooks: HookRunner): Promise<OutboundResponse> {
+    const requestStarted = performance.now();
     const context: ProviderContext = { logger, fetch: config.fetch };
     if (handleOptions.env !== undefined) context.env = handleOptions.env;
     let parsed: ParseResult;
@@ -65,7 +72,15 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       parsed = await provider.parse(received, context);
       checkParseResult(parsed);
     } catch (error) {
-      return refuse(error, hooks);
+      const response = refuse(error, hooks);
+      hooks.notify('onOutcome', {
+        provider: provider.name,
+        outcome: 'rejected',
+        status: response.status,
+        code: errorCodeOf(response),
+        durationMs: performance.now() - requestStarted,
+      });
+      return response;
     }
     if (parsed.kind === 'reply') {
       if (parsed.ignored) hooks.notify('onIgnored', parsed.ignored);
@@ -75,7 +90,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const summary: DeliverySummary = { sent: 0, duplicates: 0, ignored: parsed.ignored.length };
     for (const ignored of parsed.ignored) hooks.notify('onIgnored', ignored);
     for (const message of parsed.messages) {
-      const outcome = await deliver(message, hooks);
+      const started = performance.now();
+      const trace: MessageTrace = {};
+      const outcome = await deliver(message, hooks, trace);
+      reportOutcome(hooks, message, outcome, trace, started);
       if (typeof outcome !== 'string') return outcome;
       if (outcome === 'sent') summary.sent++;
       else if (outcome === 'duplicate') summary.duplicates++;
@@ -137,7 +155,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }
 
   /** One message, start to end: its outcome, or the response that ends the delivery. */
-  async function deliver(original: InboundMessage, hooks: HookRunner): Promise<MessageOutcome | OutboundResponse> {
+  async function deliver(original: InboundMessage, hooks: HookRunner, trace: MessageTrace): Promise<MessageOutcome | OutboundResponse> {
     if (typeof original?.id !== 'string' || original.id.length === 0) {
       // Deduplicating on an empty id would drop every later message as a duplicate.
       return internalFailure(new Error(`provider ${provider.name} produced a message without an id`), hooks, undefined, undefined);
@@ -165,6 +183,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     let event: ChatIntegrationEvent | undefined;
     try {
       events = await toChatIntegrationEvents(message, route);
+      if (events[0]) trace.chatKey = chatKeyOf(events[0]);
       for (event of events) assertValidChatIntegrationEvent(event, { allowUnknownSubtype });
     } catch (error) {
       return failure(error, hooks, message, event);
@@ -175,7 +194,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const sentEvents: ChatIntegrationEvent[] = [];
     const results: SendResult[] = [];
     for (const [index, part] of events.entries()) {
-      const key = messageKey;
+      const key = events.length === 1 ? messageKey : `${messageKey}#${index + 1}`;
       const claim = store ? await store.claim(key) : 'claimed';
       if (claim === 'completed') continue;
       if (claim === 'in-flight') {
@@ -231,6 +250,20 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     return errorResponse('INTERNAL', internalErrorMessage, { retryAfterSeconds });
   }
 
+  function reportOutcome(hooks: HookRunner, message: InboundMessage, outcome: MessageOutcome | OutboundResponse, trace: MessageTrace, started: number): void {
+    const failed = typeof outcome !== 'string';
+    hooks.notify('onOutcome', {
+      provider: provider.name,
+      messageId: message?.id,
+      ...(trace.chatKey === undefined ? {} : { chatKey: trace.chatKey }),
+      outcome: failed ? 'failed' : outcome,
+      status: failed ? outcome.status : 200,
+      ...(failed ? { code: errorCodeOf(outcome) } : {}),
+      durationMs: performance.now() - started,
+      message,
+    });
+  }
+
   function acknowledge(summary: DeliverySummary): OutboundResponse {
     if (!provider.acknowledge) return okResponse(summary);
     try {
@@ -249,6 +282,15 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return toWebResponse(await handle(fromWebRequest(request), handleOptions));
     },
   };
+}
+
+/** The `error.code` of one of our own JSON error bodies. */
+function errorCodeOf(response: OutboundResponse): string | undefined {
+  try {
+    return (JSON.parse(response.body) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
 }
 
 function checkParseResult(parsed: unknown): asserts parsed is ParseResult {

@@ -147,6 +147,7 @@ export function recordingHooks() {
       onIgnored: record('onIgnored'),
       onRejected: record('onRejected'),
       onError: record('onError'),
+      onOutcome: record('onOutcome'),
     },
   };
 }

@@ -1,0 +1,5 @@
+export { prepareBridge } from './prepare-bridge.ts';
+export type { PreparedBridge } from './prepare-bridge.ts';
+export { runBridge } from './run-bridge.ts';
+export { createJsonLogger } from './json-logger.ts';
+export { messageLogHooks } from './message-log.ts';
