@@ -1,0 +1,76 @@
+import { createTwilioProvider } from '@connect-chat/core';
+import { createTwilioRequest, twilioMessageParams } from '@connect-chat/core/testing';
+import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
+import type { LoggerService } from '@nestjs/common';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { genericBridge, postGenericMessage } from './fixtures.ts';
+import { type RunningNestApp, startNestApp } from './nest-app.ts';
+
+let emulator: RunningEmulator;
+let nest: RunningNestApp | undefined;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+});
+afterEach(async () => {
+  await nest?.close();
+  nest = undefined;
+});
+afterAll(() => emulator?.close());
+
+/** Keeps what Nest logs as errors, to read the message an operator would see. */
+function errorLog(): LoggerService & { errors: string[] } {
+  const errors: string[] = [];
+  return { errors, log() {}, warn() {}, error: (message: unknown, ...rest: unknown[]) => void errors.push([message, ...rest].map(String).join(' ')) };
+}
+
+describe('without { rawBody: true }', () => {
+  it('Express: fails the request with a message that says how to create the app', async () => {
+    const bridge = genericBridge(emulator.url);
+    const logger = errorLog();
+    nest = await startNestApp({ factory: 'forRoot', platform: 'express', options: bridge.options, rawBody: false, logger });
+
+    const response = await postGenericMessage(nest.baseUrl, bridge.secret, '+14155550131', 'Hi');
+
+    expect(response.status).toBe(500);
+    expect(logger.errors.join('\n')).toContain('NestFactory.create(AppModule, { rawBody: true })');
+    expect(emulator.chats().filter((c) => c.key.SourceId === '+14155550131')).toEqual([]);
+  });
+
+  it('Fastify: middleware runs before body parsing, so the raw stream is read as is', async () => {
+    const bridge = genericBridge(emulator.url);
+    nest = await startNestApp({ factory: 'forRoot', platform: 'fastify', options: bridge.options, rawBody: false });
+
+    const response = await postGenericMessage(nest.baseUrl, bridge.secret, '+14155550132', 'Hi');
+
+    expect(response.status).toBe(200);
+    expect(emulator.chats().filter((c) => c.key.SourceId === '+14155550132')).toHaveLength(1);
+  });
+});
+
+describe("Express with Nest's body parsers and { rawBody: true }", () => {
+  it('verifies JSON and form webhooks over the bytes the parsers kept', async () => {
+    const bridge = genericBridge(emulator.url);
+    const authToken = 'twilio-test-token';
+    const options = { ...bridge.options, providers: [...bridge.options.providers, createTwilioProvider({ authToken })] };
+    nest = await startNestApp({ factory: 'forRoot', platform: 'express', options });
+
+    const generic = await postGenericMessage(nest.baseUrl, bridge.secret, '+14155550151', 'json');
+    const params = twilioMessageParams({ from: '+14155550152', to: '+14155550199', body: 'form' });
+    const twilio = await fetch(await createTwilioRequest({ url: `${nest.baseUrl}/webhooks/twilio`, authToken, params }));
+
+    expect([generic.status, twilio.status]).toEqual([200, 200]);
+    const sent = emulator.chats().filter((c) => ['+14155550151', '+14155550152'].includes(c.key.SourceId));
+    expect(sent.map((c) => c.transcript[0]?.content).sort()).toEqual(['form', 'json']);
+  });
+
+  it("leaves malformed JSON to Nest's parser: its own 400, nothing sent (README pitfall)", async () => {
+    const bridge = genericBridge(emulator.url);
+    nest = await startNestApp({ factory: 'forRoot', platform: 'express', options: bridge.options });
+    const chatsBefore = emulator.chats().length;
+
+    const response = await fetch(`${nest.baseUrl}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"version":' });
+
+    expect(response.status).toBe(400);
+    expect(emulator.chats()).toHaveLength(chatsBefore);
+  });
+});
