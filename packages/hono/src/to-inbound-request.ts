@@ -1,0 +1,25 @@
+import type { InboundRequest } from '@connect-chat/core';
+import type { Context } from 'hono';
+
+/**
+ * The request as core reads it. `body` is a getter on purpose: @hono/node-server drains an unread
+ * body after the response only if no Web stream was made of it, so a request refused before its
+ * body is read (405, 413, 415) must not touch `request.body`, or the server later drops the
+ * keep-alive connection under the client's next request.
+ *
+ * When earlier middleware read the body through `c.req.text()`, `json()`, `arrayBuffer()` or
+ * `parseBody()`, Hono cached the bytes and they are handed over; a body consumed behind Hono's back
+ * stays consumed, and core answers `BODY_ALREADY_PARSED`.
+ */
+export async function toInboundRequest(c: Context): Promise<InboundRequest> {
+  const raw = c.req.raw;
+  const cached = raw.bodyUsed ? await c.req.arrayBuffer().catch(() => undefined) : undefined;
+  return {
+    method: raw.method,
+    url: raw.url,
+    headers: raw.headers,
+    get body() {
+      return cached === undefined ? raw.body : new Uint8Array(cached);
+    },
+  };
+}
