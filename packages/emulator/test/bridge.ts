@@ -41,7 +41,7 @@ function toWebRequest(req: IncomingMessage, body: Buffer): Request {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(`http://${req.headers.host}${req.url}`, { method: req.method ?? 'GET', headers, ...(hasBody && { body }) });
+  return new Request(`http://${req.headers.host}${req.url}`, { method: req.method ?? 'GET', headers, ...(hasBody && { body: new Uint8Array(body) }) });
 }
 
 /** Listens on 127.0.0.1:0 and resolves its base URL. */

@@ -9,6 +9,7 @@ export const pageStyle = `
   --mono: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html, body { height: 100%; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--bg); display: flex; flex-direction: column; }
 header.bar { display: flex; align-items: center; gap: 16px; padding: 12px 20px; background: #232f3e; color: #fff; }
@@ -27,7 +28,7 @@ section.panel > h2 { margin: 0; padding: 12px 16px; font-size: 14px; font-weight
 .count { color: var(--muted); font-weight: 500; }
 .scroll { overflow-y: auto; min-height: 0; flex: 1; }
 .empty { color: var(--muted); padding: 24px 16px; text-align: center; }
-.empty code { font-family: var(--mono); font-size: 12px; background: var(--ended-soft); padding: 1px 4px; border-radius: 4px; }
+.empty code { white-space: nowrap; font-family: var(--mono); font-size: 12px; background: var(--ended-soft); padding: 1px 4px; border-radius: 4px; }
 ul.chats { list-style: none; margin: 0; padding: 0; }
 ul.chats li { border-bottom: 1px solid var(--line); }
 ul.chats button { all: unset; box-sizing: border-box; display: block; width: 100%; padding: 10px 14px 10px 12px; border-left: 4px solid transparent; cursor: pointer; }
@@ -55,9 +56,9 @@ ol.transcript li.event { align-self: center; font-size: 12px; color: var(--muted
 ol.transcript li.disconnect { align-self: stretch; text-align: center; font-size: 12px; color: var(--ended); border-top: 1px dashed var(--line); padding-top: 6px; margin-top: 4px; }
 form.simulator { padding: 14px 16px 4px; display: flex; flex-direction: column; gap: 10px; }
 form.simulator p.intro { margin: 0; color: var(--muted); font-size: 13px; }
-label { display: flex; flex-direction: column; gap: 4px; font-size: 12px; font-weight: 600; color: #364152; }
+label { min-width: 0; display: flex; flex-direction: column; gap: 4px; font-size: 12px; font-weight: 600; color: #364152; }
 label .hint { font-weight: 400; color: var(--muted); }
-input, select, textarea { font: inherit; font-weight: 400; color: var(--ink); border: 1px solid #b6bec9; border-radius: 6px; padding: 6px 8px; background: #fff; }
+input, select, textarea { width: 100%; min-width: 0; font: inherit; font-weight: 400; color: var(--ink); border: 1px solid #b6bec9; border-radius: 6px; padding: 6px 8px; background: #fff; }
 input:focus, select:focus, textarea:focus { outline: 2px solid var(--accent); outline-offset: -1px; border-color: var(--accent); }
 textarea { resize: vertical; min-height: 64px; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; }
@@ -73,7 +74,8 @@ button.primary:disabled { background: #9fb7cf; cursor: progress; }
 .status.bad { background: var(--bad-soft); color: var(--bad); }
 .result pre { margin: 0; padding: 8px 10px; font-family: var(--mono); font-size: 12px; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 180px; overflow-y: auto; }
 @media (max-width: 1000px) {
+  html, body { height: auto; }
   main { grid-template-columns: 1fr; }
-  section.panel { max-height: none; }
+  .scroll { max-height: 60vh; }
 }
 `;

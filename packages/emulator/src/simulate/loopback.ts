@@ -16,6 +16,9 @@ export function isLoopbackHost(hostname: string): boolean {
 export function parseBridgeUrl(value: unknown, path: string): URL {
   const expected = 'an http(s) base URL of a bridge on this machine (127.0.0.0/8, localhost or [::1]), e.g. http://127.0.0.1:3000';
   if (typeof value !== 'string') throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected ${expected}, got ${describe(value)}`);
+  if (!value.includes('://')) {
+    throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected ${expected}, got ${describe(value)} (no http:// in front)`);
+  }
   let url: URL;
   try {
     url = new URL(value);
