@@ -1,0 +1,20 @@
+// The same bridge as a Cloudflare Worker: configuration comes from bindings (wrangler.toml [vars]
+// and `wrangler secret put`), and the bridge is built once per isolate so its rate limiter and
+// idempotency store outlive a request. Workers have no embedded emulator: set AWS credentials,
+// or AWS_ENDPOINT_URL_CONNECT to reach an emulator.
+import { type BridgeEnv, connectChatOptionsFromEnv, createConnectChat } from '@connect-chat/core';
+import { fromEnv } from '@connect-chat/hono';
+import { createApp } from './app.ts';
+
+const chatFor = fromEnv((env: BridgeEnv) => {
+  const { options } = connectChatOptionsFromEnv(env);
+  return createConnectChat({
+    ...options,
+    hooks: {
+      // One structured line per message: Workers Logs index JSON printed with console.log.
+      onOutcome: ({ message: _message, ...outcome }) => console.log(JSON.stringify({ msg: 'inbound message', ...outcome })),
+    },
+  });
+});
+
+export default createApp(chatFor);
