@@ -1,3 +1,5 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.ts';
 
-export default sharedTestConfig;
+// Benchmarks live in bench/ as *.bench.ts: `vitest bench` picks them up, `vitest run` never does.
+export default mergeConfig(sharedTestConfig, defineConfig({ test: { benchmark: { include: ['bench/**/*.bench.ts'] } } }));

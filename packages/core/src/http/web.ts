@@ -8,7 +8,16 @@ import type { InboundRequest, OutboundResponse } from './types.ts';
  * const response = toWebResponse(await handler.handle(fromWebRequest(request)));
  */
 export function fromWebRequest(request: Request): InboundRequest {
-  return { method: request.method, url: request.url, headers: request.headers, body: request.body };
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    // Read only when the handler gets that far: touching `request.body` of a request refused
+    // earlier (405, 413, 415) breaks keep-alive on servers such as @hono/node-server.
+    get body() {
+      return request.body;
+    },
+  };
 }
 
 // The Fetch standard forbids a body, even an empty one, with these statuses.

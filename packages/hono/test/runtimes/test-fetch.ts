@@ -1,5 +1,5 @@
 // The conformance package's index pulls in vitest; runtimes under test load only this Web-only module.
-import { createSnsRedirectFetch } from '../../../conformance/src/sns-redirect-fetch.ts';
+import { createSnsRedirectFetch } from '@connect-chat/conformance/sns-redirect-fetch';
 
 /** Sends SNS certificate and SubscribeURL requests to the suite's local server, when one is given. */
 export function testFetch(env: Readonly<Record<string, string | undefined>>): typeof fetch | undefined {
