@@ -91,7 +91,7 @@ function requestPool(sign: () => Promise<Request>) {
   };
 }
 
-async function hmacKey(hash: 'SHA-1' | 'SHA-256', secret: Uint8Array): Promise<CryptoKey> {
+async function hmacKey(hash: 'SHA-1' | 'SHA-256', secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash }, false, ['sign']);
 }
 

@@ -93,6 +93,32 @@ describe('connect-chat-emulator simulate', () => {
     expect(cli.stderr).toContain('simulate --help');
   });
 
+  it('with --emulator, lets that emulator sign and deliver, so SNS reaches a bridge trusting its certificate', async () => {
+    const signing = await startEmulator({ port: 0, credentials: [credentials], simulator: { secrets: bridgeSecrets } });
+    const snsBridge = await startBridge({ emulatorUrl: emulator.url, providers: ['sns'], resolveCertificate: signing.snsCertificateResolver });
+    try {
+      const cli = io();
+      const code = await main(['simulate', 'sns', '--to', snsBridge.url, '--emulator', signing.url, '--from', '+14155550131', '--text', 'via the emulator'], cli);
+      expect(cli.stderr).toBe('');
+      expect(code).toBe(0);
+      expect(contentsFrom('+14155550131')).toEqual(['via the emulator']);
+      // Without it the command's own certificate is not trusted.
+      const alone = io({ SNS_TOPIC_ARNS: bridgeSecrets.snsTopicArn });
+      expect(await main(['simulate', 'sns', '--to', snsBridge.url, '--from', '+14155550132', '--text', 'alone'], alone)).toBe(1);
+      expect(alone.stdout).toContain('HTTP 401');
+    } finally {
+      await snsBridge.close();
+      await signing.close();
+    }
+  });
+
+  it('refuses an --emulator that is not on this machine, before any request', async () => {
+    const cli = io({ TWILIO_AUTH_TOKEN: 'x' });
+    const code = await main(['simulate', 'twilio', '--to', bridge.url, '--emulator', 'http://example.com', '--from', '+14155550133', '--text', 'x'], cli);
+    expect(code).toBe(2);
+    expect(cli.stderr).toContain('--emulator: expected an http(s) base URL');
+  });
+
   it('prints its help', async () => {
     const cli = io();
     expect(await main(['simulate', '--help'], cli)).toBe(0);

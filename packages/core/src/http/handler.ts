@@ -99,7 +99,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       else if (outcome === 'duplicate') summary.duplicates++;
       else summary.ignored++;
     }
-    logger.info('connect-chat: delivery handled', { provider: provider.name, ...summary });
+    logger.debug('connect-chat: delivery handled', { provider: provider.name, ...summary });
     return acknowledge(summary);
   }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConnectChatError } from '@connect-chat/core';
+import { parseBridgeUrl } from './loopback.ts';
 import {
   defaultSimulatedNumber,
   type SimulatedProvider,
@@ -31,10 +32,12 @@ Options:
   --app-secret <secret> whatsapp: the app secret (default: $WHATSAPP_APP_SECRET)
   --topic-arn <arn>     sns: the topic the message comes from (default: the first of $SNS_TOPIC_ARNS)
   --secret <whsec_…>    generic: the Standard Webhooks secret (default: $STANDARD_WEBHOOK_SECRET)
+  --emulator <url>      let that running emulator sign and deliver instead, with its own secrets and
+                        SNS certificate (the one a bridge on the embedded emulator trusts)
   -h, --help            show this help
 
-SNS messages are signed with a certificate of the command's own, which a bridge trusts only when told
-to (see the README): a bridge that fetches certificates from Amazon answers 401.
+Without --emulator, SNS messages are signed with a certificate of the command's own, which no bridge
+trusts: a bridge that fetches certificates from Amazon answers 401. Use --emulator for SNS.
 `;
 
 const optionsSpec = {
@@ -46,6 +49,7 @@ const optionsSpec = {
   'app-secret': { type: 'string' },
   'topic-arn': { type: 'string' },
   secret: { type: 'string' },
+  emulator: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -89,6 +93,7 @@ function required(value: string | undefined, flag: string): string {
 export async function runSimulateCommand(argv: readonly string[], io: SimulateCommandIo): Promise<number> {
   let provider: SimulatedProvider;
   let options: Parameters<typeof simulateInbound>[0];
+  let emulator: URL | undefined;
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options: optionsSpec, strict: true, allowPositionals: true });
     if (values.help) {
@@ -117,12 +122,14 @@ export async function runSimulateCommand(argv: readonly string[], io: SimulateCo
       text: required(values.text, '--text <message>'),
       secrets,
     };
+    if (values.emulator !== undefined) emulator = parseBridgeUrl(values.emulator, '--emulator');
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) return usageFailure(io, (error as Error).message);
+    if (ConnectChatError.is(error) && error.code === 'INVALID_OPTIONS') return usageFailure(io, error.message);
     throw error;
   }
   try {
-    const { status, body, url } = await simulateInbound(options);
+    const { status, body, url } = emulator ? await deliverThrough(emulator, options) : await simulateInbound(options);
     io.out(`POST ${url}\nHTTP ${status}\n${body === '' ? '' : `${body}\n`}`);
     return status >= 200 && status < 300 ? 0 : 1;
   } catch (error) {
@@ -131,6 +138,27 @@ export async function runSimulateCommand(argv: readonly string[], io: SimulateCo
     io.err(`connect-chat-emulator simulate: ${error.message}\n`);
     return 1;
   }
+}
+
+/** Asks a running emulator's simulator (POST /_emulator/simulate) to sign and deliver. */
+async function deliverThrough(emulator: URL, options: Parameters<typeof simulateInbound>[0]) {
+  const { provider, bridgeUrl, from, to, text } = options;
+  let answer: Response;
+  try {
+    answer = await fetch(new URL('/_emulator/simulate', emulator), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider, bridgeUrl, from, to, text }),
+      redirect: 'manual',
+    });
+  } catch (cause) {
+    throw new ConnectChatError('NETWORK_ERROR', `no emulator answered at ${emulator.origin}`, { cause });
+  }
+  const result = (await answer.json().catch(() => ({}))) as { status?: number; body?: string; url?: string; error?: { message?: string } };
+  if (!answer.ok || typeof result.status !== 'number') {
+    throw new ConnectChatError('NETWORK_ERROR', `the emulator refused: ${result.error?.message ?? `HTTP ${answer.status}`}`);
+  }
+  return { status: result.status, body: result.body ?? '', url: result.url ?? `${bridgeUrl}/webhooks/${provider}` };
 }
 
 function usageFailure(io: SimulateCommandIo, message: string): number {
