@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 
 const CONNECTIONS = 20;
 const SECONDS = 5;
-const POOL = 25_000;
+const POOL = 40_000;
 const authToken = '7d4f2e6a1b3c5d7e9f0a2b4c6d8e0f1a';
 // As behind a TLS-terminating proxy: the bridge verifies against its public URL (publicUrl), so one
 // pool signed before the servers start serves both runs.
