@@ -12,7 +12,13 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** A logger that discards everything: the default. */
+/**
+ * A logger that discards everything: the default, so a library never writes to an app's output
+ * unasked.
+ *
+ * @example
+ * const chat = createConnectChat({ providers, route, logger: process.env.DEBUG ? console : silentLogger });
+ */
 export const silentLogger: Logger = {
   debug() {},
   info() {},

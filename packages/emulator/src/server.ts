@@ -44,7 +44,7 @@ function urlOf(address: AddressInfo): string {
  * const emulator = await startEmulator({ port: 0 });
  * const client = new ConnectClient({ region: 'us-east-1', endpoint: emulator.url, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
  * await client.send(new SendChatIntegrationEventCommand({ SourceId: '+14155550100', DestinationId: 'arn:…', Subtype: 'connect:sms', Event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: 'hi' } }));
- * console.log(emulator.chats()[0].transcript);
+ * console.log(emulator.chats()[0]?.transcript);
  * await emulator.close();
  */
 export async function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator> {

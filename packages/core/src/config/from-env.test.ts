@@ -72,6 +72,16 @@ describe('connectChatOptionsFromEnv', () => {
     expect(route(message('+19995550000'))).toBe('dest-default');
   });
 
+  it('never matches a "number" that is an Object.prototype member, with a fallback too', () => {
+    const message = (to: string, toAliases?: string[]) => ({ to, toAliases }) as InboundMessage;
+    const config = connectChatOptionsFromEnv({ CONNECT_DESTINATIONS: '{"+12065550100":"dest-a"}', CONNECT_DESTINATION_ID: 'dest-default' });
+    const route = config.options.route.destination as (m: InboundMessage) => unknown;
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      expect(route(message(key))).toBe('dest-default');
+      expect(route(message('+19995550000', [key]))).toBe('dest-default');
+    }
+  });
+
   it('refuses contradictory or malformed configuration, naming the variable and never echoing a secret', () => {
     expectInvalid({}, 'CONNECT_DESTINATION_ID');
     expectInvalid({ CONNECT_DESTINATIONS: '{not json' }, 'CONNECT_DESTINATIONS');

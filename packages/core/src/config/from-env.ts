@@ -35,6 +35,13 @@ export interface BridgeConfig {
   listen: { port: number; host: string };
 }
 
+/**
+ * What environment variables cannot express, for {@link connectChatOptionsFromEnv}.
+ *
+ * @example
+ * const emulator = await startEmulator({ port: 0 }); // the embedded Connect emulator, local development only
+ * const config = connectChatOptionsFromEnv(process.env, { sns: { resolveCertificate: emulator.snsCertificateResolver } });
+ */
 export interface FromEnvOptions {
   /** Extra SNS options (e.g. `resolveCertificate` trusting the embedded emulator's simulator). */
   sns?: Omit<Partial<SnsProviderOptions>, 'topicArns'>;
@@ -153,8 +160,9 @@ function readDestination(read: (name: string) => string | undefined): Destinatio
   }
   const destinations = map as Record<string, string>;
   if (!fallback) return destinations;
-  return (message) =>
-    destinations[message.to] ?? message.toAliases?.map((alias) => destinations[alias]).find(Boolean) ?? fallback;
+  // Own keys only: a number such as "constructor" must not find Object.prototype's members.
+  const lookup = (key: string): string | undefined => (Object.hasOwn(destinations, key) ? destinations[key] : undefined);
+  return (message) => lookup(message.to) ?? message.toAliases?.map(lookup).find(Boolean) ?? fallback;
 }
 
 function readPublicUrl(value: string | undefined): string | undefined {

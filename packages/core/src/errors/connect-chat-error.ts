@@ -83,6 +83,12 @@ export function isRetryableCode(code: ConnectChatErrorCode): boolean {
 
 const brand = Symbol.for('@connect-chat/core.ConnectChatError');
 
+/**
+ * Options of `new ConnectChatError()`: the underlying failure, kept as `cause` so logs show the whole chain.
+ *
+ * @example
+ * throw new ConnectChatError('INVALID_OPTIONS', 'route.destination: expected a string, got number', { cause: error });
+ */
 export interface ConnectChatErrorOptions {
   cause?: unknown;
 }

@@ -1,5 +1,11 @@
 import { ConnectChatError, type ConnectChatErrorCode, type ConnectChatErrorOptions, isRetryableCode } from './connect-chat-error.ts';
 
+/**
+ * Options of `new SendError()`: what Connect answered, so a failure can be matched to AWS's logs.
+ *
+ * @example
+ * new SendError('CONNECT_THROTTLED', 'Connect throttled the event', { awsErrorName: 'ThrottlingException', requestId, attempts: 5 });
+ */
 export interface SendErrorOptions extends ConnectChatErrorOptions {
   /** `x-amzn-RequestId` of the last attempt, when Connect answered. */
   requestId?: string;

@@ -44,6 +44,7 @@ export interface MessageOutcome {
   message?: InboundMessage;
 }
 
+/** Options of {@link createWebhookHandler}: one provider's endpoint. For several providers sharing a sender, use `createConnectChat`. */
 export interface WebhookHandlerOptions {
   provider: Provider;
   sender: Sender;

@@ -266,6 +266,30 @@ describe('createWebhookHandler: sending', () => {
     expect(connect.contents()).toEqual(['one', 'two', 'three']);
   });
 
+  it('does not let a permanently refused message block the valid ones after it in the same delivery', async () => {
+    const { handler, connect, hooks } = setup();
+    // One WhatsApp POST can carry several messages; m2 can never be sent (no route for its number).
+    const delivery = { messages: [{ id: 'm1', text: 'one' }, { id: 'm2', text: 'two', to: '+19995550100' }, { id: 'm3', text: 'three' }] };
+    const first = await answer(await handler.fetch(testRequest(delivery)));
+    expect(first).toMatchObject({ status: 422, code: 'INVALID_EVENT' });
+    expect(connect.contents()).toEqual(['one', 'three']);
+    // The provider's retries change nothing: m1 and m3 are duplicates, m2 is refused again.
+    const retried = await answer(await handler.fetch(testRequest(delivery)));
+    expect(retried).toMatchObject({ status: 422, code: 'INVALID_EVENT' });
+    expect(connect.contents()).toEqual(['one', 'three']);
+    expect(hooks.of<{ message: InboundMessage }>('onError').map((report) => report.message.id)).toEqual(['m2', 'm2']);
+  });
+
+  it('still stops at a transient failure after a permanent one, so the retry keeps the order', async () => {
+    const { handler, connect } = setup();
+    connect.failContent('three', throttled());
+    const delivery = { messages: [{ id: 'm1', text: 'one', to: '+19995550100' }, { id: 'm2', text: 'three' }, { id: 'm3', text: 'four' }] };
+    expect((await answer(await handler.fetch(testRequest(delivery)))).status).toBe(503);
+    expect(connect.contents()).toEqual([]);
+    expect((await answer(await handler.fetch(testRequest(delivery)))).status).toBe(422);
+    expect(connect.contents()).toEqual(['three', 'four']);
+  });
+
   it('never resends parts of a split message that Connect already accepted', async () => {
     const { handler, connect } = setup();
     const words = Array.from({ length: 500 }, (_, i) => `w${i}`).join(' ');

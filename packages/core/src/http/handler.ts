@@ -10,7 +10,7 @@ import { resolveOptions, truncate } from './handler-options.ts';
 import type { HandleOptions, WebhookHandler, WebhookHandlerOptions, WebhookHooks } from './handler-types.ts';
 import { type HookRunner, observerHooks } from './hook-runner.ts';
 import { readBody } from './read-body.ts';
-import { type DeliverySummary, errorResponse, errorResponseFor, internalErrorMessage, okResponse } from './responses.ts';
+import { type DeliverySummary, errorResponse, errorResponseFor, internalErrorMessage, okResponse, sendFailureResponse } from './responses.ts';
 import type { InboundRequest, OutboundResponse, ReceivedRequest } from './types.ts';
 import { fromWebRequest, toWebResponse } from './web.ts';
 
@@ -28,7 +28,8 @@ interface MessageTrace {
  * validation, deduplication and sending, ending in exactly one status per the status-code
  * invariant. `handle` never rejects. A message is answered 2xx only once Connect accepted it (or
  * it was a duplicate of one it accepted, or it was ignored on purpose); in a delivery of several
- * messages, those before a failure stay sent and the provider's retry sends only the rest.
+ * messages, those before a transient failure stay sent and the provider's retry sends only the
+ * rest, and a message refused for good (422) does not keep the others from being sent.
  *
  * Idempotency keys are `<provider>:<message id>`; a message carried by several events (long text
  * split into parts) claims each event as `<provider>:<message id>#<part>`, so a retry after a
@@ -89,18 +90,26 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     }
     const summary: DeliverySummary = { sent: 0, duplicates: 0, ignored: parsed.ignored.length };
     for (const ignored of parsed.ignored) hooks.notify('onIgnored', ignored);
+    // A permanent refusal (422) fails the same way on every retry: stopping there would keep the
+    // valid messages after it from ever being sent. Transient failures still stop the delivery,
+    // so the provider's retry sends the rest in order.
+    let refused: OutboundResponse | undefined;
     for (const message of parsed.messages) {
       const started = performance.now();
       const trace: MessageTrace = {};
       const outcome = await deliver(message, hooks, trace);
       reportOutcome(hooks, message, outcome, trace, started);
-      if (typeof outcome !== 'string') return outcome;
+      if (typeof outcome !== 'string') {
+        if (outcome.status !== 422) return outcome;
+        refused ??= outcome;
+        continue;
+      }
       if (outcome === 'sent') summary.sent++;
       else if (outcome === 'duplicate') summary.duplicates++;
       else summary.ignored++;
     }
-    logger.debug('connect-chat: delivery handled', { provider: provider.name, ...summary });
-    return acknowledge(summary);
+    logger.debug('connect-chat: delivery handled', { provider: provider.name, ...summary, refused: refused !== undefined });
+    return refused ?? acknowledge(summary);
   }
 
   /** Limits, then the body within its limit: everything a provider needs to verify. */
@@ -237,7 +246,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     if (status === 503) logger.warn('connect-chat: message not sent (transient); the provider will retry', fields);
     else logger.error('connect-chat: message not sent', { ...fields, error });
     hooks.notify('onError', event ? { error, message, event } : { error, message });
-    return errorResponseFor(error, { retryAfterSeconds });
+    return sendFailureResponse(error, { retryAfterSeconds });
   }
 
   function internalFailure(cause: unknown, hooks: HookRunner, message: InboundMessage | undefined, event: ChatIntegrationEvent | undefined): OutboundResponse {

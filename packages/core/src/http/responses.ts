@@ -41,6 +41,33 @@ export function errorResponseFor(error: ConnectChatError, options: ErrorResponse
   return errorResponse(error.code, error.code === 'INTERNAL' ? internalErrorMessage : error.message, options);
 }
 
+// What Connect or the network said (IAM principal ARNs, account ids, internal hosts and ports)
+// is for the logs and `onError`; a webhook caller gets the code and one of these sentences.
+const sendFailureMessages: Partial<Record<ConnectChatErrorCode, string>> = {
+  CONNECT_THROTTLED: 'Amazon Connect is throttling; retry later.',
+  CONNECT_UNAVAILABLE: 'Amazon Connect is unavailable; retry later.',
+  NETWORK_ERROR: 'Amazon Connect could not be reached; retry later.',
+  DEADLINE_EXCEEDED: 'The message could not be sent to Amazon Connect in time; retry later.',
+  CONNECT_INVALID_REQUEST: 'Amazon Connect rejected the message as invalid; the details were logged.',
+  CONNECT_ACCESS_DENIED:
+    'Amazon Connect denied SendChatIntegrationEvent (AccessDeniedException); AWS restricts this API to AWS End User Messaging. The details were logged.',
+  CONNECT_RESOURCE_NOT_FOUND: 'Amazon Connect found no resource for this message (check the DestinationId); the details were logged.',
+  CONNECT_REJECTED: 'Amazon Connect rejected the message; the details were logged.',
+};
+
+/**
+ * The error response for a message that could not be sent: Connect's and the network's own words
+ * are replaced by a fixed sentence per code; any other error answers as {@link errorResponseFor}.
+ *
+ * @example
+ * sendFailureResponse(new SendError('CONNECT_THROTTLED', 'Rate exceeded for arn:…'), { retryAfterSeconds: 5 }).body;
+ * // '{"error":{"code":"CONNECT_THROTTLED","message":"Amazon Connect is throttling; retry later."}}'
+ */
+export function sendFailureResponse(error: ConnectChatError, options: ErrorResponseOptions): OutboundResponse {
+  const message = sendFailureMessages[error.code];
+  return message === undefined ? errorResponseFor(error, options) : errorResponse(error.code, message, options);
+}
+
 /** How the messages of one delivery ended, for the default 200 body. */
 export interface DeliverySummary {
   sent: number;

@@ -1,6 +1,10 @@
 /**
  * Every constraint of `SendChatIntegrationEvent` as data: the validator and the emulator both read
  * this object, so they cannot disagree. Sources: the Connect API model and admin guide.
+ *
+ * @example
+ * chatIntegrationConstraints.e164.test('+14155550100'); // true
+ * splitText(text, chatIntegrationConstraints.phoneTextMaxLength); // parts of at most 1,024 characters
  */
 export const chatIntegrationConstraints = {
   SourceId: { min: 1, max: 255 },
@@ -44,4 +48,5 @@ export const chatIntegrationConstraints = {
   InitialContactId: { min: 1, max: 256 },
 } as const;
 
+/** The type of {@link chatIntegrationConstraints}, with its literal values. */
 export type ChatIntegrationConstraints = typeof chatIntegrationConstraints;

@@ -14,8 +14,16 @@ export interface ChatIntegrationEvent {
   NewSessionDetails?: NewSessionDetails;
 }
 
+/** `Event.Type`: a customer message, a typing or receipt event, or the end of the chat. */
 export type ChatEventType = 'MESSAGE' | 'EVENT' | 'DISCONNECT';
 
+/**
+ * The `Event` member: what the customer did. The builders (`textMessage`, `typingEvent`, …) fill it
+ * with the content types Connect accepts.
+ *
+ * @example
+ * const event: ChatEvent = { Type: 'MESSAGE', ContentType: 'text/plain', Content: 'Hello' };
+ */
 export interface ChatEvent {
   Type: ChatEventType;
   /** Required for MESSAGE and EVENT. */
@@ -24,6 +32,13 @@ export interface ChatEvent {
   Content?: string;
 }
 
+/**
+ * What a chat created by this event looks like to agents and contact flows; Connect ignores it when
+ * the chat already exists.
+ *
+ * @example
+ * const newSession: NewSessionDetails = { ParticipantDetails: { DisplayName: 'Ana' }, Attributes: { channel: 'sms' } };
+ */
 export interface NewSessionDetails {
   /** Must contain `text/plain` when given. */
   SupportedMessagingContentTypes?: string[];
@@ -33,10 +48,12 @@ export interface NewSessionDetails {
   StreamingConfiguration?: StreamingConfiguration;
 }
 
+/** The customer's name as agents see it in the chat. */
 export interface ParticipantDetails {
   DisplayName: string;
 }
 
+/** Where Connect streams the chat's messages (an SNS topic): how agent replies reach an outbound bridge. */
 export interface StreamingConfiguration {
   /** A standard (not FIFO) SNS topic ARN. */
   StreamingEndpointArn: string;

@@ -83,7 +83,7 @@ export interface ProviderContext {
  * A webhook source. Adding one touches one module plus its fixtures and tests.
  *
  * @example
- * const provider = createTwilioProvider({ authToken: process.env.TWILIO_AUTH_TOKEN });
+ * const provider = createTwilioProvider({ authToken: process.env.TWILIO_AUTH_TOKEN! });
  */
 export interface Provider {
   /** Short lowercase name, used in routes (`/webhooks/<name>`), logs and idempotency keys. */

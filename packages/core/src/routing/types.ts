@@ -25,6 +25,17 @@ export type LongTextPolicy =
   /** Refuse the message (422, onError). */
   | 'reject';
 
+/**
+ * How inbound messages become chat integration events: which DestinationId and Subtype, what chats
+ * they create look like, and what to do with media and long text. Checked at construction.
+ *
+ * @example
+ * const route: RouteOptions = {
+ *   destination: { '+12125550101': 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-1' },
+ *   session: { attributes: { team: 'support' } },
+ *   media: 'drop',
+ * };
+ */
 export interface RouteOptions {
   destination: DestinationOption;
   /** Subtype per channel. Defaults: sms → `connect:sms`, whatsapp → `connect:WhatsApp`, custom → `connect:sms` unless the message says. */

@@ -235,6 +235,27 @@ describe('createSender behaviour', () => {
     expect(calls[0]?.signal.aborted).toBe(true);
   });
 
+  it("never starts an attempt once the caller's signal has aborted, even between its turn and its call", async () => {
+    const { transport: scripted } = scriptedTransport();
+    const liveAtCall: boolean[] = [];
+    const transport: ChatTransport = {
+      send: (event, options) => {
+        liveAtCall.push(!options.signal.aborted);
+        return scripted.send(event, options);
+      },
+    };
+    const sender = createSender({ transport, rateLimit: false, retry: { attemptTimeoutMs: 200 } });
+    const controller = new AbortController();
+    const started = Date.now();
+    const sending = sender.send(textMessage(chat(), 'x'), { signal: controller.signal }).catch((e: unknown) => e);
+    // Aborts after the chat turn is granted but before the attempt is made.
+    queueMicrotask(() => controller.abort(new Error('shutting down')));
+    expect(await sending).toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringContaining('aborted by the caller') });
+    // An attempt on a live signal would have reached Connect and held the chat until attemptTimeoutMs.
+    expect(liveAtCall).not.toContain(true);
+    expect(Date.now() - started).toBeLessThan(200);
+  });
+
   it('treats a transport that throws something other than a SendError as a bug: INTERNAL, not retried', async () => {
     let count = 0;
     const sender = createSender({

@@ -53,6 +53,8 @@ export function createSender(options: SenderOptions): Sender {
           throw stopped(reason, attempt - 1, failure);
         });
       }
+      // An abort between the grant of a turn or token and this line fired no listener of ours yet.
+      if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt - 1, failure);
       callHook('onBeforeSend', { event, attempt });
       const timeout = linkedTimeout(deadline.signal, retry.attemptTimeoutMs);
       try {

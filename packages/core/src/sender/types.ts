@@ -15,6 +15,7 @@ export interface ChatTransport {
   send(event: ChatIntegrationEvent, options: { signal: AbortSignal }): Promise<TransportResult>;
 }
 
+/** One attempt's result: Connect's output plus the request id AWS support asks for. */
 export interface TransportResult extends ChatIntegrationEventOutput {
   /** `x-amzn-RequestId`. */
   requestId?: string;
@@ -38,6 +39,13 @@ export interface RateLimitOptions {
   burst: number;
 }
 
+/**
+ * How the sender retries throttling, 5xx, attempt timeouts and network errors (never 4xx), all
+ * within `deadlineMs`.
+ *
+ * @example
+ * const sender = createSender({ region: 'us-east-1', retry: { maxAttempts: 3, attemptTimeoutMs: 2_000 } });
+ */
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 5. */
   maxAttempts?: number;
@@ -56,6 +64,12 @@ export interface SenderHooks {
   onFailed?(info: { event: ChatIntegrationEvent; error: SendError; durationMs: number }): void;
 }
 
+/**
+ * Per-call options of `sender.send`: a tighter deadline, or a signal to give up when the caller does.
+ *
+ * @example
+ * await sender.send(textMessage(chat, 'Hello'), { deadlineMs: 3_000, signal: request.signal });
+ */
 export interface SendOptions {
   /** Overrides the sender's deadline for this call. */
   deadlineMs?: number;

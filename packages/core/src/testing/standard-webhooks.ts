@@ -2,6 +2,7 @@ import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { toBase64 } from '../providers/secrets.ts';
 import { computeStandardWebhookSignature } from '../providers/standard-webhooks/signature.ts';
 
+/** Options of {@link createStandardWebhookRequest}. */
 export interface StandardWebhookRequestOptions {
   url: string;
   /** A `whsec_…` secret, or several: one `v1` signature per secret, as during rotation. */

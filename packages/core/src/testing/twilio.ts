@@ -5,6 +5,7 @@ import { computeTwilioSignature } from '../providers/twilio/signature.ts';
 /** Form fields: a value per name, or several values for a repeated name. */
 export type TwilioTestParams = Readonly<Record<string, string | readonly string[]>>;
 
+/** Options of {@link createTwilioRequest}: `params` for a form post, or `json` for a JSON post, not both. */
 export interface TwilioRequestOptions {
   /** The webhook URL exactly as configured in Twilio (the signature covers it). */
   url: string;
@@ -69,6 +70,7 @@ export async function createTwilioRequest(options: TwilioRequestOptions): Promis
   });
 }
 
+/** Options of {@link twilioMessageParams}: the parts of an inbound message a test cares about; the rest is filled in. */
 export interface TwilioMessageParamsOptions {
   /** The customer, E.164. */
   from: string;

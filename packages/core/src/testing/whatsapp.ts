@@ -2,6 +2,7 @@ import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { hmac, toHex } from '../providers/secrets.ts';
 import { escapeUnicode } from '../providers/whatsapp/signature.ts';
 
+/** Options of {@link createWhatsAppRequest}. */
 export interface WhatsAppRequestOptions {
   /** Default `http://localhost/webhooks/whatsapp` (Meta's signature does not cover the URL). */
   url?: string;
@@ -57,6 +58,7 @@ export function createWhatsAppChallengeRequest(options: { url: string; verifyTok
   return new Request(url, { method: 'GET' });
 }
 
+/** Options of {@link whatsAppTextPayload}: the parts of an inbound text a test cares about; the rest is filled in. */
 export interface WhatsAppTextPayloadOptions {
   /** The customer (E.164 with or without `+`; Meta sends it without). */
   from: string;

@@ -221,6 +221,11 @@ describe('createSnsProvider: signature failures are 401', () => {
     ['the SNS host in the path', 'https://evil.com/sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem'],
     ['a non-default port', 'https://sns.us-east-1.amazonaws.com:8443/SimpleNotificationService-abc.pem'],
     ['a too-short region', 'https://sns.ab.amazonaws.com/SimpleNotificationService-abc.pem'],
+    // S3 serves any bucket named "sns" at these legacy virtual-host names: anyone's certificate.
+    ['an S3 bucket named sns (s3-<region> endpoint)', 'https://sns.s3-us-west-2.amazonaws.com/SimpleNotificationService-abc.pem'],
+    ['an S3 bucket named sns (s3-external-1 endpoint)', 'https://sns.s3-external-1.amazonaws.com/SimpleNotificationService-abc.pem'],
+    ['an S3 website bucket named sns', 'https://sns.s3-website-us-east-1.amazonaws.com/SimpleNotificationService-abc.pem'],
+    ['an EC2-style host label', 'https://sns.compute-1.amazonaws.com/SimpleNotificationService-abc.pem'],
     ['no URL at all', 'not a url'],
   ])('refuses a SigningCertURL with %s, without fetching anything', async (_label, certificateUrl) => {
     const resolved: string[] = [];
@@ -390,6 +395,17 @@ describe('createSnsProvider: subscriptions', () => {
     expect(verifyError.message).toMatch(/SubscribeURL host .* is not an Amazon SNS host/);
     expect((await rejection(provider.parse(request, contextWith(recorder.fetch)))).code).toBe('SIGNATURE_INVALID');
     expect(recorder.calls.some((url) => url.includes('evil.com'))).toBe(false);
+  });
+
+  it('refuses a validly signed SubscribeURL served by an S3 bucket named sns without fetching it', async () => {
+    const provider = createSnsProvider({ topicArns: [topicArn] });
+    const recorder = recordingFetch(v2);
+    const genuine = await v2.subscriptionConfirmation({ topicArn });
+    const { Signature: _s, SignatureVersion: _v, SigningCertURL: _c, ...fields } = genuine;
+    const envelope = await v2.sign({ ...fields, SubscribeURL: `https://sns.s3-us-west-2.amazonaws.com/?Action=ConfirmSubscription&Token=${genuine.Token}` });
+    const verifyError = await rejection(provider.verify(await requestOf(v2, envelope), contextWith(recorder.fetch)));
+    expect(verifyError.message).toMatch(/SubscribeURL host .* is not an Amazon SNS host/);
+    expect(recorder.calls.some((url) => url.includes('s3-us-west-2'))).toBe(false);
   });
 
   it('answers 503 when the confirmation fails, so SNS delivers it again', async () => {

@@ -1,6 +1,8 @@
-// AWS's own rule for SNS endpoints (commercial, GovCloud and China partitions). Anything a signature
-// or subscription depends on must come from such a host, or an attacker could serve their own key.
-const snsHost = /^sns\.[a-zA-Z0-9-]{3,}\.amazonaws\.com(\.cn)?$/;
+// AWS's rule for SNS endpoints (commercial, GovCloud and China partitions), with the middle label
+// narrowed to a Region's shape: AWS's `[a-zA-Z0-9-]{3,}` also admits `sns.s3-us-west-2.amazonaws.com`,
+// S3's legacy virtual-host name for any bucket called "sns", which would serve anyone's key.
+// (WHATWG URL parsing has already lowercased the host.)
+const snsHost = /^sns\.[a-z]{2,}(?:-[a-z]+)+-\d+\.amazonaws\.com(\.cn)?$/;
 
 /** Why a URL is not trusted as an SNS endpoint, or `undefined` when it is. */
 export function untrustedSnsUrlReason(value: string, options: { pem: boolean }): string | undefined {
