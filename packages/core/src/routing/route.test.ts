@@ -5,6 +5,7 @@ import type { InboundMessage } from '../providers/types.ts';
 import { validateRouteOptions } from './route-options.ts';
 import { toChatIntegrationEvents } from './route.ts';
 import type { RouteOptions } from './types.ts';
+import { rejection } from '../../test/support/provider-requests.ts';
 
 const arn = (n: number) => `arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-${n}`;
 
@@ -21,15 +22,6 @@ function message(overrides: Partial<InboundMessage> = {}): InboundMessage {
     raw: {},
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectChatError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!ConnectChatError.is(error)) throw new Error(`expected a ConnectChatError, got ${String(error)}`);
-  return error;
 }
 
 describe('toChatIntegrationEvents', () => {

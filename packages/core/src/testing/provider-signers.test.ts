@@ -2,7 +2,6 @@ import {
   createStandardWebhooksProvider,
   createTwilioProvider,
   createWhatsAppProvider,
-  type ReceivedRequest,
   silentLogger,
 } from '@connect-chat/core';
 import {
@@ -15,13 +14,9 @@ import {
   whatsAppTextPayload,
 } from '@connect-chat/core/testing';
 import { describe, expect, it } from 'vitest';
+import { received } from '../../test/support/provider-requests.ts';
 
 const context = { logger: silentLogger, fetch };
-
-async function received(request: Request): Promise<ReceivedRequest> {
-  const body = new Uint8Array(await request.clone().arrayBuffer());
-  return { method: request.method, url: new URL(request.url), headers: request.headers, body, text: new TextDecoder().decode(body) };
-}
 
 describe('test signers, through the published entry points', () => {
   it('createTwilioRequest posts realistic form fields that the Twilio provider accepts', async () => {

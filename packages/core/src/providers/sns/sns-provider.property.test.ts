@@ -7,13 +7,9 @@ import { createSnsSigner, type SnsSigner } from '../../testing/sns-signer.ts';
 import type { ProviderContext } from '../types.ts';
 import type { SnsEnvelope } from './envelope.ts';
 import { createSnsProvider } from './sns-provider.ts';
+import { received } from '../../../test/support/provider-requests.ts';
 
 const topicArn = 'arn:aws:sns:us-east-1:123456789012:inbound-sms';
-
-async function received(request: Request): Promise<ReceivedRequest> {
-  const body = new Uint8Array(await request.arrayBuffer());
-  return { method: request.method, url: new URL(request.url), headers: request.headers, body, text: new TextDecoder().decode(body) };
-}
 
 // The tampered body travels with the genuine headers: an attacker controls both, and header values
 // must stay valid HTTP while the body may hold any character.

@@ -9,15 +9,11 @@ import { createSnsSigner, type SnsSigner } from '../../testing/sns-signer.ts';
 import type { ProviderContext } from '../types.ts';
 import type { SnsEnvelope } from './envelope.ts';
 import { createSnsProvider } from './sns-provider.ts';
+import { received } from '../../../test/support/provider-requests.ts';
 
 const topicArn = 'arn:aws:sns:us-east-1:123456789012:inbound-sms';
 const otherTopicArn = 'arn:aws:sns:us-east-1:123456789012:someone-elses-topic';
 const webhookUrl = 'https://bridge.example/webhooks/sns';
-
-async function received(request: Request): Promise<ReceivedRequest> {
-  const body = new Uint8Array(await request.arrayBuffer());
-  return { method: request.method, url: new URL(request.url), headers: request.headers, body, text: new TextDecoder().decode(body) };
-}
 
 function requestOf(signer: SnsSigner, envelope: SnsEnvelope): Promise<ReceivedRequest> {
   return received(signer.request(envelope, { url: webhookUrl }));

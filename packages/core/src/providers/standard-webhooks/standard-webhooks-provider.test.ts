@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
-import type { ReceivedRequest } from '../../http/types.ts';
 import { silentLogger } from '../../logger.ts';
 import { createStandardWebhookRequest, generateStandardWebhookSecret, signStandardWebhook } from '../../testing/standard-webhooks.ts';
 import type { InboundMessage, ProviderContext } from '../types.ts';
 import { createStandardWebhooksProvider } from './standard-webhooks-provider.ts';
+import { received, rejection } from '../../../test/support/provider-requests.ts';
 
 const context: ProviderContext = { logger: silentLogger, fetch };
 const URL_ = 'https://bridge.example.com/webhooks/generic';
@@ -22,22 +21,8 @@ const VECTOR = {
 const SECRET = generateStandardWebhookSecret();
 const provider = createStandardWebhooksProvider({ secret: SECRET });
 
-async function received(request: Request): Promise<ReceivedRequest> {
-  const body = new Uint8Array(await request.clone().arrayBuffer());
-  return { method: request.method, url: new URL(request.url), headers: request.headers, body, text: new TextDecoder().decode(body) };
-}
-
 function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectChatError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!ConnectChatError.is(error)) throw new Error(`expected a ConnectChatError, got ${String(error)}`);
-  return error;
 }
 
 async function parsed(payload: unknown, options: { id?: string; timestamp?: number } = {}): Promise<InboundMessage> {

@@ -3,22 +3,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
-import type { ReceivedRequest } from '../../http/types.ts';
 import { silentLogger } from '../../logger.ts';
 import { createTwilioRequest, signTwilioRequest, twilioMessageParams } from '../../testing/twilio.ts';
 import { sha256Hex } from '../secrets.ts';
 import type { InboundMessage, ProviderContext } from '../types.ts';
 import { formParams, twilioSignedData } from './signature.ts';
 import { createTwilioProvider } from './twilio-provider.ts';
+import { received, rejection } from '../../../test/support/provider-requests.ts';
 
 const context: ProviderContext = { logger: silentLogger, fetch };
 const URL_ = 'https://bridge.example.com/webhooks/twilio';
 const TOKEN = 'b2f6c1d0e9a84f7c9d3e5a1b7c0f2e4d';
-
-async function received(request: Request): Promise<ReceivedRequest> {
-  const body = new Uint8Array(await request.clone().arrayBuffer());
-  return { method: request.method, url: new URL(request.url), headers: request.headers, body, text: new TextDecoder().decode(body) };
-}
 
 function fixture(name: string): string {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8').trimEnd();
@@ -40,15 +35,6 @@ async function onlyMessage(provider: ReturnType<typeof createTwilioProvider>, re
   if (result.kind !== 'messages') throw new Error(`expected messages, got ${result.kind}`);
   expect(result.messages).toHaveLength(1);
   return result.messages[0]!;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectChatError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!ConnectChatError.is(error)) throw new Error(`expected a ConnectChatError, got ${String(error)}`);
-  return error;
 }
 
 function withHeader(request: Request, name: string, value: string | null): Request {

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
-import type { ReceivedRequest } from '../../http/types.ts';
 import { silentLogger } from '../../logger.ts';
 import {
   createWhatsAppChallengeRequest,
@@ -14,16 +12,12 @@ import {
 import type { ParseResult, ProviderContext } from '../types.ts';
 import { escapeUnicode } from './signature.ts';
 import { createWhatsAppProvider } from './whatsapp-provider.ts';
+import { received, rejection } from '../../../test/support/provider-requests.ts';
 
 const context: ProviderContext = { logger: silentLogger, fetch };
 const SECRET = '3c9f1b7e2a5d4c8f9e0a1b2c3d4e5f60';
 const VERIFY_TOKEN = 'meatyhamhock';
 const provider = createWhatsAppProvider({ appSecret: SECRET, verifyToken: VERIFY_TOKEN });
-
-async function received(request: Request): Promise<ReceivedRequest> {
-  const body = new Uint8Array(await request.clone().arrayBuffer());
-  return { method: request.method, url: new URL(request.url), headers: request.headers, body, text: new TextDecoder().decode(body) };
-}
 
 function fixture(name: string): string {
   return readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8');
@@ -39,15 +33,6 @@ async function messagesOf(request: Request) {
   const result = await handle(request);
   if (result.kind !== 'messages') throw new Error(`expected messages, got ${result.kind}`);
   return result;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ConnectChatError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!ConnectChatError.is(error)) throw new Error(`expected a ConnectChatError, got ${String(error)}`);
-  return error;
 }
 
 describe('createWhatsAppProvider: subscription check (GET)', () => {
