@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeaderLookup, InboundRequest, OutboundResponse } from '@connect-chat/core';
 import { createStandardWebhookRequest, createTwilioRequest, createWhatsAppRequest, twilioMessageParams, whatsAppTextPayload } from '@connect-chat/core/testing';
-import { type Bridge, baseUrl, numbers, secrets, startBridge, topicArn } from '../support/bridge.ts';
+import { type Bridge, baseUrl, numbers, secrets, startBridge, topicArn } from './support/bridge.ts';
 
 let env: Bridge;
 let sent = 0;

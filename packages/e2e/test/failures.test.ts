@@ -1,7 +1,7 @@
 // What happens when Connect (the emulator) refuses: nothing is lost silently.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTwilioRequest, createWhatsAppRequest, twilioMessageParams, whatsAppTextPayload } from '@connect-chat/core/testing';
-import { type Bridge, baseUrl, destinations, numbers, secrets, startBridge } from '../support/bridge.ts';
+import { type Bridge, baseUrl, destinations, numbers, secrets, startBridge } from './support/bridge.ts';
 
 let env: Bridge;
 beforeEach(async () => {

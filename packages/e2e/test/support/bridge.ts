@@ -3,7 +3,7 @@
 import { createConnectChat, createSnsProvider, createStandardWebhooksProvider, createTwilioProvider, createWhatsAppProvider } from '@connect-chat/core';
 import type { ChatIntegrationEvent, ConnectChatError, InboundMessage, WebhookHooks } from '@connect-chat/core';
 import { createSnsSigner, generateStandardWebhookSecret } from '@connect-chat/core/testing';
-import { type ChatRecord, startEmulator } from './emulator.ts';
+import { type ChatRecord, startEmulator } from '@connect-chat/emulator';
 
 export const numbers = {
   customer: '+14255550182',

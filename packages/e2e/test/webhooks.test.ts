@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStandardWebhookRequest, createTwilioRequest, createWhatsAppChallengeRequest, createWhatsAppRequest, twilioMessageParams, whatsAppStatusPayload, whatsAppTextPayload } from '@connect-chat/core/testing';
-import { type Bridge, baseUrl, destinations, numbers, secrets, startBridge, topicArn } from '../support/bridge.ts';
+import { type Bridge, baseUrl, destinations, numbers, secrets, startBridge, topicArn } from './support/bridge.ts';
 
 let env: Bridge;
 beforeEach(async () => {

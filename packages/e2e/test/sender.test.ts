@@ -1,15 +1,16 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-// Imported by path, not by package name: @connect-chat/emulator depends on @connect-chat/core, and a
-// dev dependency back would make the workspace graph cyclic.
-import { type RunningEmulator, startEmulator } from '../../../emulator/src/index.ts';
-import { SendError } from '../errors/send-error.ts';
-import { ValidationError } from '../errors/validation-error.ts';
-import { disconnectEvent, textMessage } from '../model/builders.ts';
-import type { ChatIntegrationEvent } from '../model/types.ts';
-import { createConnectTransport } from './connect-transport.ts';
-import { createSender } from './sender.ts';
-import type { SenderOptions } from './types.ts';
+import {
+  type ChatIntegrationEvent,
+  createConnectTransport,
+  createSender,
+  disconnectEvent,
+  SendError,
+  type SenderOptions,
+  textMessage,
+  ValidationError,
+} from '@connect-chat/core';
+import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const phoneArn = 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef';
