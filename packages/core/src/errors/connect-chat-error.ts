@@ -26,6 +26,12 @@ export type ConnectChatErrorCode =
   | 'NETWORK_ERROR'
   /** The send's total deadline (rate limit wait + queue wait + retries) ran out. */
   | 'DEADLINE_EXCEEDED'
+  /**
+   * The AWS SDK could not build a request: no region, or no credentials anywhere in its chain. Not
+   * retried by the sender (it cannot help), but answered 503 so the provider keeps the message
+   * until the configuration is fixed.
+   */
+  | 'CONNECT_MISCONFIGURED'
   /** Connect answered InvalidRequestException. */
   | 'CONNECT_INVALID_REQUEST'
   /** Connect answered AccessDeniedException (SendChatIntegrationEvent is restricted by AWS). */
@@ -53,6 +59,7 @@ const statusByCode: Readonly<Record<ConnectChatErrorCode, number>> = {
   CONNECT_UNAVAILABLE: 503,
   NETWORK_ERROR: 503,
   DEADLINE_EXCEEDED: 503,
+  CONNECT_MISCONFIGURED: 503,
   CONNECT_INVALID_REQUEST: 422,
   CONNECT_ACCESS_DENIED: 422,
   CONNECT_RESOURCE_NOT_FOUND: 422,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendError } from '../errors/send-error.ts';
 import { textMessage } from '../model/builders.ts';
@@ -104,6 +105,40 @@ describe('createConnectTransport', () => {
       .send(event, { signal: controller.signal })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
+  });
+
+  it('reports a client with no region as CONNECT_MISCONFIGURED, without a request', async () => {
+    const saved = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    received.length = 0;
+    try {
+      const error = await createConnectTransport({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoint })
+        .send(event, { signal: signal() })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'CONNECT_MISCONFIGURED', retryable: true });
+      expect((error as Error).message).toContain('region');
+      expect(received).toEqual([]);
+    } finally {
+      Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, value]) => value !== undefined)));
+    }
+  });
+
+  it('reports credentials the SDK cannot load as CONNECT_MISCONFIGURED', async () => {
+    const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    const client = new ConnectClient({
+      region: 'us-east-1',
+      endpoint,
+      maxAttempts: 1,
+      credentials: async () => {
+        throw noCredentials;
+      },
+    });
+    const error = await createConnectTransport({ client })
+      .send(event, { signal: signal() })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONNECT_MISCONFIGURED', cause: noCredentials });
+    expect((error as Error).message).toContain('credentials');
   });
 
   it.each([

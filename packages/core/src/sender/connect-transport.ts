@@ -66,6 +66,13 @@ export function toSendError(error: unknown, signal?: AbortSignal): SendError {
   const unreadable = name === 'SyntaxError';
   const options = { cause: error, requestId, awsErrorName: status === undefined || unreadable ? undefined : name };
 
+  if (status === undefined && isConfigurationError(name, serviceMessage)) {
+    return new SendError(
+      'CONNECT_MISCONFIGURED',
+      `SendChatIntegrationEvent: the AWS SDK has no ${name === 'CredentialsProviderError' ? 'credentials' : 'region'} (${name ?? 'Error'}: ${serviceMessage ?? String(error)}); set the sender's region/credentials options or AWS_REGION and the SDK's credential chain`,
+      { cause: error },
+    );
+  }
   if (signal?.aborted || name === 'AbortError' || name === 'TimeoutError' || status === undefined) {
     const why = signal?.aborted ? 'the attempt was aborted (timeout or deadline)' : `the request failed before Connect answered (${name ?? 'unknown error'}: ${serviceMessage ?? String(error)})`;
     return new SendError('NETWORK_ERROR', `SendChatIntegrationEvent: ${why}`, { cause: error });
@@ -76,6 +83,11 @@ export function toSendError(error: unknown, signal?: AbortSignal): SendError {
   }
   const [code, text] = classify(name, status, serviceMessage, e['Reason']);
   return new SendError(code, text, options);
+}
+
+/** The SDK's own words for a client it cannot use: no credentials, or no region to sign for. */
+function isConfigurationError(name: string | undefined, message: string | undefined): boolean {
+  return name === 'CredentialsProviderError' || name === 'TokenProviderError' || /^Region is missing$/.test(message ?? '');
 }
 
 function classify(name: string | undefined, status: number, serviceMessage: string | undefined, reason: unknown): [ConnectChatErrorCode, string] {

@@ -270,4 +270,19 @@ describe('createSender behaviour', () => {
     await expect(sender.send(textMessage(chat(), 'x'))).rejects.toMatchObject({ code: 'INTERNAL', retryable: false, attempts: 1 });
     expect(count).toBe(1);
   });
+
+  it('does not retry CONNECT_MISCONFIGURED: a client without region or credentials fails the same way every time', async () => {
+    let count = 0;
+    const sender = createSender({
+      rateLimit: false,
+      transport: {
+        send: async () => {
+          count++;
+          throw new SendError('CONNECT_MISCONFIGURED', 'no region');
+        },
+      },
+    });
+    await expect(sender.send(textMessage(chat(), 'x'))).rejects.toMatchObject({ code: 'CONNECT_MISCONFIGURED', retryable: true, attempts: 1 });
+    expect(count).toBe(1);
+  });
 });

@@ -68,7 +68,8 @@ export function createSender(options: SenderOptions): Sender {
       } finally {
         timeout.dispose();
       }
-      if (!failure.retryable || attempt >= retry.maxAttempts) throw withAttempts(failure, attempt);
+      // A client without region or credentials fails the same way every time: retrying only burns the deadline.
+      if (!failure.retryable || failure.code === 'CONNECT_MISCONFIGURED' || attempt >= retry.maxAttempts) throw withAttempts(failure, attempt);
       const delayMs = backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs);
       if (delayMs >= deadline.remainingMs()) {
         throw new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: the deadline leaves no time to retry after ${failure.code} (${attempt} attempts)`, {
