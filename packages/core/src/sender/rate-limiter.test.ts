@@ -33,6 +33,20 @@ describe('token bucket', () => {
     expect(bucket.waiting).toBe(0);
   });
 
+  it('refuses at once a wait that cannot end within the budget, and queues one that can', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 2, burst: 1 });
+    const signal = new AbortController().signal;
+    const log: string[] = [];
+    await bucket.acquire(signal, 0);
+    // One token every 500 ms: the next caller waits 500 ms, the one after it 1,000 ms.
+    track(bucket.acquire(signal, 600), log, 'fits');
+    const refused = bucket.acquire(signal, 600);
+    await expect(refused).rejects.toMatchObject({ name: 'RateLimitWaitTooLong' });
+    expect(bucket.waiting).toBe(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(log).toEqual(['fits']);
+  });
+
   it('refills up to the burst while idle, never beyond', async () => {
     const bucket = createTokenBucket({ requestsPerSecond: 10, burst: 2 });
     const signal = new AbortController().signal;

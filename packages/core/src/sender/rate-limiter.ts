@@ -2,10 +2,21 @@ import type { RateLimitOptions } from './types.ts';
 
 /** Waits for permission to call Connect; FIFO, so a burst queues in call order. */
 export interface RateLimiter {
-  /** Resolves when a token is taken; rejects with `signal.reason` when the signal aborts first. */
-  acquire(signal: AbortSignal): Promise<void>;
+  /**
+   * Resolves when a token is taken; rejects with `signal.reason` when the signal aborts first, and
+   * at once with a {@link RateLimitWaitTooLong} when the queue ahead cannot clear within `budgetMs`.
+   */
+  acquire(signal: AbortSignal, budgetMs?: number): Promise<void>;
   /** Sends waiting for a token. */
   readonly waiting: number;
+}
+
+/** The wait for a token would outlast the caller's deadline: failing now beats failing later. */
+export class RateLimitWaitTooLong extends Error {
+  constructor(readonly waitMs: number) {
+    super(`a rate-limit wait of about ${Math.ceil(waitMs)} ms`);
+    this.name = 'RateLimitWaitTooLong';
+  }
 }
 
 interface Waiter {
@@ -54,13 +65,16 @@ export function createTokenBucket(options: RateLimitOptions, now: () => number =
     get waiting() {
       return queue.length;
     },
-    acquire(signal) {
+    acquire(signal, budgetMs = Number.POSITIVE_INFINITY) {
       if (signal.aborted) return Promise.reject(signal.reason);
       refill();
       if (queue.length === 0 && tokens >= 1) {
         tokens -= 1;
         return Promise.resolve();
       }
+      // Everyone ahead, then this caller, each needs a whole token at the refill rate.
+      const waitMs = ((queue.length + 1 - tokens) / requestsPerSecond) * 1000;
+      if (waitMs > budgetMs) return Promise.reject(new RateLimitWaitTooLong(waitMs));
       return new Promise<void>((resolve, reject) => {
         const waiter: Waiter = {
           resolve,

@@ -186,6 +186,27 @@ describe('createSender behaviour', () => {
     calls[0]?.resolve(ok);
   });
 
+  it('answers at once, without queueing, when the rate-limit wait cannot fit the deadline', async () => {
+    vi.useFakeTimers();
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: { requestsPerSecond: 1, burst: 1 }, deadlineMs: 1_500 });
+    void sender.send(textMessage(chat(1), 'a'));
+    const fits = sender.send(textMessage(chat(2), 'b')).catch((e: unknown) => e);
+    let settledAt: number | undefined;
+    const hopeless = sender.send(textMessage(chat(3), 'c')).catch((e: unknown) => {
+      settledAt = Date.now();
+      return e;
+    });
+    const startedAt = Date.now();
+    await settle();
+    expect(await hopeless).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 0, retryable: true });
+    expect(settledAt).toBe(startedAt);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.map((call) => call.event.Event.Content)).toEqual(['a', 'b']);
+    for (const call of calls) call.resolve(ok);
+    expect(await fits).toMatchObject({ attempts: 1 });
+  });
+
   it('backs off between retries and stops when the next wait would pass the deadline', async () => {
     vi.useFakeTimers();
     vi.spyOn(Math, 'random').mockReturnValue(0.5);

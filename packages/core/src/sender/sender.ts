@@ -6,7 +6,7 @@ import { backoffDelay, sleep } from './backoff.ts';
 import { createChatQueue } from './chat-queue.ts';
 import { createConnectTransport } from './connect-transport.ts';
 import { invalid, isRecord, positive, type ResolvedSenderOptions, resolveSenderOptions } from './options.ts';
-import { createTokenBucket } from './rate-limiter.ts';
+import { createTokenBucket, RateLimitWaitTooLong } from './rate-limiter.ts';
 import type { ChatTransport, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
 
 /** Why a send's signal aborted: its shared deadline ran out, or the caller's signal fired. */
@@ -49,7 +49,7 @@ export function createSender(options: SenderOptions): Sender {
     let failure: SendError | undefined;
     for (let attempt = 1; ; attempt++) {
       if (limiter) {
-        await limiter.acquire(deadline.signal).catch((reason: unknown) => {
+        await limiter.acquire(deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
           throw stopped(reason, attempt - 1, failure);
         });
       }
@@ -178,6 +178,10 @@ function stopped(reason: unknown, attempts: number, last: unknown): SendError {
     return new SendError('NETWORK_ERROR', 'SendChatIntegrationEvent: aborted by the caller', { ...details, cause: reason.reason ?? last });
   }
   const after = lastError ? ` (last error: ${lastError.code})` : '';
+  if (reason instanceof RateLimitWaitTooLong) {
+    // Under a burst beyond the quota, answer at once instead of holding the webhook until the deadline.
+    return new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: ${reason.message} would pass the send deadline; not queued${after}`, details);
+  }
   return new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: the send deadline ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}${after}`, details);
 }
 
