@@ -48,7 +48,12 @@ describe('hono sample bridge on workerd', () => {
       compatibilityDate: '2025-09-01',
       host: '127.0.0.1',
       port: 0,
-      bindings: { ...bindings, AWS_ENDPOINT_URL_CONNECT: emulator.url, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+      bindings: {
+        ...bindings,
+        AWS_ENDPOINT_URL_CONNECT: emulator.url,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      },
       // The far side of the network: SNS's certificate host is played by the simulator's signer.
       outboundService: async (request: Request) => {
         const url = new URL(request.url);
@@ -83,7 +88,10 @@ describe('hono sample bridge on workerd', () => {
     expect(chat?.transcript.map((item) => item.content)).toEqual([text]);
     // One structured line per message on the worker's stdout, without the message text.
     const line = await vi.waitFor(() => {
-      const found = logged.join('').split('\n').find((l) => l.includes('"inbound message"') && l.includes(`"provider":"${provider}"`));
+      const found = logged
+        .join('')
+        .split('\n')
+        .find((l) => l.includes('"inbound message"') && l.includes(`"provider":"${provider}"`));
       if (!found) throw new Error(`no log line for ${provider} yet`);
       return JSON.parse(found) as Record<string, unknown>;
     });

@@ -190,9 +190,7 @@ const controlCases: ConformanceCase[] = [
     name: 'whatsapp: the GET challenge with a wrong verify token answers 403',
     async run(context) {
       const challenge = `${Date.now()}`;
-      const reply = await context.send(
-        createWhatsAppChallengeRequest({ url: context.url('/webhooks/whatsapp'), verifyToken: 'not-the-token', challenge }),
-      );
+      const reply = await context.send(createWhatsAppChallengeRequest({ url: context.url('/webhooks/whatsapp'), verifyToken: 'not-the-token', challenge }));
       expectError(reply, 403, 'FORBIDDEN');
       expect(reply.body).not.toContain(challenge);
     },

@@ -1,9 +1,4 @@
-import {
-  createSnsProvider,
-  createStandardWebhooksProvider,
-  createTwilioProvider,
-  createWhatsAppProvider,
-} from '@connect-chat/core';
+import { createSnsProvider, createStandardWebhooksProvider, createTwilioProvider, createWhatsAppProvider } from '@connect-chat/core';
 import type { ConnectChatOptions } from '@connect-chat/core';
 import { createSnsSigner, generateStandardWebhookSecret } from '@connect-chat/core/testing';
 import type { SnsSigner } from '@connect-chat/core/testing';
@@ -20,8 +15,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const randomHex = (bytes: number): string =>
-  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+const randomHex = (bytes: number): string => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
 /** Starts the far side of every network the bridge talks to and builds the configuration contract. */
 export async function startHarness(): Promise<Harness> {

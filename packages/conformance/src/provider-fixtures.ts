@@ -66,7 +66,8 @@ export function providerFixtures(setup: ConformanceSetup, sns: SnsSigner): Recor
       path: '/webhooks/twilio',
       customer: '+14155550100',
       contentType: 'application/x-www-form-urlencoded',
-      message: (url, text) => createTwilioRequest({ url, authToken: twilioToken, params: twilioMessageParams({ from: '+14155550100', to: business, body: text }) }),
+      message: (url, text) =>
+        createTwilioRequest({ url, authToken: twilioToken, params: twilioMessageParams({ from: '+14155550100', to: business, body: text }) }),
       badSignature: (url, text) =>
         createTwilioRequest({ url, authToken: `${twilioToken}x`, params: twilioMessageParams({ from: '+14155550100', to: business, body: text }) }),
       malformed: (url) => {

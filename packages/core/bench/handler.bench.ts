@@ -99,21 +99,33 @@ describe('Twilio SMS webhook, per message', async () => {
   const authToken = '7d4f2e6a1b3c5d7e9f0a2b4c6d8e0f1a';
   const url = 'https://bridge.example.com/webhooks/twilio';
   const twilio = bridge(createTwilioProvider({ authToken }));
-  const requests = requestPool(() =>
-    createTwilioRequest({ url, authToken, params: twilioMessageParams({ from: customer, to: business, body: text }) }),
-  );
+  const requests = requestPool(() => createTwilioRequest({ url, authToken, params: twilioMessageParams({ from: customer, to: business, body: text }) }));
   // What Twilio signs: the URL followed by the sorted form fields.
   const params = twilioMessageParams({ from: customer, to: business, body: text });
-  const signed = encoder.encode(url + Object.keys(params).sort().map((name) => name + params[name]).join(''));
+  const signed = encoder.encode(
+    url +
+      Object.keys(params)
+        .sort()
+        .map((name) => name + params[name])
+        .join(''),
+  );
   const key = await hmacKey('SHA-1', encoder.encode(authToken));
 
-  bench('baseline: crypto.subtle HMAC-SHA1 of the signed form', async () => {
-    await crypto.subtle.sign('HMAC', key, signed);
-  }, byCount);
+  bench(
+    'baseline: crypto.subtle HMAC-SHA1 of the signed form',
+    async () => {
+      await crypto.subtle.sign('HMAC', key, signed);
+    },
+    byCount,
+  );
 
-  bench('createWebhookHandler + createTwilioProvider + createSender', async () => {
-    await twilio.deliver(requests.take());
-  }, { ...byCount, setup: requests.setup });
+  bench(
+    'createWebhookHandler + createTwilioProvider + createSender',
+    async () => {
+      await twilio.deliver(requests.take());
+    },
+    { ...byCount, setup: requests.setup },
+  );
 });
 
 describe('WhatsApp Cloud API webhook, per message', async () => {
@@ -125,13 +137,21 @@ describe('WhatsApp Cloud API webhook, per message', async () => {
   const body = encoder.encode(JSON.stringify(whatsAppTextPayload({ from: customer, to: business, text, profileName: 'Ana' })));
   const key = await hmacKey('SHA-256', encoder.encode(appSecret));
 
-  bench('baseline: crypto.subtle HMAC-SHA256 of the body', async () => {
-    await crypto.subtle.sign('HMAC', key, body);
-  }, byCount);
+  bench(
+    'baseline: crypto.subtle HMAC-SHA256 of the body',
+    async () => {
+      await crypto.subtle.sign('HMAC', key, body);
+    },
+    byCount,
+  );
 
-  bench('createWebhookHandler + createWhatsAppProvider + createSender', async () => {
-    await whatsapp.deliver(requests.take());
-  }, { ...byCount, setup: requests.setup });
+  bench(
+    'createWebhookHandler + createWhatsAppProvider + createSender',
+    async () => {
+      await whatsapp.deliver(requests.take());
+    },
+    { ...byCount, setup: requests.setup },
+  );
 });
 
 describe('Standard Webhooks (generic) webhook, per message', async () => {
@@ -142,15 +162,26 @@ describe('Standard Webhooks (generic) webhook, per message', async () => {
   const requests = requestPool(() => createStandardWebhookRequest({ url, secret, payload }));
   // What the specification signs: `${id}.${timestamp}.${body}` under the base64 part of the secret.
   const signed = encoder.encode(`msg_${crypto.randomUUID()}.${Math.floor(Date.now() / 1000)}.${JSON.stringify(payload)}`);
-  const key = await hmacKey('SHA-256', Uint8Array.from(atob(secret.slice('whsec_'.length)), (char) => char.charCodeAt(0)));
+  const key = await hmacKey(
+    'SHA-256',
+    Uint8Array.from(atob(secret.slice('whsec_'.length)), (char) => char.charCodeAt(0)),
+  );
 
-  bench('baseline: crypto.subtle HMAC-SHA256 of id.timestamp.body', async () => {
-    await crypto.subtle.sign('HMAC', key, signed);
-  }, byCount);
+  bench(
+    'baseline: crypto.subtle HMAC-SHA256 of id.timestamp.body',
+    async () => {
+      await crypto.subtle.sign('HMAC', key, signed);
+    },
+    byCount,
+  );
 
-  bench('createWebhookHandler + createStandardWebhooksProvider + createSender', async () => {
-    await generic.deliver(requests.take());
-  }, { ...byCount, setup: requests.setup });
+  bench(
+    'createWebhookHandler + createStandardWebhooksProvider + createSender',
+    async () => {
+      await generic.deliver(requests.take());
+    },
+    { ...byCount, setup: requests.setup },
+  );
 });
 
 describe('ChatIntegrationEvent validation', () => {
@@ -160,11 +191,19 @@ describe('ChatIntegrationEvent validation', () => {
   });
   if (validateChatIntegrationEvent(event).length !== 0) throw new Error('the benchmark event must be valid');
 
-  bench('baseline: JSON.stringify of the event', () => {
-    JSON.stringify(event);
-  }, byTime);
+  bench(
+    'baseline: JSON.stringify of the event',
+    () => {
+      JSON.stringify(event);
+    },
+    byTime,
+  );
 
-  bench('validateChatIntegrationEvent', () => {
-    if (validateChatIntegrationEvent(event).length !== 0) throw new Error('expected no issues');
-  }, byTime);
+  bench(
+    'validateChatIntegrationEvent',
+    () => {
+      if (validateChatIntegrationEvent(event).length !== 0) throw new Error('expected no issues');
+    },
+    byTime,
+  );
 });

@@ -89,12 +89,18 @@ const headerValue = fc.oneof(
 
 const randomHeaders = fc.dictionary(fc.constantFrom(...signatureHeaderNames), headerValue, { maxKeys: signatureHeaderNames.length });
 
-const method = fc.oneof({ weight: 6, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'HEAD', 'OPTIONS', 'DELETE', 'post', '') });
+const method = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('POST') },
+  { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'HEAD', 'OPTIONS', 'DELETE', 'post', '') },
+);
 
 const query = fc.oneof(
   fc.constant(''),
   fc
-    .dictionary(fc.constantFrom('hub.mode', 'hub.verify_token', 'hub.challenge', 'bodySHA256', 'foo'), fc.oneof(fc.string({ maxLength: 20 }), fc.constant('subscribe')))
+    .dictionary(
+      fc.constantFrom('hub.mode', 'hub.verify_token', 'hub.challenge', 'bodySHA256', 'foo'),
+      fc.oneof(fc.string({ maxLength: 20 }), fc.constant('subscribe')),
+    )
     .map((params) => `?${new URLSearchParams(params)}`),
 );
 
@@ -102,7 +108,16 @@ const randomBody = fc.oneof(
   fc.uint8Array({ maxLength: 2048 }),
   fc.json({ maxDepth: 3 }).map((json) => new TextEncoder().encode(json)),
   fc.string({ maxLength: 512, unit: 'grapheme' }).map((text) => new TextEncoder().encode(text)),
-  fc.constantFrom('{}', '[]', 'null', '{"Type":"Notification"}', 'Body=hi&From=%2B1&To=%2B1&MessageSid=SM1', '{"object":"whatsapp_business_account","entry":[]}').map((text) => new TextEncoder().encode(text)),
+  fc
+    .constantFrom(
+      '{}',
+      '[]',
+      'null',
+      '{"Type":"Notification"}',
+      'Body=hi&From=%2B1&To=%2B1&MessageSid=SM1',
+      '{"object":"whatsapp_business_account","entry":[]}',
+    )
+    .map((text) => new TextEncoder().encode(text)),
 );
 
 const providers = ['sns', 'twilio', 'whatsapp', 'generic'] as const;
@@ -132,7 +147,10 @@ describe.each(providers)('%s provider under hostile input', (provider) => {
     const genuine = valid[provider]!;
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: genuine.body.byteLength - 1 }), async (length) => {
-        await expectRefusedWithoutSending({ method: 'POST', url: genuine.url, headers: headerLookup(genuine.headers), body: genuine.body.slice(0, length) }, provider);
+        await expectRefusedWithoutSending(
+          { method: 'POST', url: genuine.url, headers: headerLookup(genuine.headers), body: genuine.body.slice(0, length) },
+          provider,
+        );
       }),
       runs,
     );
@@ -165,7 +183,9 @@ describe('the genuine deliveries themselves', () => {
   it('are accepted, so the refusals above are about the damage', async () => {
     for (const provider of providers) {
       const genuine = valid[provider]!;
-      const response = await env.bridge.handler(provider).handle({ method: 'POST', url: genuine.url, headers: headerLookup(genuine.headers), body: genuine.body });
+      const response = await env.bridge
+        .handler(provider)
+        .handle({ method: 'POST', url: genuine.url, headers: headerLookup(genuine.headers), body: genuine.body });
       expect(response.status, provider).toBe(200);
     }
     expect(sent).toBe(4);

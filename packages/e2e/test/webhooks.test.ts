@@ -2,7 +2,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStandardWebhookRequest, createTwilioRequest, createWhatsAppChallengeRequest, createWhatsAppRequest, twilioMessageParams, whatsAppStatusPayload, whatsAppTextPayload } from '@connect-chat/core/testing';
+import {
+  createStandardWebhookRequest,
+  createTwilioRequest,
+  createWhatsAppChallengeRequest,
+  createWhatsAppRequest,
+  twilioMessageParams,
+  whatsAppStatusPayload,
+  whatsAppTextPayload,
+} from '@connect-chat/core/testing';
 import { type Bridge, baseUrl, destinations, numbers, secrets, startBridge, topicArn } from './support/bridge.ts';
 
 let env: Bridge;
@@ -71,7 +79,11 @@ describe('each provider end to end', () => {
     expect(chat.newSessionDetails?.ParticipantDetails).toEqual({ DisplayName: 'Sheena Nelson' });
     expect(chat.newSessionDetails?.Attributes).toEqual({ channel: 'whatsapp', provider: 'whatsapp', bridge: 'e2e' });
 
-    const challenge = createWhatsAppChallengeRequest({ url: `${baseUrl}/webhooks/whatsapp`, verifyToken: secrets.whatsappVerifyToken, challenge: '1158201444' });
+    const challenge = createWhatsAppChallengeRequest({
+      url: `${baseUrl}/webhooks/whatsapp`,
+      verifyToken: secrets.whatsappVerifyToken,
+      challenge: '1158201444',
+    });
     const answer = await env.bridge.handler('whatsapp').fetch(challenge);
     expect(answer.status).toBe(200);
     expect(await answer.text()).toBe('1158201444');
@@ -84,7 +96,15 @@ describe('each provider end to end', () => {
       url: `${baseUrl}/webhooks/generic`,
       secret: secrets.standardWebhooks,
       id: 'msg_e2e_1',
-      payload: { version: 1, type: 'message', from: numbers.customer, to: numbers.sms, text: 'From my own app', displayName: 'Web user', attributes: { plan: 'pro' } },
+      payload: {
+        version: 1,
+        type: 'message',
+        from: numbers.customer,
+        to: numbers.sms,
+        text: 'From my own app',
+        displayName: 'Web user',
+        attributes: { plan: 'pro' },
+      },
     });
     expect((await env.bridge.handler('generic').fetch(request)).status).toBe(200);
     const chat = env.chat(numbers.customer, destinations.sms, 'connect:sms');
@@ -158,7 +178,13 @@ describe('behind a real Node HTTP server', () => {
     const server = createServer((req, res) => {
       const handler = env.bridge.match(new URL(req.url ?? '/', baseUrl).pathname);
       if (!handler) return void res.writeHead(404).end();
-      const headers = { get: (name: string) => [req.headers[name.toLowerCase()]].flat().filter((v) => v !== undefined).join(', ') || null };
+      const headers = {
+        get: (name: string) =>
+          [req.headers[name.toLowerCase()]]
+            .flat()
+            .filter((v) => v !== undefined)
+            .join(', ') || null,
+      };
       void handler.handle({ method: req.method ?? 'GET', url: `${baseUrl}${req.url}`, headers, body: req }).then((response) => {
         res.writeHead(response.status, response.headers).end(response.body);
       });

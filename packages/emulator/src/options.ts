@@ -84,7 +84,12 @@ function checkCredentials(value: unknown): EmulatorCredentials[] {
     }
     if (typeof secretAccessKey !== 'string' || secretAccessKey.length === 0) {
       // Never echo a secret, not even a wrong one.
-      invalidOption(`${path}.secretAccessKey`, 'a non-empty string', undefined, typeof secretAccessKey === 'string' ? 'an empty string' : typeof secretAccessKey);
+      invalidOption(
+        `${path}.secretAccessKey`,
+        'a non-empty string',
+        undefined,
+        typeof secretAccessKey === 'string' ? 'an empty string' : typeof secretAccessKey,
+      );
     }
     return { accessKeyId, secretAccessKey };
   });

@@ -28,7 +28,20 @@ describe('connect-chat-emulator', () => {
   it('starts with the flags given, prints its URL and stops cleanly on SIGTERM', async () => {
     const io = capture();
     const exit = main(
-      ['--port', '0', '--host', '127.0.0.1', '--access-key-id', credentials.accessKeyId, '--secret-access-key', credentials.secretAccessKey, '--fail-next', 'ThrottlingException*2', '--quota', '100/10'],
+      [
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--access-key-id',
+        credentials.accessKeyId,
+        '--secret-access-key',
+        credentials.secretAccessKey,
+        '--fail-next',
+        'ThrottlingException*2',
+        '--quota',
+        '100/10',
+      ],
       io,
     );
     const emulator = await io.listening;

@@ -340,7 +340,11 @@ describe('events stream', () => {
           const block = buffered.slice(0, end);
           buffered = buffered.slice(end + 2);
           if (block.startsWith(':')) continue;
-          const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
+          const field = (name: string) =>
+            block
+              .split('\n')
+              .find((line) => line.startsWith(`${name}: `))
+              ?.slice(name.length + 2) ?? '';
           return { event: field('event'), data: JSON.parse(field('data')) };
         }
         const { value, done } = await reader.read();
@@ -425,7 +429,9 @@ describe('options', () => {
   });
 
   it('validates faults given at runtime', () => {
-    expect(() => emulator.setFaults({ failNext: [{ error: 'ThrottlingException', count: 0 }] })).toThrow('faults.failNext[0].count: expected a positive integer, got 0');
+    expect(() => emulator.setFaults({ failNext: [{ error: 'ThrottlingException', count: 0 }] })).toThrow(
+      'faults.failNext[0].count: expected a positive integer, got 0',
+    );
   });
 
   it('reports a port in use as INVALID_OPTIONS', async () => {

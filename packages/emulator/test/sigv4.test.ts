@@ -52,7 +52,13 @@ async function signedPost(body: string, options: SignOptions = {}): Promise<{ st
   const sent = options.sentBody ?? body;
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: 'POST', path: search.size ? `${path}?${search}` : path, headers: { ...signed.headers, 'content-length': Buffer.byteLength(sent) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: search.size ? `${path}?${search}` : path,
+        headers: { ...signed.headers, 'content-length': Buffer.byteLength(sent) },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -94,7 +100,9 @@ describe('SigV4 verification', () => {
   });
 
   it('refuses an incomplete Authorization header', async () => {
-    const response = await signedPost(body, { authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/20250101/us-east-1/connect/aws4_request` });
+    const response = await signedPost(body, {
+      authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/20250101/us-east-1/connect/aws4_request`,
+    });
     expect(response).toMatchObject({ status: 403, errorType: 'IncompleteSignatureException' });
     const basic = await signedPost(body, { authorization: 'Basic dXNlcjpwYXNz' });
     expect(basic).toMatchObject({ status: 403, errorType: 'IncompleteSignatureException' });

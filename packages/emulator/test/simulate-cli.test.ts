@@ -52,7 +52,20 @@ describe('connect-chat-emulator simulate', () => {
   it('takes the secret from its flag over the environment and the number written to from --number', async () => {
     const cli = io({ STANDARD_WEBHOOK_SECRET: 'whsec_c2VjcmV0LXRoYXQtaXMtd3Jvbmctd3Jvbmctd3Jvbmc=' });
     const code = await main(
-      ['simulate', 'generic', '--to', bridge.url, '--from', '+14155550122', '--number', '+15550199', '--text', 'flag wins', '--secret', bridgeSecrets.standardWebhookSecret],
+      [
+        'simulate',
+        'generic',
+        '--to',
+        bridge.url,
+        '--from',
+        '+14155550122',
+        '--number',
+        '+15550199',
+        '--text',
+        'flag wins',
+        '--secret',
+        bridgeSecrets.standardWebhookSecret,
+      ],
       cli,
     );
     expect(code).toBe(0);
@@ -78,10 +91,19 @@ describe('connect-chat-emulator simulate', () => {
   it.each([
     [['twilio', '--to', 'http://127.0.0.1:3000', '--from', '+14155550100', '--text', 'x'], '--auth-token or the TWILIO_AUTH_TOKEN environment variable'],
     [['sns', '--to', 'http://127.0.0.1:3000', '--from', '+14155550100', '--text', 'x'], '--topic-arn or the SNS_TOPIC_ARNS environment variable'],
-    [['twilio', '--to', 'http://example.com', '--from', '+14155550100', '--text', 'x', '--auth-token', 't'], '--to: expected an http(s) base URL of a bridge on this machine'],
+    [
+      ['twilio', '--to', 'http://example.com', '--from', '+14155550100', '--text', 'x', '--auth-token', 't'],
+      '--to: expected an http(s) base URL of a bridge on this machine',
+    ],
     [['twilio', '--to', 'http://127.0.0.1:3000', '--from', '4155550100', '--text', 'x', '--auth-token', 't'], '--from: expected an E.164 number'],
-    [['twilio', '--to', 'http://127.0.0.1:3000', '--from', '+14155550100', '--number', '555', '--text', 'x', '--auth-token', 't'], '--number: expected an E.164 number'],
-    [['twilio', '--to', 'http://127.0.0.1:3000', '--from', '+14155550100', '--text', 'x', '--app-secret', 's'], '--app-secret is for whatsapp; twilio takes --auth-token'],
+    [
+      ['twilio', '--to', 'http://127.0.0.1:3000', '--from', '+14155550100', '--number', '555', '--text', 'x', '--auth-token', 't'],
+      '--number: expected an E.164 number',
+    ],
+    [
+      ['twilio', '--to', 'http://127.0.0.1:3000', '--from', '+14155550100', '--text', 'x', '--app-secret', 's'],
+      '--app-secret is for whatsapp; twilio takes --auth-token',
+    ],
     [['telegram', '--to', 'http://127.0.0.1:3000'], 'expected one provider, twilio, whatsapp, sns, generic, got "telegram"'],
     [['twilio', '--from', '+14155550100', '--text', 'x'], '--to <bridge url> is required'],
     [['twilio', '--to', 'http://127.0.0.1:3000', '--from', '+14155550100'], '--text <message> is required'],
@@ -98,7 +120,10 @@ describe('connect-chat-emulator simulate', () => {
     const snsBridge = await startBridge({ emulatorUrl: emulator.url, providers: ['sns'], resolveCertificate: signing.snsCertificateResolver });
     try {
       const cli = io();
-      const code = await main(['simulate', 'sns', '--to', snsBridge.url, '--emulator', signing.url, '--from', '+14155550131', '--text', 'via the emulator'], cli);
+      const code = await main(
+        ['simulate', 'sns', '--to', snsBridge.url, '--emulator', signing.url, '--from', '+14155550131', '--text', 'via the emulator'],
+        cli,
+      );
       expect(cli.stderr).toBe('');
       expect(code).toBe(0);
       expect(contentsFrom('+14155550131')).toEqual(['via the emulator']);
@@ -134,10 +159,13 @@ describe('connect-chat-emulator --bridge', () => {
       onListening = resolve;
     });
     const signals = new EventEmitter();
-    const cli = Object.assign(io({ TWILIO_AUTH_TOKEN: bridgeSecrets.twilioAuthToken, SNS_TOPIC_ARNS: ` ${bridgeSecrets.snsTopicArn} , arn:aws:sns:us-east-1:123456789012:other` }), {
-      signals,
-      onListening,
-    });
+    const cli = Object.assign(
+      io({ TWILIO_AUTH_TOKEN: bridgeSecrets.twilioAuthToken, SNS_TOPIC_ARNS: ` ${bridgeSecrets.snsTopicArn} , arn:aws:sns:us-east-1:123456789012:other` }),
+      {
+        signals,
+        onListening,
+      },
+    );
     const exit = main(['--port', '0', '--bridge', bridge.url], cli);
     const started = await listening;
     try {

@@ -56,8 +56,16 @@ describe('POST /_emulator/simulate', () => {
   });
 
   it.each([
-    [{ provider: 'whatsapp', from: '+14155550100', text: 'x' }, 400, 'secrets.whatsappAppSecret: simulating whatsapp needs it (CLI: --app-secret or the WHATSAPP_APP_SECRET environment variable)'],
-    [{ provider: 'twilio', from: '+14155550100', text: 'x', bridgeUrl: 'http://192.168.1.10:3000' }, 400, 'bridgeUrl: expected an http(s) base URL of a bridge on this machine'],
+    [
+      { provider: 'whatsapp', from: '+14155550100', text: 'x' },
+      400,
+      'secrets.whatsappAppSecret: simulating whatsapp needs it (CLI: --app-secret or the WHATSAPP_APP_SECRET environment variable)',
+    ],
+    [
+      { provider: 'twilio', from: '+14155550100', text: 'x', bridgeUrl: 'http://192.168.1.10:3000' },
+      400,
+      'bridgeUrl: expected an http(s) base URL of a bridge on this machine',
+    ],
     [{ provider: 'twilio', from: 'me', text: 'x' }, 400, 'from: expected an E.164 number'],
     [{ provider: 'twilio', from: '+14155550100', text: 'x', extra: 1 }, 400, '"extra": unknown field'],
     [[1, 2], 400, 'body: expected an object'],
@@ -99,7 +107,11 @@ describe('POST /_emulator/simulate', () => {
 
 describe('simulator options', () => {
   it('uses the configured bridge when the request names none', async () => {
-    const configured = await startEmulator({ port: 0, credentials: [credentials], simulator: { bridgeUrl: `${bridge.url}/`, secrets: { twilioAuthToken: bridgeSecrets.twilioAuthToken } } });
+    const configured = await startEmulator({
+      port: 0,
+      credentials: [credentials],
+      simulator: { bridgeUrl: `${bridge.url}/`, secrets: { twilioAuthToken: bridgeSecrets.twilioAuthToken } },
+    });
     try {
       expect(await (await fetch(`${configured.url}/_emulator/simulator`)).json()).toMatchObject({ bridgeUrl: bridge.url });
       const response = await fetch(`${configured.url}/_emulator/simulate`, {

@@ -94,29 +94,41 @@ describe('simulateInbound', () => {
       calls += 1;
       return new Response('should not be called');
     };
-    const attempt = simulateInbound({ provider: 'twilio', bridgeUrl, from: '+14155550100', to: '+15550100', text: 'hi', secrets: bridgeSecrets, fetch: fetchSpy });
+    const attempt = simulateInbound({
+      provider: 'twilio',
+      bridgeUrl,
+      from: '+14155550100',
+      to: '+15550100',
+      text: 'hi',
+      secrets: bridgeSecrets,
+      fetch: fetchSpy,
+    });
     await expect(attempt).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining(reason) });
     await expect(attempt).rejects.toThrow(/^bridgeUrl: expected an http\(s\) base URL of a bridge on this machine/);
     expect(calls).toBe(0);
   });
 
-  it.each([
-    ['http://127.0.0.1:1'],
-    ['http://127.42.0.1:1'],
-    ['http://localhost:1'],
-    ['http://[::1]:1'],
-    ['https://127.0.0.1:1'],
-    ['http://2130706433:1'],
-  ])('accepts the loopback URL %s', async (bridgeUrl) => {
-    let calls = 0;
-    const fetchSpy: typeof fetch = async () => {
-      calls += 1;
-      return new Response(null, { status: 204 });
-    };
-    const delivery = await simulateInbound({ provider: 'twilio', bridgeUrl, from: '+14155550100', to: '+15550100', text: 'hi', secrets: bridgeSecrets, fetch: fetchSpy });
-    expect(delivery.status).toBe(204);
-    expect(calls).toBe(1);
-  });
+  it.each([['http://127.0.0.1:1'], ['http://127.42.0.1:1'], ['http://localhost:1'], ['http://[::1]:1'], ['https://127.0.0.1:1'], ['http://2130706433:1']])(
+    'accepts the loopback URL %s',
+    async (bridgeUrl) => {
+      let calls = 0;
+      const fetchSpy: typeof fetch = async () => {
+        calls += 1;
+        return new Response(null, { status: 204 });
+      };
+      const delivery = await simulateInbound({
+        provider: 'twilio',
+        bridgeUrl,
+        from: '+14155550100',
+        to: '+15550100',
+        text: 'hi',
+        secrets: bridgeSecrets,
+        fetch: fetchSpy,
+      });
+      expect(delivery.status).toBe(204);
+      expect(calls).toBe(1);
+    },
+  );
 
   it.each([
     ['twilio', 'secrets.twilioAuthToken', '--auth-token', 'TWILIO_AUTH_TOKEN'],
@@ -159,7 +171,14 @@ describe('simulateInbound', () => {
     const redirecting = createServer((_req, res) => res.writeHead(307, { location: `${targetUrl}/elsewhere` }).end());
     const redirectingUrl = await listen(redirecting);
     try {
-      const delivery = await simulateInbound({ provider: 'twilio', bridgeUrl: redirectingUrl, from: '+14155550100', to: '+15550100', text: 'hi', secrets: bridgeSecrets });
+      const delivery = await simulateInbound({
+        provider: 'twilio',
+        bridgeUrl: redirectingUrl,
+        from: '+14155550100',
+        to: '+15550100',
+        text: 'hi',
+        secrets: bridgeSecrets,
+      });
       expect(delivery.status).toBe(307);
       expect(targetHits).toBe(0);
     } finally {
@@ -173,14 +192,24 @@ describe('simulateInbound', () => {
     const idleUrl = await listen(idle);
     await closeServer(idle);
     const attempt = simulateInbound({ provider: 'twilio', bridgeUrl: idleUrl, from: '+14155550100', to: '+15550100', text: 'hi', secrets: bridgeSecrets });
-    await expect(attempt).rejects.toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringContaining(`The bridge at ${idleUrl}/webhooks/twilio did not answer (ECONNREFUSED)`) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'NETWORK_ERROR',
+      message: expect.stringContaining(`The bridge at ${idleUrl}/webhooks/twilio did not answer (ECONNREFUSED)`),
+    });
   });
 
   it('cuts an oversized answer at 64 KiB', async () => {
     const chatty = createServer((_req, res) => res.end('x'.repeat(200_000)));
     const chattyUrl = await listen(chatty);
     try {
-      const delivery = await simulateInbound({ provider: 'twilio', bridgeUrl: chattyUrl, from: '+14155550100', to: '+15550100', text: 'hi', secrets: bridgeSecrets });
+      const delivery = await simulateInbound({
+        provider: 'twilio',
+        bridgeUrl: chattyUrl,
+        from: '+14155550100',
+        to: '+15550100',
+        text: 'hi',
+        secrets: bridgeSecrets,
+      });
       expect(delivery.body.startsWith('x'.repeat(65_536))).toBe(true);
       expect(delivery.body).toMatch(/x… \(cut at 65536 bytes\)$/);
       expect(delivery.body.length).toBeLessThan(65_600);

@@ -66,7 +66,8 @@ async function measure(kind, pool) {
       throw new Error(`${kind}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`);
     }
     // Every 2xx from the bridge must be a message Connect received, not a duplicate answered early.
-    if (kind === 'bridge' && accepted < cursor.next - CONNECTIONS) throw new Error(`${kind}: ${cursor.next} requests sent but only ${accepted} reached Connect`);
+    if (kind === 'bridge' && accepted < cursor.next - CONNECTIONS)
+      throw new Error(`${kind}: ${cursor.next} requests sent but only ${accepted} reached Connect`);
     return result;
   } finally {
     child.disconnect();

@@ -47,4 +47,3 @@ function bodyOf(req: Request): RawBody {
   // The request is an AsyncIterable<Uint8Array>: core reads it within its size limit.
   return req;
 }
-

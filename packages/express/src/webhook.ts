@@ -13,7 +13,10 @@ import { toInboundRequest } from './to-inbound-request.ts';
  */
 export function webhook(handler: WebhookHandler): RequestHandler {
   if (typeof handler?.handle !== 'function') {
-    throw new ConnectChatError('INVALID_OPTIONS', `webhook(handler): expected a WebhookHandler such as chat.handler('twilio'), got ${describe(handler, 'handle')}`);
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      `webhook(handler): expected a WebhookHandler such as chat.handler('twilio'), got ${describe(handler, 'handle')}`,
+    );
   }
   return (req, res, next) => respond(handler, req, res, next);
 }

@@ -58,7 +58,11 @@ const whatsAppMessage = (url: string, text: string) =>
 // Sends a signed request to wherever it was signed for, or to `via` with its own URL in the Host header.
 async function post(request: Request, via?: string): Promise<{ status: number; body: string; headers: Headers }> {
   const target = via ? `${via}${new URL(request.url).pathname}${new URL(request.url).search}` : request.url;
-  const response = await fetch(target, { method: request.method, headers: request.headers, body: request.body === null ? undefined : await request.arrayBuffer() });
+  const response = await fetch(target, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body === null ? undefined : await request.arrayBuffer(),
+  });
   return { status: response.status, body: await response.text(), headers: response.headers };
 }
 
@@ -85,7 +89,10 @@ describe.each([
     });
     const reply = await post(await genericMessage(`${baseUrl}/webhooks/generic`, 'parsed too early'));
     expect(reply.status).toBe(500);
-    expect(JSON.parse(reply.body).error).toMatchObject({ code: 'BODY_ALREADY_PARSED', message: expect.stringMatching(/body parser.*Mount connect-chat before body parsers/s) });
+    expect(JSON.parse(reply.body).error).toMatchObject({
+      code: 'BODY_ALREADY_PARSED',
+      message: expect.stringMatching(/body parser.*Mount connect-chat before body parsers/s),
+    });
     expect(sentTexts()).toEqual([]);
   });
 

@@ -80,13 +80,22 @@ describe('webhook()', () => {
   it('builds the handler per request from a factory, and serves GET and POST on one route', async () => {
     const chat = connect.chat();
     const seen: string[] = [];
-    const app = new Hono().on(['GET', 'POST'], '/webhooks/twilio', webhook((c) => {
-      seen.push(c.req.method);
-      return chat.handler('twilio');
-    }));
+    const app = new Hono().on(
+      ['GET', 'POST'],
+      '/webhooks/twilio',
+      webhook((c) => {
+        seen.push(c.req.method);
+        return chat.handler('twilio');
+      }),
+    );
     const post = await app.request(await twilioMessage('via the factory'));
     const get = await app.request('/webhooks/twilio');
-    expect({ post: post.status, get: get.status, allow: get.headers.get('allow'), seen }).toEqual({ post: 200, get: 405, allow: 'POST', seen: ['POST', 'GET'] });
+    expect({ post: post.status, get: get.status, allow: get.headers.get('allow'), seen }).toEqual({
+      post: 200,
+      get: 405,
+      allow: 'POST',
+      seen: ['POST', 'GET'],
+    });
   });
 
   it('refuses anything but a handler or a factory at construction', () => {
@@ -96,10 +105,13 @@ describe('webhook()', () => {
     expect(() => webhook({} as never)).toThrow('webhook(handler): expected a WebhookHandler or a function (c) => WebhookHandler, got an object');
   });
 
-  it('reports a factory that returns something else as INVALID_OPTIONS through Hono\'s error handler', async () => {
+  it("reports a factory that returns something else as INVALID_OPTIONS through Hono's error handler", async () => {
     const errors: unknown[] = [];
     const app = new Hono()
-      .post('/webhooks/twilio', webhook(() => connect.chat() as never))
+      .post(
+        '/webhooks/twilio',
+        webhook(() => connect.chat() as never),
+      )
       .onError((error, c) => {
         errors.push(error);
         return c.text('failed', 500);

@@ -31,10 +31,7 @@ export function webhook(source: WebhookHandlerSource): Handler {
   return async (c: Context): Promise<Response> => {
     const handler = typeof source === 'function' ? source(c) : source;
     if (!isWebhookHandler(handler)) {
-      throw new ConnectChatError(
-        'INVALID_OPTIONS',
-        `webhook((c) => handler): expected the function to return a WebhookHandler, got ${describeValue(handler)}`,
-      );
+      throw new ConnectChatError('INVALID_OPTIONS', `webhook((c) => handler): expected the function to return a WebhookHandler, got ${describeValue(handler)}`);
     }
     return respond(handler, c);
   };

@@ -65,10 +65,12 @@ describe('webhooks()', () => {
     const chat = connect.chat();
     const envs: unknown[] = [];
     const app = new Hono();
-    app.use(webhooks((c) => {
-      envs.push(c.env);
-      return chat;
-    }));
+    app.use(
+      webhooks((c) => {
+        envs.push(c.env);
+        return chat;
+      }),
+    );
     const env = { TWILIO_AUTH_TOKEN: 'unused' };
     const response = await app.request(await twilioMessage('via a factory'), undefined, env);
     expect({ status: response.status, envs }).toEqual({ status: 200, envs: [env] });

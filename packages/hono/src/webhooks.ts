@@ -23,18 +23,12 @@ export type ConnectChatSource = ConnectChat | ((c: Context) => ConnectChat);
  */
 export function webhooks(source: ConnectChatSource): MiddlewareHandler {
   if (typeof source !== 'function' && !isConnectChat(source)) {
-    throw new ConnectChatError(
-      'INVALID_OPTIONS',
-      `webhooks(chat): expected a ConnectChat or a function (c) => ConnectChat, got ${describeValue(source)}`,
-    );
+    throw new ConnectChatError('INVALID_OPTIONS', `webhooks(chat): expected a ConnectChat or a function (c) => ConnectChat, got ${describeValue(source)}`);
   }
   return async (c, next) => {
     const chat = typeof source === 'function' ? source(c) : source;
     if (!isConnectChat(chat)) {
-      throw new ConnectChatError(
-        'INVALID_OPTIONS',
-        `webhooks((c) => chat): expected the function to return a ConnectChat, got ${describeValue(chat)}`,
-      );
+      throw new ConnectChatError('INVALID_OPTIONS', `webhooks((c) => chat): expected the function to return a ConnectChat, got ${describeValue(chat)}`);
     }
     const handler = chat.match(c.req.path);
     if (!handler) return next();

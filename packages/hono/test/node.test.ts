@@ -40,7 +40,10 @@ describe('hono on node: connections', () => {
       const tooLarge = await post(agent, port, { 'content-type': 'application/x-www-form-urlencoded' }, new Uint8Array(2 * 1024 * 1024));
       const message = await twilioMessage('on the same connection', { base: `http://127.0.0.1:${port}` });
       const next = await post(agent, port, Object.fromEntries(message.headers), new Uint8Array(await message.arrayBuffer()));
-      expect([tooLarge, next]).toEqual([{ status: 413, reused: false }, { status: 200, reused: true }]);
+      expect([tooLarge, next]).toEqual([
+        { status: 413, reused: false },
+        { status: 200, reused: true },
+      ]);
       expect(connect.sentTexts()).toEqual(['on the same connection']);
     } finally {
       agent.destroy();

@@ -17,8 +17,14 @@ describe('what users see', () => {
     const workers = new Hono<{ Bindings: Bindings }>();
     const chatFor = fromEnv(buildChat);
     workers.use(webhooks(chatFor));
-    workers.all('/webhooks/twilio', webhook((c) => chatFor(c).handler('twilio')));
-    workers.use('/webhooks/*', webhooks((c) => chatFor(c)));
+    workers.all(
+      '/webhooks/twilio',
+      webhook((c) => chatFor(c).handler('twilio')),
+    );
+    workers.use(
+      '/webhooks/*',
+      webhooks((c) => chatFor(c)),
+    );
   });
 
   it('fromEnv keeps the built type', () => {

@@ -27,7 +27,11 @@ describe('hono on workerd: the bridge built from c.env', () => {
     try {
       const url = `${worker.baseUrl}/webhooks/twilio`;
       const statuses: number[] = [];
-      for (const [authToken, body] of [['token-from-bindings', 'one'], ['token-from-bindings', 'two'], ['another-token', 'forged']] as const) {
+      for (const [authToken, body] of [
+        ['token-from-bindings', 'one'],
+        ['token-from-bindings', 'two'],
+        ['another-token', 'forged'],
+      ] as const) {
         const params = twilioMessageParams({ from: '+14155550100', to: '+12125550101', body });
         statuses.push((await fetch(await createTwilioRequest({ url, authToken, params }))).status);
       }

@@ -50,7 +50,11 @@ export async function startNest11App(config: {
   const connectChat =
     config.factory === 'forRoot'
       ? ConnectChatModule.forRoot(config.options)
-      : ConnectChatModule.forRootAsync({ imports: [ConfigModule.with(config.options)], inject: [CONFIG], useFactory: (options: ConnectChatOptions) => options });
+      : ConnectChatModule.forRootAsync({
+          imports: [ConfigModule.with(config.options)],
+          inject: [CONFIG],
+          useFactory: (options: ConnectChatOptions) => options,
+        });
   const moduleRef = await Test.createTestingModule({ imports: [connectChat as DynamicModule], providers: config.providers ?? [] }).compile();
   const adapter = config.platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app = moduleRef.createNestApplication(adapter, { rawBody: config.rawBody ?? true, bodyParser: config.bodyParser ?? true, logger: false });

@@ -43,7 +43,13 @@ describe.each(matrix)('Nest 11 with { rawBody: true }: decorator and service (%s
   let nest: RunningNestApp;
   const secret = generateStandardWebhookSecret();
   const post = async (from: string, text: string) =>
-    fetch(await createStandardWebhookRequest({ url: `${nest.baseUrl}/webhooks/generic`, secret, payload: { version: 1, type: 'message', from, to: '+14155550199', text } }));
+    fetch(
+      await createStandardWebhookRequest({
+        url: `${nest.baseUrl}/webhooks/generic`,
+        secret,
+        payload: { version: 1, type: 'message', from, to: '+14155550199', text },
+      }),
+    );
 
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });

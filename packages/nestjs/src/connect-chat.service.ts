@@ -33,7 +33,10 @@ export class ConnectChatService implements OnModuleInit {
     @Inject(MetadataScanner) private readonly scanner: MetadataScanner,
   ) {
     if (typeof options !== 'object' || options === null) {
-      throw new ConnectChatError('INVALID_OPTIONS', `ConnectChatModule options: expected ConnectChatOptions, got ${options === null ? 'null' : typeof options}`);
+      throw new ConnectChatError(
+        'INVALID_OPTIONS',
+        `ConnectChatModule options: expected ConnectChatOptions, got ${options === null ? 'null' : typeof options}`,
+      );
     }
     this.logger = options.logger ?? nestLogger(new NestLogger('ConnectChat'));
     this.connectChat = createConnectChat({

@@ -23,7 +23,10 @@ export function discoverInboundMessageHandlers(discovery: DiscoveryService, scan
       const options = discovery.getMetadataByDecorator(OnInboundMessage, wrapper, method);
       if (options === undefined) return [];
       if (options.provider !== undefined && typeof options.provider !== 'string') {
-        throw new ConnectChatError('INVALID_OPTIONS', `@OnInboundMessage() on ${name(instance, method)}: provider: expected a provider name such as 'twilio', got ${typeof options.provider}`);
+        throw new ConnectChatError(
+          'INVALID_OPTIONS',
+          `@OnInboundMessage() on ${name(instance, method)}: provider: expected a provider name such as 'twilio', got ${typeof options.provider}`,
+        );
       }
       return [{ name: name(instance, method), provider: options.provider, handle: (message: InboundMessage) => methods[method]!.call(instance, message) }];
     });
@@ -36,7 +39,9 @@ export function discoverInboundMessageHandlers(discovery: DiscoveryService, scan
  * `handlers` is read per message because discovery runs after the bridge is created.
  */
 export function chainOnMessage(hooks: WebhookHooks | undefined, handlers: () => readonly InboundMessageHandler[]): NonNullable<WebhookHooks['onMessage']> {
-  const own: InboundMessageHandler[] = hooks?.onMessage ? [{ name: 'hooks.onMessage', provider: undefined, handle: (message) => hooks.onMessage!(message) }] : [];
+  const own: InboundMessageHandler[] = hooks?.onMessage
+    ? [{ name: 'hooks.onMessage', provider: undefined, handle: (message) => hooks.onMessage!(message) }]
+    : [];
   return async (message) => {
     let current = message;
     for (const handler of [...own, ...handlers()]) {

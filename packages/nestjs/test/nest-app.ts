@@ -65,7 +65,11 @@ export async function startNestApp(config: NestAppOptions): Promise<RunningNestA
 export async function startWithImports(config: Omit<NestAppOptions, 'options' | 'factory'>, imports: Array<DynamicModule | Type>): Promise<RunningNestApp> {
   const moduleRef = await Test.createTestingModule({ imports, providers: config.providers ?? [] }).compile();
   const adapter = config.platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
-  const app = moduleRef.createNestApplication(adapter, { rawBody: config.rawBody ?? true, bodyParser: config.bodyParser ?? true, logger: config.logger ?? false });
+  const app = moduleRef.createNestApplication(adapter, {
+    rawBody: config.rawBody ?? true,
+    bodyParser: config.bodyParser ?? true,
+    logger: config.logger ?? false,
+  });
   if (config.globalPrefix) app.setGlobalPrefix(config.globalPrefix);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

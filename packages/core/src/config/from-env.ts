@@ -86,29 +86,24 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
   const twilioToken = read('TWILIO_AUTH_TOKEN');
   if (twilioToken) {
     if (/\s/.test(twilioToken)) throw invalid('TWILIO_AUTH_TOKEN', 'expected a Twilio auth token without whitespace');
-    providers.push(
-      withVariable('TWILIO_AUTH_TOKEN', () =>
-        createTwilioProvider({ authToken: splitList(twilioToken), ...(publicUrl ? { publicUrl } : {}) }),
-      ),
-    );
+    providers.push(withVariable('TWILIO_AUTH_TOKEN', () => createTwilioProvider({ authToken: splitList(twilioToken), ...(publicUrl ? { publicUrl } : {}) })));
   } else disabled.push({ provider: 'twilio', reason: 'TWILIO_AUTH_TOKEN is not set' });
 
   const appSecret = read('WHATSAPP_APP_SECRET');
   const verifyToken = read('WHATSAPP_VERIFY_TOKEN');
   if (appSecret && verifyToken) {
-    providers.push(
-      withVariable('WHATSAPP_APP_SECRET', () => createWhatsAppProvider({ appSecret: splitList(appSecret), verifyToken })),
-    );
+    providers.push(withVariable('WHATSAPP_APP_SECRET', () => createWhatsAppProvider({ appSecret: splitList(appSecret), verifyToken })));
   } else if (appSecret || verifyToken) {
     const missing = appSecret ? 'WHATSAPP_VERIFY_TOKEN' : 'WHATSAPP_APP_SECRET';
-    throw invalid(missing, 'must be set together with the other WHATSAPP_ variable (the app secret signs events, the verify token answers the subscription check)');
+    throw invalid(
+      missing,
+      'must be set together with the other WHATSAPP_ variable (the app secret signs events, the verify token answers the subscription check)',
+    );
   } else disabled.push({ provider: 'whatsapp', reason: 'WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are not set' });
 
   const standardSecret = read('STANDARD_WEBHOOK_SECRET');
   if (standardSecret) {
-    providers.push(
-      withVariable('STANDARD_WEBHOOK_SECRET', () => createStandardWebhooksProvider({ secret: splitList(standardSecret) })),
-    );
+    providers.push(withVariable('STANDARD_WEBHOOK_SECRET', () => createStandardWebhooksProvider({ secret: splitList(standardSecret) })));
   } else disabled.push({ provider: 'generic', reason: 'STANDARD_WEBHOOK_SECRET is not set' });
 
   const endpoint = read('AWS_ENDPOINT_URL_CONNECT');
@@ -125,9 +120,7 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
   const sender: SenderOptions = {
     region: read('AWS_REGION') ?? read('AWS_DEFAULT_REGION') ?? 'us-east-1',
     ...(endpoint ? { endpoint } : {}),
-    ...(accessKeyId && secretAccessKey
-      ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } }
-      : {}),
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
     ...(rateLimit ? { rateLimit: withVariable('CONNECT_RATE_LIMIT', () => parseRateLimit(rateLimit)) } : {}),
   };
 
@@ -178,7 +171,11 @@ function readPort(value: string | undefined): number {
   return port;
 }
 
-const splitList = (value: string): string[] => value.split(',').map((item) => item.trim()).filter(Boolean);
+const splitList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 function isHttpUrl(value: string): boolean {
   try {

@@ -49,13 +49,23 @@ describe('createConnectChat', () => {
       complete: memory.complete,
       release: memory.release,
     };
-    const bridge = createConnectChat({ providers: [named('a'), named('b')], sender: { transport: connect.transport, rateLimit: false }, route, idempotency: store });
+    const bridge = createConnectChat({
+      providers: [named('a'), named('b')],
+      sender: { transport: connect.transport, rateLimit: false },
+      route,
+      idempotency: store,
+    });
     expect((await bridge.handler('a').fetch(testRequest({ messages: [{ id: 'm1', text: 'via a' }] }))).status).toBe(200);
     expect((await bridge.handler('b').fetch(testRequest({ messages: [{ id: 'm1', text: 'via b' }] }))).status).toBe(200);
     // The same provider id on two providers is two messages.
     expect(keys).toEqual(['a:m1', 'b:m1']);
     expect(connect.contents()).toEqual(['via a', 'via b']);
-    const direct = await bridge.sender.send({ SourceId: '+14255550182', DestinationId: destinationArn, Subtype: 'connect:sms', Event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: 'direct' } });
+    const direct = await bridge.sender.send({
+      SourceId: '+14255550182',
+      DestinationId: destinationArn,
+      Subtype: 'connect:sms',
+      Event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: 'direct' },
+    });
     expect(direct.initialContactId).toBe('contact-3');
   });
 

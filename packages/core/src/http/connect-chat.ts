@@ -41,7 +41,10 @@ export function createConnectChat(options: ConnectChatOptions): ConnectChat {
   for (const [index, provider] of providers.entries()) {
     const name = (provider as { name?: unknown } | null)?.name;
     if (typeof name === 'string' && Object.hasOwn(handlers, name)) {
-      throw new ConnectChatError('INVALID_OPTIONS', `options.providers[${index}]: a second provider named ${JSON.stringify(name)}; names must be unique (each gets ${basePath}/<name>)`);
+      throw new ConnectChatError(
+        'INVALID_OPTIONS',
+        `options.providers[${index}]: a second provider named ${JSON.stringify(name)}; names must be unique (each gets ${basePath}/<name>)`,
+      );
     }
     const handlerOptions: WebhookHandlerOptions = { ...shared, provider, sender, idempotency: store };
     let handler: WebhookHandler;
@@ -80,7 +83,10 @@ export function createConnectChat(options: ConnectChatOptions): ConnectChat {
 
 function toSender(option: Sender | SenderOptions | undefined, logger: ConnectChatOptions['logger']): Sender {
   if (option !== undefined && (typeof option !== 'object' || option === null || Array.isArray(option))) {
-    throw new ConnectChatError('INVALID_OPTIONS', `options.sender: expected a Sender or the options of createSender, got ${option === null ? 'null' : typeof option}`);
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      `options.sender: expected a Sender or the options of createSender, got ${option === null ? 'null' : typeof option}`,
+    );
   }
   if (option && typeof (option as Partial<Sender>).send === 'function') return option as Sender;
   const senderOptions: SenderOptions = { ...(option as SenderOptions | undefined) };

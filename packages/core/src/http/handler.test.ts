@@ -60,7 +60,12 @@ describe('createWebhookHandler: refusals before any message', () => {
 
   it('accepts HEAD when the provider lists it', async () => {
     const { handler } = setup({}, { methods: ['POST', 'HEAD'] });
-    const response = await handler.handle({ method: 'HEAD', url: 'https://bridge.example/x', headers: new Headers({ 'x-test-signature': 'valid' }), body: '{}' });
+    const response = await handler.handle({
+      method: 'HEAD',
+      url: 'https://bridge.example/x',
+      headers: new Headers({ 'x-test-signature': 'valid' }),
+      body: '{}',
+    });
     expect(response.status).toBe(200);
   });
 
@@ -69,7 +74,12 @@ describe('createWebhookHandler: refusals before any message', () => {
     const form = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }, { headers: { 'content-type': 'text/plain' } })));
     expect(form.status).toBe(415);
     expect(form.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const missing = await handler.handle({ method: 'POST', url: 'https://bridge.example/x', headers: new Headers({ 'x-test-signature': 'valid' }), body: '{}' });
+    const missing = await handler.handle({
+      method: 'POST',
+      url: 'https://bridge.example/x',
+      headers: new Headers({ 'x-test-signature': 'valid' }),
+      body: '{}',
+    });
     expect(missing.status).toBe(415);
     const withCharset = await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }, { headers: { 'content-type': 'Application/JSON; charset=utf-8' } }));
     expect(withCharset.status).toBe(200);
@@ -92,7 +102,12 @@ describe('createWebhookHandler: refusals before any message', () => {
         controller.enqueue(new Uint8Array(64));
       },
     });
-    const streamed = await handler.handle({ method: 'POST', url: 'https://bridge.example/x', headers: new Headers({ 'content-type': 'application/json' }), body: endless });
+    const streamed = await handler.handle({
+      method: 'POST',
+      url: 'https://bridge.example/x',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: endless,
+    });
     expect(streamed.status).toBe(413);
     expect(pulls).toBeLessThan(5);
     expect(hooks.of('onRejected').map((r) => r['status'])).toEqual([413, 413]);
@@ -128,13 +143,23 @@ describe('createWebhookHandler: refusals before any message', () => {
         controller.error(new Error('socket hang up'));
       },
     });
-    const aborted = await handler.handle({ method: 'POST', url: 'https://bridge.example/x', headers: new Headers({ 'content-type': 'application/json' }), body: broken });
+    const aborted = await handler.handle({
+      method: 'POST',
+      url: 'https://bridge.example/x',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: broken,
+    });
     expect(aborted.status).toBe(400);
   });
 
   it('explains a body a parser already consumed', async () => {
     const { handler } = setup();
-    const response = await handler.handle({ method: 'POST', url: 'https://b.example/x', headers: new Headers({ 'content-type': 'application/json' }), body: {} as never });
+    const response = await handler.handle({
+      method: 'POST',
+      url: 'https://b.example/x',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: {} as never,
+    });
     expect(response.status).toBe(500);
     expect(JSON.parse(response.body).error.code).toBe('BODY_ALREADY_PARSED');
     expect(JSON.parse(response.body).error.message).toMatch(/before body parsers/);
@@ -187,7 +212,16 @@ describe('createWebhookHandler: replies and ignored deliveries', () => {
 describe('createWebhookHandler: sending', () => {
   it('sends each message in order and answers 200 only after Connect accepted them', async () => {
     const { handler, connect, hooks } = setup();
-    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1', text: 'first' }, { id: 'm2', text: 'second' }] })));
+    const response = await answer(
+      await handler.fetch(
+        testRequest({
+          messages: [
+            { id: 'm1', text: 'first' },
+            { id: 'm2', text: 'second' },
+          ],
+        }),
+      ),
+    );
     expect(response.json).toEqual({ status: 'ok', sent: 2, duplicates: 0, ignored: 0 });
     expect(connect.contents()).toEqual(['first', 'second']);
     expect(connect.accepted[0]).toMatchObject({ SourceId: '+14255550182', DestinationId: destinationArn, Subtype: 'connect:sms' });
@@ -257,7 +291,13 @@ describe('createWebhookHandler: sending', () => {
   it('keeps the messages before a failure sent, so the retry sends only the rest', async () => {
     const { handler, connect } = setup();
     connect.failContent('two', throttled());
-    const delivery = { messages: [{ id: 'm1', text: 'one' }, { id: 'm2', text: 'two' }, { id: 'm3', text: 'three' }] };
+    const delivery = {
+      messages: [
+        { id: 'm1', text: 'one' },
+        { id: 'm2', text: 'two' },
+        { id: 'm3', text: 'three' },
+      ],
+    };
     const failed = await handler.fetch(testRequest(delivery));
     expect(failed.status).toBe(503);
     expect(connect.contents()).toEqual(['one']);
@@ -269,7 +309,13 @@ describe('createWebhookHandler: sending', () => {
   it('does not let a permanently refused message block the valid ones after it in the same delivery', async () => {
     const { handler, connect, hooks } = setup();
     // One WhatsApp POST can carry several messages; m2 can never be sent (no route for its number).
-    const delivery = { messages: [{ id: 'm1', text: 'one' }, { id: 'm2', text: 'two', to: '+19995550100' }, { id: 'm3', text: 'three' }] };
+    const delivery = {
+      messages: [
+        { id: 'm1', text: 'one' },
+        { id: 'm2', text: 'two', to: '+19995550100' },
+        { id: 'm3', text: 'three' },
+      ],
+    };
     const first = await answer(await handler.fetch(testRequest(delivery)));
     expect(first).toMatchObject({ status: 422, code: 'INVALID_EVENT' });
     expect(connect.contents()).toEqual(['one', 'three']);
@@ -283,7 +329,13 @@ describe('createWebhookHandler: sending', () => {
   it('still stops at a transient failure after a permanent one, so the retry keeps the order', async () => {
     const { handler, connect } = setup();
     connect.failContent('three', throttled());
-    const delivery = { messages: [{ id: 'm1', text: 'one', to: '+19995550100' }, { id: 'm2', text: 'three' }, { id: 'm3', text: 'four' }] };
+    const delivery = {
+      messages: [
+        { id: 'm1', text: 'one', to: '+19995550100' },
+        { id: 'm2', text: 'three' },
+        { id: 'm3', text: 'four' },
+      ],
+    };
     expect((await answer(await handler.fetch(testRequest(delivery)))).status).toBe(503);
     expect(connect.contents()).toEqual([]);
     expect((await answer(await handler.fetch(testRequest(delivery)))).status).toBe(422);
@@ -364,7 +416,16 @@ describe('createWebhookHandler: hooks', () => {
         onMessage: (message) => (message.text === 'STOP' ? false : { ...message, text: `[vip] ${message.text}` }),
       },
     });
-    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1', text: 'STOP' }, { id: 'm2', text: 'hi' }] })));
+    const response = await answer(
+      await handler.fetch(
+        testRequest({
+          messages: [
+            { id: 'm1', text: 'STOP' },
+            { id: 'm2', text: 'hi' },
+          ],
+        }),
+      ),
+    );
     expect(response.json).toEqual({ status: 'ok', sent: 1, duplicates: 0, ignored: 1 });
     expect(connect.contents()).toEqual(['[vip] hi']);
   });

@@ -37,10 +37,7 @@ function checkedSize(bytes: Uint8Array, maxBytes: number): Uint8Array {
 
 async function readStream(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
   if (stream.locked) {
-    throw new ConnectChatError(
-      'BODY_ALREADY_PARSED',
-      'The request body stream is already being read by someone else: mount connect-chat before body parsers.',
-    );
+    throw new ConnectChatError('BODY_ALREADY_PARSED', 'The request body stream is already being read by someone else: mount connect-chat before body parsers.');
   }
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];

@@ -28,7 +28,12 @@ describe('event builders', () => {
   it('carry NewSessionDetails and a content type, and leave out an absent Subtype', () => {
     const newSession = { ParticipantDetails: { DisplayName: 'Ann' }, Attributes: { channel: 'web' } };
     const event = textMessage({ SourceId: 'u-1', DestinationId: 'd' }, '**hi**', { newSession, contentType: 'text/markdown' });
-    expect(event).toEqual({ SourceId: 'u-1', DestinationId: 'd', Event: { Type: 'MESSAGE', ContentType: 'text/markdown', Content: '**hi**' }, NewSessionDetails: newSession });
+    expect(event).toEqual({
+      SourceId: 'u-1',
+      DestinationId: 'd',
+      Event: { Type: 'MESSAGE', ContentType: 'text/markdown', Content: '**hi**' },
+      NewSessionDetails: newSession,
+    });
     expect('Subtype' in event).toBe(false);
   });
 

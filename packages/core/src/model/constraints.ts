@@ -18,12 +18,7 @@ export const chatIntegrationConstraints = {
   eventTypes: ['MESSAGE', 'EVENT', 'DISCONNECT'],
   ContentType: { min: 1, max: 100 },
   Content: { min: 1, max: 16_384 },
-  messageContentTypes: [
-    'text/plain',
-    'text/markdown',
-    'application/json',
-    'application/vnd.amazonaws.connect.message.interactive.response',
-  ],
+  messageContentTypes: ['text/plain', 'text/markdown', 'application/json', 'application/vnd.amazonaws.connect.message.interactive.response'],
   eventContentTypes: {
     typing: 'application/vnd.amazonaws.connect.event.typing',
     delivered: 'application/vnd.amazonaws.connect.event.message.delivered',

@@ -51,7 +51,9 @@ describe('splitText', () => {
 
   const textArb = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 300 }),
-    fc.array(fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), fc.constantFrom(' ', '\n', '  ', '\t', '\u00A0', '😀')), { maxLength: 120 }).map((a) => a.join('')),
+    fc
+      .array(fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), fc.constantFrom(' ', '\n', '  ', '\t', '\u00A0', '😀')), { maxLength: 120 })
+      .map((a) => a.join('')),
   );
 
   it('property: parts are non-empty, within the limit, well-formed, and rejoin to the original modulo the whitespace at cuts', () => {

@@ -15,7 +15,11 @@ const eventArb = (phone: boolean): fc.Arbitrary<ChatEvent> =>
       ? fc.record({ Type: fc.constant('MESSAGE' as const), ContentType: fc.constant('text/plain'), Content: text(1, c.phoneTextMaxLength) })
       : fc.record({ Type: fc.constant('MESSAGE' as const), ContentType: fc.constantFrom(...c.messageContentTypes), Content: text(1, 2_000) }),
     fc.constant({ Type: 'EVENT' as const, ContentType: c.eventContentTypes.typing }),
-    fc.record({ Type: fc.constant('EVENT' as const), ContentType: fc.constantFrom(c.eventContentTypes.delivered, c.eventContentTypes.read), Content: messageId }),
+    fc.record({
+      Type: fc.constant('EVENT' as const),
+      ContentType: fc.constantFrom(c.eventContentTypes.delivered, c.eventContentTypes.read),
+      Content: messageId,
+    }),
     fc.constant({ Type: 'DISCONNECT' as const }),
   );
 
@@ -26,7 +30,12 @@ const sessionArb: fc.Arbitrary<NewSessionDetails> = fc.record(
     Attributes: fc.dictionary(fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/), text(0, 200), { maxKeys: 10 }),
     StreamingConfiguration: fc.record({
       StreamingEndpointArn: fc
-        .tuple(fc.constantFrom('aws', 'aws-cn', 'aws-us-gov'), fc.constantFrom('us-east-1', 'eu-west-2', 'us-gov-west-1'), fc.stringMatching(/^\d{12}$/), fc.stringMatching(/^[A-Za-z0-9_-]{1,256}$/))
+        .tuple(
+          fc.constantFrom('aws', 'aws-cn', 'aws-us-gov'),
+          fc.constantFrom('us-east-1', 'eu-west-2', 'us-gov-west-1'),
+          fc.stringMatching(/^\d{12}$/),
+          fc.stringMatching(/^[A-Za-z0-9_-]{1,256}$/),
+        )
         .map(([partition, region, account, name]) => `arn:${partition}:sns:${region}:${account}:${name}`)
         .filter((arn) => arn.length <= c.StreamingEndpointArn.max),
     }),
@@ -74,48 +83,189 @@ const hasSession = (e: ChatIntegrationEvent) => e.NewSessionDetails !== undefine
 
 /** [name, path the validator must report, whether it breaks a constraint of this event, how]. */
 const mutationTable: Array<[string, string, (e: ChatIntegrationEvent) => boolean, (e: Mutable) => void]> = [
-  ['empty SourceId', 'SourceId', always, (e) => { e.SourceId = ''; }],
-  ['SourceId too long', 'SourceId', always, (e) => { e.SourceId = '1'.repeat(c.SourceId.max + 1); }],
-  ['SourceId not a string', 'SourceId', always, (e) => { (e as Record<string, unknown>)['SourceId'] = 7; }],
-  ['SourceId not E.164', 'SourceId', isPhone, (e) => { e.SourceId = `${e.SourceId.slice(1)}x`; }],
-  ['no DestinationId', 'DestinationId', always, (e) => { delete (e as Partial<ChatIntegrationEvent>).DestinationId; }],
-  ['DestinationId too long', 'DestinationId', always, (e) => { e.DestinationId = 'd'.repeat(c.DestinationId.max + 1); }],
-  ['unknown Subtype', 'Subtype', always, (e) => { e.Subtype = 'connect:Carrier-Pigeon'; }],
-  ['unknown member', 'sourceid', always, (e) => { e['sourceid'] = 'x'; }],
-  ['bad Event.Type', 'Event.Type', always, (e) => { e.Event.Type = 'CHAT' as never; }],
-  ['no ContentType', 'Event.ContentType', (e) => e.Event.Type !== 'DISCONNECT', (e) => { delete e.Event.ContentType; }],
+  [
+    'empty SourceId',
+    'SourceId',
+    always,
+    (e) => {
+      e.SourceId = '';
+    },
+  ],
+  [
+    'SourceId too long',
+    'SourceId',
+    always,
+    (e) => {
+      e.SourceId = '1'.repeat(c.SourceId.max + 1);
+    },
+  ],
+  [
+    'SourceId not a string',
+    'SourceId',
+    always,
+    (e) => {
+      (e as Record<string, unknown>)['SourceId'] = 7;
+    },
+  ],
+  [
+    'SourceId not E.164',
+    'SourceId',
+    isPhone,
+    (e) => {
+      e.SourceId = `${e.SourceId.slice(1)}x`;
+    },
+  ],
+  [
+    'no DestinationId',
+    'DestinationId',
+    always,
+    (e) => {
+      delete (e as Partial<ChatIntegrationEvent>).DestinationId;
+    },
+  ],
+  [
+    'DestinationId too long',
+    'DestinationId',
+    always,
+    (e) => {
+      e.DestinationId = 'd'.repeat(c.DestinationId.max + 1);
+    },
+  ],
+  [
+    'unknown Subtype',
+    'Subtype',
+    always,
+    (e) => {
+      e.Subtype = 'connect:Carrier-Pigeon';
+    },
+  ],
+  [
+    'unknown member',
+    'sourceid',
+    always,
+    (e) => {
+      e['sourceid'] = 'x';
+    },
+  ],
+  [
+    'bad Event.Type',
+    'Event.Type',
+    always,
+    (e) => {
+      e.Event.Type = 'CHAT' as never;
+    },
+  ],
+  [
+    'no ContentType',
+    'Event.ContentType',
+    (e) => e.Event.Type !== 'DISCONNECT',
+    (e) => {
+      delete e.Event.ContentType;
+    },
+  ],
   [
     'no Content',
     'Event.Content',
     (e) => isMessage(e) || (e.Event.Type === 'EVENT' && e.Event.ContentType !== c.eventContentTypes.typing),
-    (e) => { delete e.Event.Content; },
+    (e) => {
+      delete e.Event.Content;
+    },
   ],
-  ['content on typing', 'Event.Content', (e) => e.Event.ContentType === c.eventContentTypes.typing, (e) => { e.Event.Content = 'x'; }],
-  ['receipt not JSON', 'Event.Content', (e) => e.Event.Type === 'EVENT' && e.Event.Content !== undefined, (e) => { e.Event.Content = 'msg-1'; }],
-  ['content on DISCONNECT', 'Event.Content', (e) => e.Event.Type === 'DISCONNECT', (e) => { e.Event.Content = 'x'; }],
-  ['deprecated event type', 'Event.ContentType', (e) => e.Event.Type === 'EVENT', (e) => { e.Event.ContentType = c.deprecatedEventContentTypes[0]; }],
-  ['markdown on a phone chat', 'Event.ContentType', (e) => isPhone(e) && isMessage(e), (e) => { e.Event.ContentType = 'text/markdown'; }],
-  ['long text on a phone chat', 'Event.Content', (e) => isPhone(e) && isMessage(e), (e) => { e.Event.Content = 'x'.repeat(c.phoneTextMaxLength + 1); }],
-  ['Content too long', 'Event.Content', isMessage, (e) => { e.Event.Content = 'x'.repeat(c.Content.max + 1); }],
+  [
+    'content on typing',
+    'Event.Content',
+    (e) => e.Event.ContentType === c.eventContentTypes.typing,
+    (e) => {
+      e.Event.Content = 'x';
+    },
+  ],
+  [
+    'receipt not JSON',
+    'Event.Content',
+    (e) => e.Event.Type === 'EVENT' && e.Event.Content !== undefined,
+    (e) => {
+      e.Event.Content = 'msg-1';
+    },
+  ],
+  [
+    'content on DISCONNECT',
+    'Event.Content',
+    (e) => e.Event.Type === 'DISCONNECT',
+    (e) => {
+      e.Event.Content = 'x';
+    },
+  ],
+  [
+    'deprecated event type',
+    'Event.ContentType',
+    (e) => e.Event.Type === 'EVENT',
+    (e) => {
+      e.Event.ContentType = c.deprecatedEventContentTypes[0];
+    },
+  ],
+  [
+    'markdown on a phone chat',
+    'Event.ContentType',
+    (e) => isPhone(e) && isMessage(e),
+    (e) => {
+      e.Event.ContentType = 'text/markdown';
+    },
+  ],
+  [
+    'long text on a phone chat',
+    'Event.Content',
+    (e) => isPhone(e) && isMessage(e),
+    (e) => {
+      e.Event.Content = 'x'.repeat(c.phoneTextMaxLength + 1);
+    },
+  ],
+  [
+    'Content too long',
+    'Event.Content',
+    isMessage,
+    (e) => {
+      e.Event.Content = 'x'.repeat(c.Content.max + 1);
+    },
+  ],
   [
     'no text/plain supported',
     'NewSessionDetails.SupportedMessagingContentTypes',
     (e) => e.NewSessionDetails?.SupportedMessagingContentTypes !== undefined,
-    (e) => { e.NewSessionDetails!.SupportedMessagingContentTypes = ['text/markdown']; },
+    (e) => {
+      e.NewSessionDetails!.SupportedMessagingContentTypes = ['text/markdown'];
+    },
   ],
-  ['empty DisplayName', 'NewSessionDetails.ParticipantDetails.DisplayName', hasSession, (e) => { e.NewSessionDetails!.ParticipantDetails = { DisplayName: '' }; }],
+  [
+    'empty DisplayName',
+    'NewSessionDetails.ParticipantDetails.DisplayName',
+    hasSession,
+    (e) => {
+      e.NewSessionDetails!.ParticipantDetails = { DisplayName: '' };
+    },
+  ],
   [
     'attribute key with a dot',
     'NewSessionDetails.Attributes.customer.id',
     hasSession,
-    (e) => { e.NewSessionDetails!.Attributes = { ...e.NewSessionDetails!.Attributes, 'customer.id': '1' }; },
+    (e) => {
+      e.NewSessionDetails!.Attributes = { ...e.NewSessionDetails!.Attributes, 'customer.id': '1' };
+    },
   ],
-  ['attributes over the byte budget', 'NewSessionDetails.Attributes', hasSession, (e) => { e.NewSessionDetails!.Attributes = { big: 'é'.repeat(16_383) }; }],
+  [
+    'attributes over the byte budget',
+    'NewSessionDetails.Attributes',
+    hasSession,
+    (e) => {
+      e.NewSessionDetails!.Attributes = { big: 'é'.repeat(16_383) };
+    },
+  ],
   [
     'FIFO streaming topic',
     'NewSessionDetails.StreamingConfiguration.StreamingEndpointArn',
     hasSession,
-    (e) => { e.NewSessionDetails!.StreamingConfiguration = { StreamingEndpointArn: 'arn:aws:sns:us-east-1:123456789012:chat.fifo' }; },
+    (e) => {
+      e.NewSessionDetails!.StreamingConfiguration = { StreamingEndpointArn: 'arn:aws:sns:us-east-1:123456789012:chat.fifo' };
+    },
   ],
 ];
 const mutations: Mutation[] = mutationTable.map(([name, path, applies, mutate]) => ({ name, path, applies, mutate }));
@@ -139,7 +289,10 @@ describe('validateChatIntegrationEvent: properties', () => {
         const path = mutation.path;
         const issues = validateChatIntegrationEvent(mutated);
         expect(issues.length, mutation.name).toBeGreaterThan(0);
-        expect(issues.map((issue) => issue.path), mutation.name).toEqual(issues.map(() => path));
+        expect(
+          issues.map((issue) => issue.path),
+          mutation.name,
+        ).toEqual(issues.map(() => path));
         for (const issue of issues) expect(issue.message.length).toBeGreaterThan(10);
       }),
       { numRuns: 1_000 },

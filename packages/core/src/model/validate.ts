@@ -148,7 +148,10 @@ function checkMessageContentType(contentType: string, phoneSubtype: string | und
   if (phoneSubtype !== undefined && contentType !== 'text/plain') {
     issues.push({ path: 'Event.ContentType', message: `${phoneSubtype} chats accept only text/plain messages, got ${JSON.stringify(contentType)}` });
   } else if (!allowed.includes(contentType)) {
-    issues.push({ path: 'Event.ContentType', message: `not a MESSAGE content type: expected one of ${allowed.join(', ')}, got ${JSON.stringify(contentType)}` });
+    issues.push({
+      path: 'Event.ContentType',
+      message: `not a MESSAGE content type: expected one of ${allowed.join(', ')}, got ${JSON.stringify(contentType)}`,
+    });
   }
 }
 
@@ -161,7 +164,10 @@ function checkEventContent(contentType: string, content: unknown, contentOk: boo
     return;
   }
   if (!eventContentTypes.includes(contentType)) {
-    issues.push({ path: 'Event.ContentType', message: `not an EVENT content type: expected one of ${eventContentTypes.join(', ')}, got ${JSON.stringify(contentType)}` });
+    issues.push({
+      path: 'Event.ContentType',
+      message: `not an EVENT content type: expected one of ${eventContentTypes.join(', ')}, got ${JSON.stringify(contentType)}`,
+    });
     return;
   }
   if (contentType === c.eventContentTypes.typing) {
@@ -173,7 +179,10 @@ function checkEventContent(contentType: string, content: unknown, contentOk: boo
     return;
   }
   if (contentOk && receiptTypes.includes(contentType) && !hasMessageId(content as string)) {
-    issues.push({ path: 'Event.Content', message: `expected JSON {"messageId":"<id of the message>"} with a non-empty messageId, got ${JSON.stringify(truncate(content as string))}` });
+    issues.push({
+      path: 'Event.Content',
+      message: `expected JSON {"messageId":"<id of the message>"} with a non-empty messageId, got ${JSON.stringify(truncate(content as string))}`,
+    });
   }
 }
 
@@ -253,7 +262,10 @@ function checkAttributes(value: unknown, path: string, issues: Issues): void {
     totalBytes += utf8.encode(attribute).byteLength;
   }
   if (totalBytes > c.attributesTotalBytes) {
-    issues.push({ path, message: `all names and values together must be at most ${c.attributesTotalBytes} UTF-8 bytes, got ${totalBytes}; move large data elsewhere` });
+    issues.push({
+      path,
+      message: `all names and values together must be at most ${c.attributesTotalBytes} UTF-8 bytes, got ${totalBytes}; move large data elsewhere`,
+    });
   }
 }
 

@@ -10,7 +10,9 @@ describe('secrets', () => {
     expect(Object.isFrozen(await createSecretResolver(['a'], 'key')(request))).toBe(true);
     const fromEnv = createSecretResolver(({ env }) => env?.K as string, 'key');
     expect(await fromEnv({ ...request, env: { K: 'z' } })).toEqual(['z']);
-    await expect(fromEnv(request)).rejects.toThrow('key (returned by the function): expected a non-empty string, a non-empty array of strings or a function returning them, got undefined');
+    await expect(fromEnv(request)).rejects.toThrow(
+      'key (returned by the function): expected a non-empty string, a non-empty array of strings or a function returning them, got undefined',
+    );
     const throwing = createSecretResolver(() => Promise.reject(new Error('vault down')), 'key');
     await expect(throwing(request)).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: 'key: the secret function threw' });
     expect(() => createSecretResolver(['ok', 'bad'], 'key', (s) => (s === 'bad' ? 'too short' : undefined))).toThrow('key[1]: too short');

@@ -113,7 +113,11 @@ export interface Provider {
 export type SecretSource =
   | string
   | readonly string[]
-  | ((request: { headers: HeaderLookup; url: URL; env?: Readonly<Record<string, unknown>> }) => string | readonly string[] | Promise<string | readonly string[]>);
+  | ((request: {
+      headers: HeaderLookup;
+      url: URL;
+      env?: Readonly<Record<string, unknown>>;
+    }) => string | readonly string[] | Promise<string | readonly string[]>);
 
 /** Why a request was refused, for the `onRejected` hook; never contains a secret. */
 export interface Rejection {

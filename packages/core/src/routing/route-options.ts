@@ -81,7 +81,12 @@ function checkSession(session: unknown, path: string): void {
       Array.isArray(supportedMessagingContentTypes) &&
       supportedMessagingContentTypes.every((type) => typeof type === 'string' && type.length >= 1 && type.length <= c.SupportedMessagingContentType.max) &&
       supportedMessagingContentTypes.includes(c.requiredSupportedContentType);
-    if (!ok) fail(`${path}.supportedMessagingContentTypes`, `an array of content types that includes ${c.requiredSupportedContentType}`, supportedMessagingContentTypes);
+    if (!ok)
+      fail(
+        `${path}.supportedMessagingContentTypes`,
+        `an array of content types that includes ${c.requiredSupportedContentType}`,
+        supportedMessagingContentTypes,
+      );
   }
 }
 

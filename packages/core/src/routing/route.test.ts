@@ -186,7 +186,12 @@ describe('validateRouteOptions', () => {
       problem({
         destination: arn(1),
         subtypes: { sms: 'connect:SMS' },
-        session: { displayName: 'x', attributes: { a: 'b' }, streamingEndpointArn: 'arn:aws:sns:us-east-1:111122223333:t', supportedMessagingContentTypes: ['text/plain'] },
+        session: {
+          displayName: 'x',
+          attributes: { a: 'b' },
+          streamingEndpointArn: 'arn:aws:sns:us-east-1:111122223333:t',
+          supportedMessagingContentTypes: ['text/plain'],
+        },
         media: 'drop',
         longText: 'reject',
         allowUnknownSubtype: false,

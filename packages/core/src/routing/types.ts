@@ -4,10 +4,7 @@ import type { Channel, InboundMessage } from '../providers/types.ts';
  * Where inbound messages go: one DestinationId for all, a map from the number the customer wrote
  * to (E.164; WhatsApp's phone_number_id also matches) to a DestinationId, or a function.
  */
-export type DestinationOption =
-  | string
-  | Readonly<Record<string, string>>
-  | ((message: InboundMessage) => string | undefined | Promise<string | undefined>);
+export type DestinationOption = string | Readonly<Record<string, string>> | ((message: InboundMessage) => string | undefined | Promise<string | undefined>);
 
 /** What happens to media that an SMS/WhatsApp chat (text/plain only) cannot carry. */
 export type MediaPolicy =

@@ -150,7 +150,9 @@ describe('createConnectTransport', () => {
     [{ client: {} }, 'client: expected a ConnectClient'],
     [{ client: { send: async () => ({}) }, region: 'us-east-1' }, 'region: configure the ConnectClient you pass as client instead'],
   ])('refuses %j', (options, message) => {
-    expect(() => createConnectTransport(options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringContaining(message) }));
+    expect(() => createConnectTransport(options as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringContaining(message) }),
+    );
   });
 
   it('never echoes a secret in an options error', () => {

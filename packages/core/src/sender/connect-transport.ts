@@ -74,7 +74,9 @@ export function toSendError(error: unknown, signal?: AbortSignal): SendError {
     );
   }
   if (signal?.aborted || name === 'AbortError' || name === 'TimeoutError' || status === undefined) {
-    const why = signal?.aborted ? 'the attempt was aborted (timeout or deadline)' : `the request failed before Connect answered (${name ?? 'unknown error'}: ${serviceMessage ?? String(error)})`;
+    const why = signal?.aborted
+      ? 'the attempt was aborted (timeout or deadline)'
+      : `the request failed before Connect answered (${name ?? 'unknown error'}: ${serviceMessage ?? String(error)})`;
     return new SendError('NETWORK_ERROR', `SendChatIntegrationEvent: ${why}`, { cause: error });
   }
   if (unreadable) {
@@ -93,7 +95,10 @@ function isConfigurationError(name: string | undefined, message: string | undefi
 function classify(name: string | undefined, status: number, serviceMessage: string | undefined, reason: unknown): [ConnectChatErrorCode, string] {
   const detail = serviceMessage ? `: ${serviceMessage}` : '';
   if (name === 'ThrottlingException' || name === 'TooManyRequestsException' || name === 'LimitExceededException' || status === 429) {
-    return ['CONNECT_THROTTLED', `Amazon Connect throttled SendChatIntegrationEvent (${name ?? status})${detail}; lower the send rate (rateLimit) or ask AWS for a higher quota`];
+    return [
+      'CONNECT_THROTTLED',
+      `Amazon Connect throttled SendChatIntegrationEvent (${name ?? status})${detail}; lower the send rate (rateLimit) or ask AWS for a higher quota`,
+    ];
   }
   if (name === 'InternalServiceException' || status >= 500) {
     return ['CONNECT_UNAVAILABLE', `Amazon Connect failed (${name ?? 'HTTP'} ${status})${detail}`];
@@ -104,7 +109,10 @@ function classify(name: string | undefined, status: number, serviceMessage: stri
   }
   if (name === 'AccessDeniedException' || status === 403) return ['CONNECT_ACCESS_DENIED', `${accessDeniedMessage}${detail ? ` (service said${detail})` : ''}`];
   if (name === 'ResourceNotFoundException' || status === 404) {
-    return ['CONNECT_RESOURCE_NOT_FOUND', `Amazon Connect found no resource for this event${detail}; check DestinationId (the End User Messaging number ARN) and that it is linked to the Connect instance`];
+    return [
+      'CONNECT_RESOURCE_NOT_FOUND',
+      `Amazon Connect found no resource for this event${detail}; check DestinationId (the End User Messaging number ARN) and that it is linked to the Connect instance`,
+    ];
   }
   return ['CONNECT_REJECTED', `Amazon Connect rejected the event (${name ?? 'HTTP'} ${status})${detail}`];
 }
@@ -143,11 +151,16 @@ function checkTransportOptions(options: ConnectTransportOptions): ConnectTranspo
     invalid('region', 'an AWS Region such as us-east-1', region);
   }
   if (credentials !== undefined) {
-    if (typeof credentials !== 'object' || credentials === null) invalid('credentials', 'an object { accessKeyId, secretAccessKey, sessionToken? }', credentials);
-    if (typeof credentials.accessKeyId !== 'string' || credentials.accessKeyId === '') invalid('credentials.accessKeyId', 'a non-empty string', credentials.accessKeyId);
+    if (typeof credentials !== 'object' || credentials === null)
+      invalid('credentials', 'an object { accessKeyId, secretAccessKey, sessionToken? }', credentials);
+    if (typeof credentials.accessKeyId !== 'string' || credentials.accessKeyId === '')
+      invalid('credentials.accessKeyId', 'a non-empty string', credentials.accessKeyId);
     // Never echo a secret, not even a wrong one.
     if (typeof credentials.secretAccessKey !== 'string' || credentials.secretAccessKey === '') {
-      throw new ConnectChatError('INVALID_OPTIONS', `credentials.secretAccessKey: expected a non-empty string, got ${credentials.secretAccessKey === '' ? 'an empty string' : typeof credentials.secretAccessKey}`);
+      throw new ConnectChatError(
+        'INVALID_OPTIONS',
+        `credentials.secretAccessKey: expected a non-empty string, got ${credentials.secretAccessKey === '' ? 'an empty string' : typeof credentials.secretAccessKey}`,
+      );
     }
     if (credentials.sessionToken !== undefined && typeof credentials.sessionToken !== 'string') {
       throw new ConnectChatError('INVALID_OPTIONS', `credentials.sessionToken: expected a string, got ${typeof credentials.sessionToken}`);

@@ -51,7 +51,8 @@ export function resolveSenderOptions(options: SenderOptions): ResolvedSenderOpti
   }
   const { transport, client, region, credentials, endpoint } = options;
   if (transport !== undefined) {
-    if (!isRecord(transport as unknown) || typeof transport.send !== 'function') invalid('transport', 'an object with a send(event, { signal }) method', transport);
+    if (!isRecord(transport as unknown) || typeof transport.send !== 'function')
+      invalid('transport', 'an object with a send(event, { signal }) method', transport);
     for (const key of ['client', 'region', 'credentials', 'endpoint'] as const) {
       if (options[key] !== undefined) {
         throw new ConnectChatError('INVALID_OPTIONS', `${key}: not used when a transport is given; configure the transport instead`);
@@ -87,7 +88,8 @@ function resolveRateLimit(value: unknown): RateLimitOptions | false {
   if (value === false) return false;
   if (!isRecord(value)) invalid('rateLimit', 'an object { requestsPerSecond, burst } or false', value);
   for (const key of Object.keys(value)) {
-    if (key !== 'requestsPerSecond' && key !== 'burst') throw new ConnectChatError('INVALID_OPTIONS', `rateLimit.${key}: unknown option; expected requestsPerSecond, burst`);
+    if (key !== 'requestsPerSecond' && key !== 'burst')
+      throw new ConnectChatError('INVALID_OPTIONS', `rateLimit.${key}: unknown option; expected requestsPerSecond, burst`);
   }
   if (value['requestsPerSecond'] === undefined) invalid('rateLimit.requestsPerSecond', 'a positive number', undefined);
   if (value['burst'] === undefined) invalid('rateLimit.burst', 'a positive integer', undefined);

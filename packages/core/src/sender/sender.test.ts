@@ -133,7 +133,11 @@ describe('createSender behaviour', () => {
     await expect(failing).rejects.toMatchObject({ code: 'CONNECT_INVALID_REQUEST', attempts: 1 });
     expect(seen).toEqual(['before 1', 'sent c-1 true', 'before 1', 'failed CONNECT_INVALID_REQUEST']);
     const warnings = lines.filter(([level]) => level === 'warn').map(([, message]) => message);
-    expect(warnings).toEqual([expect.stringContaining('onBeforeSend hook threw'), expect.stringContaining('onSent hook threw'), expect.stringContaining('onBeforeSend hook threw')]);
+    expect(warnings).toEqual([
+      expect.stringContaining('onBeforeSend hook threw'),
+      expect.stringContaining('onSent hook threw'),
+      expect.stringContaining('onBeforeSend hook threw'),
+    ]);
   });
 
   it('fails fast, retryable, beyond maxPending, and accepts again once sends settle', async () => {
@@ -213,7 +217,8 @@ describe('createSender behaviour', () => {
     const { transport, calls } = scriptedTransport();
     const sender = createSender({ transport, rateLimit: false, deadlineMs: 1_000, retry: { baseDelayMs: 200, maxDelayMs: 10_000, maxAttempts: 10 } });
     const sending = sender.send(textMessage(chat(), 'x')).catch((e: unknown) => e);
-    const throttle = (i: number) => calls[i]?.reject(new SendError('CONNECT_THROTTLED', 'slow down', { awsErrorName: 'ThrottlingException', requestId: `r-${i}` }));
+    const throttle = (i: number) =>
+      calls[i]?.reject(new SendError('CONNECT_THROTTLED', 'slow down', { awsErrorName: 'ThrottlingException', requestId: `r-${i}` }));
     await settle();
     throttle(0);
     // Backoff after attempt 1: 0.5 × 200 = 100 ms.

@@ -182,7 +182,11 @@ function stopped(reason: unknown, attempts: number, last: unknown): SendError {
     // Under a burst beyond the quota, answer at once instead of holding the webhook until the deadline.
     return new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: ${reason.message} would pass the send deadline; not queued${after}`, details);
   }
-  return new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: the send deadline ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}${after}`, details);
+  return new SendError(
+    'DEADLINE_EXCEEDED',
+    `SendChatIntegrationEvent: the send deadline ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}${after}`,
+    details,
+  );
 }
 
 function asSendError(error: unknown): SendError {

@@ -1,9 +1,4 @@
-import {
-  createStandardWebhooksProvider,
-  createTwilioProvider,
-  createWhatsAppProvider,
-  silentLogger,
-} from '@connect-chat/core';
+import { createStandardWebhooksProvider, createTwilioProvider, createWhatsAppProvider, silentLogger } from '@connect-chat/core';
 import {
   createStandardWebhookRequest,
   createTwilioRequest,
@@ -32,7 +27,9 @@ describe('test signers, through the published entry points', () => {
   });
 
   it('createTwilioRequest refuses both params and json', async () => {
-    await expect(createTwilioRequest({ url: 'https://x.test/', authToken: 't', params: {}, json: {} })).rejects.toThrow('params, json: expected one of them, got both');
+    await expect(createTwilioRequest({ url: 'https://x.test/', authToken: 't', params: {}, json: {} })).rejects.toThrow(
+      'params, json: expected one of them, got both',
+    );
   });
 
   it('createWhatsAppRequest signs the raw bytes, or Meta’s escaped form on request', async () => {

@@ -71,16 +71,40 @@ describe('createSnsSigner', () => {
     expect(envelopes[0]?.Subject).toBe('Subject line');
     expect('Subject' in (envelopes[1] ?? {})).toBe(false);
     expect(envelopes[2]?.Token).toBe('abc123');
-    expect(envelopes[2]?.SubscribeURL).toBe(`https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(topicArn)}&Token=abc123`);
+    expect(envelopes[2]?.SubscribeURL).toBe(
+      `https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(topicArn)}&Token=abc123`,
+    );
     expect(envelopes[3]?.Token).toMatch(/^[0-9a-f]{256}$/);
   });
 
   it('lays envelopes out in SNS member order', async () => {
     const notification = await v2.notification({ topicArn, message: 'x', subject: 's', messageId: 'id-1', timestamp: '2025-01-01T00:00:00.000Z' });
-    expect(Object.keys(notification)).toEqual(['Type', 'MessageId', 'TopicArn', 'Subject', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL', 'UnsubscribeURL']);
+    expect(Object.keys(notification)).toEqual([
+      'Type',
+      'MessageId',
+      'TopicArn',
+      'Subject',
+      'Message',
+      'Timestamp',
+      'SignatureVersion',
+      'Signature',
+      'SigningCertURL',
+      'UnsubscribeURL',
+    ]);
     expect(notification).toMatchObject({ MessageId: 'id-1', Timestamp: '2025-01-01T00:00:00.000Z' });
     const confirmation = await v2.subscriptionConfirmation({ topicArn });
-    expect(Object.keys(confirmation)).toEqual(['Type', 'MessageId', 'Token', 'TopicArn', 'Message', 'SubscribeURL', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL']);
+    expect(Object.keys(confirmation)).toEqual([
+      'Type',
+      'MessageId',
+      'Token',
+      'TopicArn',
+      'Message',
+      'SubscribeURL',
+      'Timestamp',
+      'SignatureVersion',
+      'Signature',
+      'SigningCertURL',
+    ]);
   });
 
   it("builds the POST SNS sends, with SNS's headers", async () => {
@@ -126,12 +150,20 @@ describe('createSnsSigner', () => {
   });
 
   it('rejects bad options and inputs with INVALID_OPTIONS', async () => {
-    await expect(createSnsSigner({ region: 'moon' })).rejects.toThrow(/createSnsSigner\(options\)\.region: expected an AWS region such as us-east-1, got "moon"/);
+    await expect(createSnsSigner({ region: 'moon' })).rejects.toThrow(
+      /createSnsSigner\(options\)\.region: expected an AWS region such as us-east-1, got "moon"/,
+    );
     await expect(createSnsSigner({ signatureVersion: '3' as '1' })).rejects.toThrow(/signatureVersion: expected "1" or "2", got "3"/);
-    expect(invalidOptionsMessage(() => v2.notification({ topicArn: 'topic', message: 'x' }))).toMatch(/notification\(input\)\.topicArn: expected an SNS topic ARN, got "topic"/);
-    expect(invalidOptionsMessage(() => v2.notification({ topicArn, message: 42 as unknown as string }))).toMatch(/message: expected a string or an object, got a number/);
+    expect(invalidOptionsMessage(() => v2.notification({ topicArn: 'topic', message: 'x' }))).toMatch(
+      /notification\(input\)\.topicArn: expected an SNS topic ARN, got "topic"/,
+    );
+    expect(invalidOptionsMessage(() => v2.notification({ topicArn, message: 42 as unknown as string }))).toMatch(
+      /message: expected a string or an object, got a number/,
+    );
     expect(invalidOptionsMessage(() => v2.subscriptionConfirmation({ topicArn: '' }))).toMatch(/subscriptionConfirmation\(input\)\.topicArn/);
-    expect(invalidOptionsMessage(() => endUserMessagingSms({ from: '+1', to: '+2' } as never))).toMatch(/endUserMessagingSms\(input\)\.text: expected a string/);
+    expect(invalidOptionsMessage(() => endUserMessagingSms({ from: '+1', to: '+2' } as never))).toMatch(
+      /endUserMessagingSms\(input\)\.text: expected a string/,
+    );
   });
 });
 

@@ -236,11 +236,10 @@ export async function createSnsSigner(options: SnsSignerOptions = {}): Promise<S
     throw invalid('createSnsSigner(options).signatureVersion', '"1" or "2"', signatureVersion);
   }
   const hash = signatureVersion === '1' ? 'SHA-1' : 'SHA-256';
-  const keys = await crypto.subtle.generateKey(
-    { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash },
-    true,
-    ['sign', 'verify'],
-  );
+  const keys = await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash }, true, [
+    'sign',
+    'verify',
+  ]);
   const certificatePem = await selfSignedCertificatePem(keys, signatureVersion);
   const host = `sns.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
   const certificateUrl = `https://${host}/SimpleNotificationService-${randomHex(16)}.pem`;

@@ -65,7 +65,11 @@ export async function createTwilioRequest(options: TwilioRequestOptions): Promis
   const signature = await signTwilioRequest({ url: options.url, authToken: options.authToken, params: options.params ?? {} });
   return new Request(options.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-twilio-signature': signature, 'i-twilio-idempotency-token': crypto.randomUUID() },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      'x-twilio-signature': signature,
+      'i-twilio-idempotency-token': crypto.randomUUID(),
+    },
     body: form.toString(),
   });
 }

@@ -168,7 +168,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.err(`connect-chat-emulator: ${(error as Error).message}\nRun connect-chat-emulator --help for the options.\n`);
     return 2;
   }
-  io.out(`Amazon Connect chat emulator listening on ${emulator.url}\nexport AWS_ENDPOINT_URL_CONNECT=${emulator.url}\nChats, transcripts and the customer simulator: ${emulator.url}/\n`);
+  io.out(
+    `Amazon Connect chat emulator listening on ${emulator.url}\nexport AWS_ENDPOINT_URL_CONNECT=${emulator.url}\nChats, transcripts and the customer simulator: ${emulator.url}/\n`,
+  );
   io.onListening?.(emulator);
   const signals = io.signals ?? process;
   await new Promise<void>((resolve) => {

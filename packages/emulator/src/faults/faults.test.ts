@@ -19,10 +19,7 @@ describe('TokenBucket', () => {
 describe('FaultInjector', () => {
   it('answers failNext before the quota and the error rates, then draws from the rates by status', () => {
     const draws = [0.05, 0.35, 0.95];
-    const injector = new FaultInjector(
-      { failNext: [{ error: 'AccessDeniedException' }], errorRates: { 400: 0.1, 500: 0.3 } },
-      () => draws.shift() ?? 1,
-    );
+    const injector = new FaultInjector({ failNext: [{ error: 'AccessDeniedException' }], errorRates: { 400: 0.1, 500: 0.3 } }, () => draws.shift() ?? 1);
     expect(injector.next()).toBe('AccessDeniedException');
     expect(injector.current().failNext).toBeUndefined();
     expect(injector.next()).toBe('InvalidRequestException');

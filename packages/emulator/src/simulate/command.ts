@@ -101,7 +101,9 @@ export async function runSimulateCommand(argv: readonly string[], io: SimulateCo
       return 0;
     }
     if (positionals.length !== 1 || !(simulatedProviders as string[]).includes(positionals[0] ?? '')) {
-      throw new UsageError(`expected one provider, ${simulatedProviders.join(', ')}, got ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}`);
+      throw new UsageError(
+        `expected one provider, ${simulatedProviders.join(', ')}, got ${positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(' ')}`,
+      );
     }
     provider = positionals[0] as SimulatedProvider;
     const own = simulatorSecretSources[provider].flag;
@@ -168,7 +170,11 @@ function usageFailure(io: SimulateCommandIo, message: string): number {
 
 /** simulateInbound names its options; on the command line the flags are what a person typed. */
 function flagNames(message: string): string {
-  return message.replace(/^bridgeUrl:/, '--to:').replace(/^from:/, '--from:').replace(/^to:/, '--number:').replace(/^text:/, '--text:');
+  return message
+    .replace(/^bridgeUrl:/, '--to:')
+    .replace(/^from:/, '--from:')
+    .replace(/^to:/, '--number:')
+    .replace(/^text:/, '--text:');
 }
 
 function isParseArgsError(error: unknown): boolean {

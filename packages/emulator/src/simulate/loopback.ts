@@ -36,7 +36,10 @@ export function parseBridgeUrl(value: unknown, path: string): URL {
   }
   if (url.username !== '' || url.password !== '') throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected ${expected}, got a URL with credentials`);
   if (url.search !== '' || url.hash !== '') {
-    throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected a base URL without query or fragment (routes are <bridgeUrl>/webhooks/<provider>), got ${describe(value)}`);
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      `${path}: expected a base URL without query or fragment (routes are <bridgeUrl>/webhooks/<provider>), got ${describe(value)}`,
+    );
   }
   return url;
 }

@@ -32,7 +32,8 @@ export function resolveSimulatorOptions(value: unknown): ResolvedSimulatorOption
   if (!isRecord(secrets)) invalidOption('simulator.secrets', 'an object such as { twilioAuthToken }', secrets);
   const resolved: SimulatorSecrets = {};
   for (const name of Object.keys(secrets)) {
-    if (!(secretNames as readonly string[]).includes(name)) invalidOption(`simulator.secrets.${name}`, `one of ${secretNames.join(', ')}`, 'an unknown key', 'an unknown key');
+    if (!(secretNames as readonly string[]).includes(name))
+      invalidOption(`simulator.secrets.${name}`, `one of ${secretNames.join(', ')}`, 'an unknown key', 'an unknown key');
   }
   for (const name of secretNames) {
     const secret = secrets[name];
@@ -40,7 +41,8 @@ export function resolveSimulatorOptions(value: unknown): ResolvedSimulatorOption
     if (typeof secret !== 'string' || secret === '') {
       invalidOption(`simulator.secrets.${name}`, 'a non-empty string', undefined, typeof secret === 'string' ? 'an empty string' : typeof secret);
     }
-    if (name === 'snsTopicArn' && !snsTopicArnShape.test(secret)) invalidOption('simulator.secrets.snsTopicArn', 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)', secret);
+    if (name === 'snsTopicArn' && !snsTopicArnShape.test(secret))
+      invalidOption('simulator.secrets.snsTopicArn', 'an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)', secret);
     resolved[name] = secret;
   }
   return { bridgeUrl, secrets: resolved };

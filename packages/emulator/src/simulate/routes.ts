@@ -48,12 +48,19 @@ export function createSimulatorRoutes(config: ResolvedSimulatorOptions, logger: 
       } catch {
         return fail(res, 400, 'MALFORMED_PAYLOAD', 'The body is not valid JSON.');
       }
-      if (!isRecord(input)) return fail(res, 400, 'INVALID_OPTIONS', `body: expected an object { provider, from, to, text, bridgeUrl? }, got ${describe(input)}`);
+      if (!isRecord(input))
+        return fail(res, 400, 'INVALID_OPTIONS', `body: expected an object { provider, from, to, text, bridgeUrl? }, got ${describe(input)}`);
       const unknown = Object.keys(input).find((key) => !requestKeys.includes(key));
-      if (unknown !== undefined) return fail(res, 400, 'INVALID_OPTIONS', `${JSON.stringify(unknown.slice(0, 40))}: unknown field; expected ${requestKeys.join(', ')}`);
+      if (unknown !== undefined)
+        return fail(res, 400, 'INVALID_OPTIONS', `${JSON.stringify(unknown.slice(0, 40))}: unknown field; expected ${requestKeys.join(', ')}`);
       const bridgeUrl = input['bridgeUrl'] ?? config.bridgeUrl;
       if (bridgeUrl === undefined || bridgeUrl === '') {
-        return fail(res, 400, 'INVALID_OPTIONS', 'bridgeUrl: expected the bridge base URL, e.g. http://127.0.0.1:3000; none was given and the emulator has no default (start it with --bridge)');
+        return fail(
+          res,
+          400,
+          'INVALID_OPTIONS',
+          'bridgeUrl: expected the bridge base URL, e.g. http://127.0.0.1:3000; none was given and the emulator has no default (start it with --bridge)',
+        );
       }
       const provider = input['provider'] as SimulatedProvider;
       try {

@@ -16,7 +16,10 @@ export function createBridgeApp<E extends object>(chatFor: (c: Context<{ Binding
   } else {
     // `all`, not `post`: core answers other methods 405 with Allow (Hono alone would say 404).
     for (const name of ['sns', 'twilio', 'whatsapp', 'generic']) {
-      app.all(`/webhooks/${name}`, webhook((c) => chatFor(c).handler(name)));
+      app.all(
+        `/webhooks/${name}`,
+        webhook((c) => chatFor(c).handler(name)),
+      );
     }
   }
   app.get('/healthz', (c) => c.text('ok'));

@@ -20,7 +20,15 @@ export function startBun(env: Record<string, string>): Promise<SpawnedServer> {
 
 /** Deno running `test/runtimes/deno-entry.ts` against the pnpm node_modules, network limited to 127.0.0.1. */
 export function startDeno(env: Record<string, string>): Promise<SpawnedServer> {
-  const flags = ['--node-modules-dir=manual', '--conditions=source', '--allow-net=127.0.0.1', '--allow-env', '--allow-read', '--allow-sys=osRelease', '--no-prompt'];
+  const flags = [
+    '--node-modules-dir=manual',
+    '--conditions=source',
+    '--allow-net=127.0.0.1',
+    '--allow-env',
+    '--allow-read',
+    '--allow-sys=osRelease',
+    '--no-prompt',
+  ];
   return spawnServer(denoBinary, ['run', ...flags, join(testDir, 'runtimes', 'deno-entry.ts')], { ...env, DENO_NO_UPDATE_CHECK: '1' });
 }
 

@@ -8,12 +8,7 @@ export interface OutboundGetOptions {
  * GETs a URL and reads the response with `read`, all within `timeoutMs`. The timeout also wins
  * over a fetch implementation that ignores its signal, so a hung endpoint never hangs a webhook.
  */
-export async function getWithTimeout<T>(
-  fetchImpl: typeof fetch,
-  url: URL,
-  options: OutboundGetOptions,
-  read: (response: Response) => Promise<T>,
-): Promise<T> {
+export async function getWithTimeout<T>(fetchImpl: typeof fetch, url: URL, options: OutboundGetOptions, read: (response: Response) => Promise<T>): Promise<T> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   let onAbort: (() => void) | undefined;

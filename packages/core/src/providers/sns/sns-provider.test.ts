@@ -127,7 +127,11 @@ describe('createSnsProvider: notifications', () => {
 
   it.each([
     ['plain text', 'Hello world!', /not JSON/],
-    ['other JSON', { eventType: 'TEXT_DELIVERED', messageId: 'x' }, /not an End User Messaging inbound SMS \(no string originationNumber, destinationNumber, messageBody\)/],
+    [
+      'other JSON',
+      { eventType: 'TEXT_DELIVERED', messageId: 'x' },
+      /not an End User Messaging inbound SMS \(no string originationNumber, destinationNumber, messageBody\)/,
+    ],
     ['a JSON array', [1, 2], /not a JSON object/],
   ])('answers a notification carrying %s with no message and one ignored entry', async (_label, message, reason) => {
     const provider = createSnsProvider({ topicArns: [topicArn], resolveCertificate: v2.resolveCertificate });
@@ -233,7 +237,14 @@ describe('createSnsProvider: signature failures are 401', () => {
       },
     });
     const recorder = recordingFetch(v2);
-    const envelope = await v2.sign({ Type: 'Notification', MessageId: 'm-1', TopicArn: topicArn, Message: 'x', Timestamp: new Date().toISOString(), SigningCertURL: certificateUrl });
+    const envelope = await v2.sign({
+      Type: 'Notification',
+      MessageId: 'm-1',
+      TopicArn: topicArn,
+      Message: 'x',
+      Timestamp: new Date().toISOString(),
+      SigningCertURL: certificateUrl,
+    });
     const error = await rejection(provider.verify(await requestOf(v2, envelope), contextWith(recorder.fetch)));
     expect(error).toBeInstanceOf(SignatureError);
     expect(error.message).toMatch(/^SNS SigningCertURL /);
@@ -263,7 +274,10 @@ describe('createSnsProvider: signature failures are 401', () => {
   });
 
   it('answers 401 when the certificate is not a certificate', async () => {
-    const provider = createSnsProvider({ topicArns: [topicArn], resolveCertificate: async () => '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' });
+    const provider = createSnsProvider({
+      topicArns: [topicArn],
+      resolveCertificate: async () => '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+    });
     const request = await requestOf(v2, await v2.notification({ topicArn, message: 'x' }));
     const error = await rejection(provider.verify(request, contextWith(v2.fetch)));
     expect(error).toBeInstanceOf(SignatureError);
@@ -311,7 +325,12 @@ describe('createSnsProvider: topics and envelopes', () => {
     const recorder = recordingFetch(v2);
     const raw = new Request(webhookUrl, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-rawdelivery': 'true', 'x-amz-sns-message-type': 'Notification', 'x-amz-sns-topic-arn': topicArn },
+      headers: {
+        'content-type': 'text/plain; charset=UTF-8',
+        'x-amz-sns-rawdelivery': 'true',
+        'x-amz-sns-message-type': 'Notification',
+        'x-amz-sns-topic-arn': topicArn,
+      },
       body: JSON.stringify(sms(v2)),
     });
     const error = await rejection(provider.verify(await received(raw), contextWith(recorder.fetch)));
@@ -330,8 +349,34 @@ describe('createSnsProvider: topics and envelopes', () => {
     ['a body that is not JSON', '{"Type": "Notification",', /not JSON/],
     ['a JSON array', '[]', /not a JSON object/],
     ['an unknown Type', JSON.stringify({ Type: 'Surprise', Signature: 'x' }), /Type: expected one of/],
-    ['a missing MessageId', JSON.stringify({ Type: 'Notification', TopicArn: topicArn, Message: 'x', Timestamp: 't', SignatureVersion: '2', Signature: 'x', SigningCertURL: 'https://x' }), /MessageId: expected a string, got nothing/],
-    ['a SubscriptionConfirmation without Token', JSON.stringify({ Type: 'SubscriptionConfirmation', MessageId: 'm', TopicArn: topicArn, Message: 'x', Timestamp: 't', SignatureVersion: '2', Signature: 'x', SigningCertURL: 'https://x', SubscribeURL: 'https://x' }), /Token: expected a string/],
+    [
+      'a missing MessageId',
+      JSON.stringify({
+        Type: 'Notification',
+        TopicArn: topicArn,
+        Message: 'x',
+        Timestamp: 't',
+        SignatureVersion: '2',
+        Signature: 'x',
+        SigningCertURL: 'https://x',
+      }),
+      /MessageId: expected a string, got nothing/,
+    ],
+    [
+      'a SubscriptionConfirmation without Token',
+      JSON.stringify({
+        Type: 'SubscriptionConfirmation',
+        MessageId: 'm',
+        TopicArn: topicArn,
+        Message: 'x',
+        Timestamp: 't',
+        SignatureVersion: '2',
+        Signature: 'x',
+        SigningCertURL: 'https://x',
+        SubscribeURL: 'https://x',
+      }),
+      /Token: expected a string/,
+    ],
   ])('answers 400 for %s', async (_label, body, message) => {
     const provider = createSnsProvider({ topicArns: [topicArn] });
     for (const call of [provider.verify, provider.parse]) {
@@ -384,7 +429,10 @@ describe('createSnsProvider: subscriptions', () => {
     const recorder = recordingFetch(v2);
     const genuine = await v2.subscriptionConfirmation({ topicArn });
     const { Signature: _s, SignatureVersion: _v, SigningCertURL: _c, ...fields } = genuine;
-    const envelope = await v2.sign({ ...fields, SubscribeURL: `https://sns.us-east-1.amazonaws.com.evil.com/?Action=ConfirmSubscription&Token=${genuine.Token}` });
+    const envelope = await v2.sign({
+      ...fields,
+      SubscribeURL: `https://sns.us-east-1.amazonaws.com.evil.com/?Action=ConfirmSubscription&Token=${genuine.Token}`,
+    });
     const request = await requestOf(v2, envelope);
     const verifyError = await rejection(provider.verify(request, contextWith(recorder.fetch)));
     expect(verifyError).toBeInstanceOf(SignatureError);
@@ -486,7 +534,8 @@ describe('createSnsProvider: certificate cache', () => {
     const [a, b, c] = await Promise.all([createSnsSigner(), createSnsSigner(), createSnsSigner()]);
     const provider = createSnsProvider({ topicArns: [topicArn], certificateCacheSize: 2 });
     const recorder = recordingFetch(a!, b!, c!);
-    const deliver = async (signer: SnsSigner) => provider.verify(await requestOf(signer, await signer.notification({ topicArn, message: 'x' })), contextWith(recorder.fetch));
+    const deliver = async (signer: SnsSigner) =>
+      provider.verify(await requestOf(signer, await signer.notification({ topicArn, message: 'x' })), contextWith(recorder.fetch));
     await deliver(a!);
     await deliver(b!);
     await deliver(a!); // a is now the most recently used
@@ -563,7 +612,11 @@ describe('createSnsProvider: options', () => {
   it('accepts GovCloud and China topic ARNs and FIFO topics', () => {
     expect(() =>
       createSnsProvider({
-        topicArns: ['arn:aws-us-gov:sns:us-gov-west-1:123456789012:sms', 'arn:aws-cn:sns:cn-north-1:123456789012:sms', 'arn:aws:sns:eu-west-1:123456789012:sms.fifo'],
+        topicArns: [
+          'arn:aws-us-gov:sns:us-gov-west-1:123456789012:sms',
+          'arn:aws-cn:sns:cn-north-1:123456789012:sms',
+          'arn:aws:sns:eu-west-1:123456789012:sms.fifo',
+        ],
       }),
     ).not.toThrow();
   });

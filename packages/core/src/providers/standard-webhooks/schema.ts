@@ -140,7 +140,8 @@ function mediaList(value: unknown, issues: Issue[]): InboundMedia[] {
       return [];
     }
     for (const key of Object.keys(entry)) {
-      if (!MEDIA_KEYS.includes(key)) issues.push({ path: `${path}[${JSON.stringify(key.slice(0, 40))}]`, message: `unknown field; media fields are ${MEDIA_KEYS.join(', ')}` });
+      if (!MEDIA_KEYS.includes(key))
+        issues.push({ path: `${path}[${JSON.stringify(key.slice(0, 40))}]`, message: `unknown field; media fields are ${MEDIA_KEYS.join(', ')}` });
     }
     const url = text(entry, 'url', issues, { required: true, max: 2048 }, `${path}.url`);
     if (url !== undefined && !isHttpUrl(url)) issues.push({ path: `${path}.url`, message: 'expected an absolute http(s) URL' });

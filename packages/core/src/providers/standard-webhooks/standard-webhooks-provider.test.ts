@@ -46,7 +46,12 @@ describe('createStandardWebhooksProvider: verify', () => {
     vi.setSystemTime(VECTOR.timestamp * 1000 + 10_000);
     const request = new Request(URL_, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': VECTOR.id, 'webhook-timestamp': String(VECTOR.timestamp), 'webhook-signature': VECTOR.signature },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': VECTOR.id,
+        'webhook-timestamp': String(VECTOR.timestamp),
+        'webhook-signature': VECTOR.signature,
+      },
       body: VECTOR.body,
     });
     const vectorProvider = createStandardWebhooksProvider({ secret: VECTOR.secret });
@@ -118,23 +123,28 @@ describe('createStandardWebhooksProvider: verify', () => {
   it('property: a flipped byte in the body, id or signature never verifies', async () => {
     const request = await received(await createStandardWebhookRequest({ url: URL_, secret: SECRET, payload: fixture('message') }));
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('body', 'webhook-id', 'webhook-signature'), fc.nat(), fc.integer({ min: 1, max: 255 }), async (target, position, mask) => {
-        if (target === 'body') {
-          const body = request.body.slice();
-          body[position % body.length]! ^= mask;
-          await expect(provider.verify({ ...request, body, text: new TextDecoder().decode(body) }, context)).rejects.toThrow(SignatureError);
-          return;
-        }
-        const value = request.headers.get(target)!;
-        const index = position % value.length;
-        const headers = new Headers(request.headers as Headers);
-        try {
-          headers.set(target, value.slice(0, index) + String.fromCharCode(value.charCodeAt(index) ^ mask) + value.slice(index + 1));
-        } catch {
-          return; // not a legal header value: it cannot arrive
-        }
-        await expect(provider.verify({ ...request, headers }, context)).rejects.toThrow(SignatureError);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('body', 'webhook-id', 'webhook-signature'),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        async (target, position, mask) => {
+          if (target === 'body') {
+            const body = request.body.slice();
+            body[position % body.length]! ^= mask;
+            await expect(provider.verify({ ...request, body, text: new TextDecoder().decode(body) }, context)).rejects.toThrow(SignatureError);
+            return;
+          }
+          const value = request.headers.get(target)!;
+          const index = position % value.length;
+          const headers = new Headers(request.headers as Headers);
+          try {
+            headers.set(target, value.slice(0, index) + String.fromCharCode(value.charCodeAt(index) ^ mask) + value.slice(index + 1));
+          } catch {
+            return; // not a legal header value: it cannot arrive
+          }
+          await expect(provider.verify({ ...request, headers }, context)).rejects.toThrow(SignatureError);
+        },
+      ),
     );
   });
 });
@@ -188,14 +198,26 @@ describe('createStandardWebhooksProvider: parse (schema version 1)', () => {
     [{ version: 1, type: 'message', from: 'a', to: 'b' }, 'text: a message needs text, media or both'],
     [{ version: 1, type: 'typing', from: 'a', to: 'b', text: 'x' }, 'text: only allowed when type is "message", not "typing"'],
     [{ version: 1, type: 'read', from: 'a', to: 'b' }, 'receiptFor: required when type is "read": the id of the message the receipt is about'],
-    [{ version: 1, type: 'message', from: 'a', to: 'b', text: 'x', receiptFor: 'm' }, 'receiptFor: only allowed when type is "delivered" or "read", not "message"'],
+    [
+      { version: 1, type: 'message', from: 'a', to: 'b', text: 'x', receiptFor: 'm' },
+      'receiptFor: only allowed when type is "delivered" or "read", not "message"',
+    ],
     [{ version: 1, type: 'message', from: 'a', to: 'b', media: [] }, 'text: a message needs text, media or both'],
     [{ version: 1, type: 'message', from: 'a', to: 'b', media: [{ url: 'ftp://x/y' }] }, 'media[0].url: expected an absolute http(s) URL'],
-    [{ version: 1, type: 'message', from: 'a', to: 'b', media: [{ href: 'https://x/y' }] }, 'media[0]["href"]: unknown field; media fields are url, contentType, caption; media[0].url: required'],
+    [
+      { version: 1, type: 'message', from: 'a', to: 'b', media: [{ href: 'https://x/y' }] },
+      'media[0]["href"]: unknown field; media fields are url, contentType, caption; media[0].url: required',
+    ],
     [{ version: 1, type: 'message', from: 'a', to: 'b', text: 'x', channel: 'email' }, 'channel: expected one of "sms", "whatsapp", "custom", got "email"'],
     [{ version: 1, type: 'message', from: 'a', to: 'b', text: 'x', attributes: { tier: 1 } }, 'attributes.tier: expected a string, got number'],
-    [{ version: 1, type: 'message', from: 'a', to: 'b', text: 'x', attributes: { 'a b': 'c' } }, 'attributes["a b"]: keys may hold only letters, digits, "_" and "-"'],
-    [{ version: 1, type: 'message', from: 'a', to: 'b', Text: 'x' }, expect.stringMatching(/^"Text": unknown field; version 1 fields are version, type, from, to, text, .*; text: a message needs text, media or both$/)],
+    [
+      { version: 1, type: 'message', from: 'a', to: 'b', text: 'x', attributes: { 'a b': 'c' } },
+      'attributes["a b"]: keys may hold only letters, digits, "_" and "-"',
+    ],
+    [
+      { version: 1, type: 'message', from: 'a', to: 'b', Text: 'x' },
+      expect.stringMatching(/^"Text": unknown field; version 1 fields are version, type, from, to, text, .*; text: a message needs text, media or both$/),
+    ],
   ])('refuses %j with the field path', async (payload, message) => {
     const request = await received(await createStandardWebhookRequest({ url: URL_, secret: SECRET, payload }));
     await provider.verify(request, context);
@@ -217,6 +239,10 @@ describe('createStandardWebhooksProvider: options', () => {
     expect(() => createStandardWebhooksProvider({ secret: SECRET, toleranceSeconds: 0 })).toThrow(
       'toleranceSeconds: expected a positive number of seconds, got number',
     );
-    expect(createStandardWebhooksProvider({ secret: SECRET })).toMatchObject({ name: 'generic', methods: ['POST'], contentTypes: { POST: ['application/json'] } });
+    expect(createStandardWebhooksProvider({ secret: SECRET })).toMatchObject({
+      name: 'generic',
+      methods: ['POST'],
+      contentTypes: { POST: ['application/json'] },
+    });
   });
 });

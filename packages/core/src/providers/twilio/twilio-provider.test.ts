@@ -122,9 +122,7 @@ describe('createTwilioProvider: verify', () => {
 
     // Another port is another URL.
     const otherPort = await signTwilioRequest({ url: 'https://bridge.example.com:8443/webhooks/twilio', authToken: TOKEN, params });
-    expect((await rejection(provider.verify(await received(withHeader(request, 'x-twilio-signature', otherPort)), context))).code).toBe(
-      'SIGNATURE_INVALID',
-    );
+    expect((await rejection(provider.verify(await received(withHeader(request, 'x-twilio-signature', otherPort)), context))).code).toBe('SIGNATURE_INVALID');
   });
 
   it('verifies the public URL behind a proxy with publicUrl (origin, path prefix or function)', async () => {
@@ -155,9 +153,7 @@ describe('createTwilioProvider: verify', () => {
     const rotating = createTwilioProvider({ authToken: ['old-token', TOKEN] });
     await expect(rotating.verify(await received(await signedFixture('sms.form')), context)).resolves.toBeUndefined();
     await expect(rotating.verify(await received(await signedFixture('sms.form', { token: 'old-token' })), context)).resolves.toBeUndefined();
-    expect((await rejection(rotating.verify(await received(await signedFixture('sms.form', { token: 'third' })), context))).code).toBe(
-      'SIGNATURE_INVALID',
-    );
+    expect((await rejection(rotating.verify(await received(await signedFixture('sms.form', { token: 'third' })), context))).code).toBe('SIGNATURE_INVALID');
 
     const fromEnv = createTwilioProvider({ authToken: ({ env }) => [String(env?.PRIMARY), String(env?.SECONDARY)] });
     const envContext = { ...context, env: { PRIMARY: 'old-token', SECONDARY: TOKEN } };
@@ -165,7 +161,13 @@ describe('createTwilioProvider: verify', () => {
   });
 
   it('signs repeated names with each value, sorted', async () => {
-    const data = twilioSignedData('https://x.test/h', new Map([['b', ['2', '1']], ['a', ['z']]]));
+    const data = twilioSignedData(
+      'https://x.test/h',
+      new Map([
+        ['b', ['2', '1']],
+        ['a', ['z']],
+      ]),
+    );
     expect(data).toBe('https://x.test/haz' + 'b1' + 'b2');
     const params = { ...twilioMessageParams({ from: '+14155550100', to: '+14155550199', body: 'tags' }), Tag: ['beta', 'alpha'] };
     const request = await createTwilioRequest({ url: URL_, authToken: TOKEN, params });

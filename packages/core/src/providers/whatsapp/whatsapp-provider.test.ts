@@ -3,12 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SignatureError } from '../../errors/signature-error.ts';
 import { silentLogger } from '../../logger.ts';
-import {
-  createWhatsAppChallengeRequest,
-  createWhatsAppRequest,
-  whatsAppStatusPayload,
-  whatsAppTextPayload,
-} from '../../testing/whatsapp.ts';
+import { createWhatsAppChallengeRequest, createWhatsAppRequest, whatsAppStatusPayload, whatsAppTextPayload } from '../../testing/whatsapp.ts';
 import type { ParseResult, ProviderContext } from '../types.ts';
 import { escapeUnicode } from './signature.ts';
 import { createWhatsAppProvider } from './whatsapp-provider.ts';

@@ -181,7 +181,8 @@ function readChange(value: Record<string, unknown>, path: string, provider: stri
     }
     const waId = requiredString(message, 'from', at);
     const contact = contacts.find((candidate) => candidate.wa_id === waId);
-    const profileName = isRecord(contact?.profile) && typeof contact.profile.name === 'string' && contact.profile.name !== '' ? contact.profile.name : undefined;
+    const profileName =
+      isRecord(contact?.profile) && typeof contact.profile.name === 'string' && contact.profile.name !== '' ? contact.profile.name : undefined;
     const timestamp = optionalString(message, 'timestamp', at);
     messages.push({
       provider,
