@@ -80,6 +80,13 @@ describe('createStandardWebhooksProvider: verify', () => {
     headers.set('webhook-signature', `v2,${'A'.repeat(44)} ${headers.get('webhook-signature')}`);
     await expect(rotating.verify({ ...(await received(signedWithNew)), headers }, context)).resolves.toBeUndefined();
 
+    // Two webhook-signature headers merged by a proxy or by Node: "v1,<a>, v1,<b>".
+    const merged = new Headers(signedWithNew.headers);
+    merged.set('webhook-signature', `v1,${'A'.repeat(44)}, ${signedWithNew.headers.get('webhook-signature')}`);
+    await expect(rotating.verify({ ...(await received(signedWithNew)), headers: merged }, context)).resolves.toBeUndefined();
+    merged.set('webhook-signature', `${signedWithNew.headers.get('webhook-signature')}, v1,${'A'.repeat(44)}`);
+    await expect(rotating.verify({ ...(await received(signedWithNew)), headers: merged }, context)).resolves.toBeUndefined();
+
     const fromEnv = createStandardWebhooksProvider({ secret: ({ env }) => String(env?.SECRET) });
     await expect(fromEnv.verify(await received(signedWithNew), { ...context, env: { SECRET: newSecret } })).resolves.toBeUndefined();
     expect((await rejection(fromEnv.verify(await received(signedWithNew), { ...context, env: { SECRET: 'nope' } }))).code).toBe('INVALID_OPTIONS');

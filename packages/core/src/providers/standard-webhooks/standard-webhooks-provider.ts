@@ -57,8 +57,10 @@ export function createStandardWebhooksProvider(options: StandardWebhooksProvider
         const when = age > 0 ? `${age} s in the past` : `${-age} s in the future`;
         throw new SignatureError(`webhook-timestamp is ${when}, outside the ${tolerance} s tolerance`);
       }
+      // Space-separated per the spec; a proxy that merges repeated headers joins them with ", ".
       const signatures = signature
-        .split(' ')
+        .split(/\s+/)
+        .map((entry) => entry.replace(/,$/, ''))
         .filter((entry) => entry.startsWith('v1,'))
         .map((entry) => fromBase64(entry.slice(3)));
       if (signatures.length === 0) throw new SignatureError('webhook-signature has no v1 signature');
