@@ -1,6 +1,6 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import type { Channel, InboundMedia, ParseResult } from '../types.ts';
-import { describeLocation } from '../whatsapp/content.ts';
+import { describeLocation } from '../location.ts';
 
 /** Received fields by name, repeated names kept. */
 export type TwilioFields = ReadonlyMap<string, readonly string[]>;

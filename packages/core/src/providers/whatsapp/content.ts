@@ -1,4 +1,5 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
+import { describeLocation } from '../location.ts';
 import type { InboundMedia } from '../types.ts';
 
 /** What one WhatsApp message carries: content to send, or why it is ignored on purpose. */
@@ -62,24 +63,6 @@ export function whatsAppContent(message: Record<string, unknown>, type: string, 
     default:
       return { ignored: `whatsapp message type "${type}" is not forwarded` };
   }
-}
-
-/**
- * A shared location as one line of text an agent can read.
- *
- * @example
- * describeLocation({ latitude: 37.4833, longitude: -122.149, name: 'Philz Coffee' });
- * // 'Location: Philz Coffee (37.4833, -122.149)'
- */
-export function describeLocation(location: {
-  latitude: number | string;
-  longitude: number | string;
-  name?: string | undefined;
-  address?: string | undefined;
-}): string {
-  const label = [location.name, location.address].filter((part) => part !== undefined && part !== '').join(', ');
-  const coordinates = `${location.latitude}, ${location.longitude}`;
-  return label === '' ? `Location: ${coordinates}` : `Location: ${label} (${coordinates})`;
 }
 
 function describeContacts(value: unknown, at: string): string {
