@@ -49,12 +49,12 @@ function plainMap() {
 async function storeAfter(messages) {
   const store = createMemoryIdempotencyStore();
   for (let n = 0; n < messages; n++) {
-    if ((await store.claim(sid(n))) !== 'claimed') throw new Error(`message ${n} was not claimed`);
+    if ((await store.claim(sid(n), 'bench')) !== 'claimed') throw new Error(`message ${n} was not claimed`);
     await store.complete(sid(n));
   }
   // The bound evicts the oldest completed messages and keeps the newest.
-  if ((await store.claim(sid(messages - 1))) !== 'completed') throw new Error('the newest message was forgotten');
-  if (messages > BOUND && (await store.claim(sid(0))) !== 'claimed') throw new Error('the oldest message outlived the bound');
+  if ((await store.claim(sid(messages - 1), 'bench')) !== 'completed') throw new Error('the newest message was forgotten');
+  if (messages > BOUND && (await store.claim(sid(0), 'bench')) !== 'claimed') throw new Error('the oldest message outlived the bound');
   return store;
 }
 

@@ -42,9 +42,9 @@ describe('createConnectChat', () => {
     const keys: string[] = [];
     const memory = createMemoryIdempotencyStore();
     const store: IdempotencyStore = {
-      claim: (key) => {
+      claim: (key, owner) => {
         keys.push(key);
-        return memory.claim(key);
+        return memory.claim(key, owner);
       },
       complete: memory.complete,
       release: memory.release,

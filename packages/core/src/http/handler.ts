@@ -200,11 +200,13 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 
     // The provider's own id, whatever a hook changed: it is what the provider's retry carries.
     const messageKey = `${provider.name}:${original.id}`;
+    // This delivery's claims: a send that outlives its claim cannot release a newer delivery's.
+    const owner = crypto.randomUUID();
     const sentEvents: ChatIntegrationEvent[] = [];
     const results: SendResult[] = [];
     for (const [index, part] of events.entries()) {
       const key = events.length === 1 ? messageKey : `${messageKey}#${index + 1}`;
-      const claim = store ? await store.claim(key) : 'claimed';
+      const claim = store ? await store.claim(key, owner) : 'claimed';
       if (claim === 'completed') continue;
       if (claim === 'in-flight') {
         logger.info('connect-chat: the same message is being sent right now; asking the provider to retry', { provider: provider.name, key });
@@ -214,10 +216,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       try {
         result = await sender.send(part);
       } catch (error) {
-        await settleClaim(store, 'release', key);
+        await settleClaim(store, 'release', key, owner);
         return failure(error, hooks, message, part);
       }
-      await settleClaim(store, 'complete', key);
+      await settleClaim(store, 'complete', key, owner);
       sentEvents.push(part);
       results.push(result);
     }
@@ -229,10 +231,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     return 'sent';
   }
 
-  async function settleClaim(idempotency: IdempotencyStore | undefined, action: 'complete' | 'release', key: string): Promise<void> {
+  async function settleClaim(idempotency: IdempotencyStore | undefined, action: 'complete' | 'release', key: string, owner: string): Promise<void> {
     if (!idempotency) return;
     try {
-      await idempotency[action](key);
+      await (action === 'complete' ? idempotency.complete(key) : idempotency.release(key, owner));
     } catch (error) {
       // The send's outcome stands; a store failure only weakens deduplication of a later retry.
       logger.error(`connect-chat: the idempotency store failed to ${action} a claim`, { provider: provider.name, key, error });

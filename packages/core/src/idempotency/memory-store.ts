@@ -21,6 +21,8 @@ export interface MemoryIdempotencyStoreOptions {
 interface Entry {
   state: 'in-flight' | 'completed';
   expiresAt: number;
+  /** Who holds an in-flight claim. */
+  owner?: string;
 }
 
 /**
@@ -33,8 +35,9 @@ interface Entry {
  *
  * @example
  * const store = createMemoryIdempotencyStore({ maxEntries: 50_000, ttlMs: 48 * 3_600_000 });
- * if ((await store.claim('twilio:SM123')) === 'claimed') {
- *   try { await send(); await store.complete('twilio:SM123'); } catch (e) { await store.release('twilio:SM123'); throw e; }
+ * const owner = crypto.randomUUID();
+ * if ((await store.claim('twilio:SM123', owner)) === 'claimed') {
+ *   try { await send(); await store.complete('twilio:SM123'); } catch (e) { await store.release('twilio:SM123', owner); throw e; }
  * }
  */
 export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore {
@@ -79,14 +82,15 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
   }
 
   return {
-    async claim(key) {
+    async claim(key, owner) {
       assertKey(key, 'claim');
+      assertOwner(owner, 'claim');
       const at = now();
       dropExpiredFromFront(at);
       const entry = live(key, at);
       if (entry) return entry.state satisfies ClaimResult;
       if (entries.size >= maxEntries && !makeRoom(at)) return 'in-flight';
-      entries.set(key, { state: 'in-flight', expiresAt: at + inFlightTtlMs });
+      entries.set(key, { state: 'in-flight', expiresAt: at + inFlightTtlMs, owner });
       return 'claimed';
     },
     async complete(key) {
@@ -96,10 +100,12 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       if (entries.size >= maxEntries) makeRoom(at);
       entries.set(key, { state: 'completed', expiresAt: at + ttlMs });
     },
-    async release(key) {
+    async release(key, owner) {
       assertKey(key, 'release');
-      // A completed message stays completed: only a claim in flight can be given back.
-      if (entries.get(key)?.state === 'in-flight') entries.delete(key);
+      assertOwner(owner, 'release');
+      // A completed message stays completed, and a claim taken over after it expired is not ours.
+      const entry = entries.get(key);
+      if (entry?.state === 'in-flight' && entry.owner === owner) entries.delete(key);
     },
   };
 }
@@ -113,6 +119,12 @@ function positiveInteger(value: unknown, fallback: number, name: string): number
     );
   }
   return value;
+}
+
+function assertOwner(owner: unknown, method: string): asserts owner is string {
+  if (typeof owner !== 'string' || owner.length === 0) {
+    throw new ConnectChatError('INVALID_OPTIONS', `IdempotencyStore.${method}(key, owner): expected a non-empty owner string, got ${typeof owner}`);
+  }
 }
 
 function assertKey(key: unknown, method: string): asserts key is string {
