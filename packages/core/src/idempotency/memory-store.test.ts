@@ -37,7 +37,7 @@ describe('createMemoryIdempotencyStore', () => {
     expect(await store.claim('k', 'owner-1')).toBe('claimed');
   });
 
-  it("does not let a send that outlived its claim release the claim another delivery took over", async () => {
+  it('does not let a send that outlived its claim release the claim another delivery took over', async () => {
     const time = clock();
     const store = createMemoryIdempotencyStore({ inFlightTtlMs: 1000, now: time.now });
     expect(await store.claim('k', 'slow-delivery')).toBe('claimed');
