@@ -16,7 +16,18 @@ export async function runBridge(listen: (bridge: PreparedBridge) => Promise<Serv
     process.stderr.write(`connect-chat bridge: refusing to start: ${message}\n`);
     process.exit(1);
   }
-  const server = await listen(bridge);
+  // EADDRINUSE and friends: one clear line, not a stack trace.
+  const cannotListen = (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`connect-chat bridge: cannot listen on ${bridge.config.listen.host}:${bridge.config.listen.port}: ${error.code ?? error.message}\n`);
+    void bridge.close().then(() => process.exit(1));
+  };
+  let server: Server;
+  try {
+    server = await listen(bridge);
+  } catch (error) {
+    return cannotListen(error as NodeJS.ErrnoException);
+  }
+  server.once('error', cannotListen);
   const ready = () => bridge.announce(server.address());
   if (server.listening) ready();
   else server.once('listening', ready);

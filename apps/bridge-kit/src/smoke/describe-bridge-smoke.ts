@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BridgeCommand, type RunningBridge, runToExit, smokeEnv, startBridge } from './bridge-process.ts';
 
@@ -88,6 +90,19 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('STANDARD_WEBHOOK_SECRET');
       expect(result.stderr).not.toContain('not-base64!');
+    });
+
+    it('says in one line, and exits 1, when its port is taken', async () => {
+      const squatter = createServer().listen(0, '127.0.0.1');
+      await once(squatter, 'listening');
+      const { port } = squatter.address() as { port: number };
+      try {
+        const result = await runToExit(command, { ...smokeEnv, PORT: String(port) });
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(`connect-chat bridge: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+      } finally {
+        squatter.close();
+      }
     });
 
     it('disables a provider whose secret is unset and says so', async () => {
