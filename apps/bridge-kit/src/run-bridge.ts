@@ -1,6 +1,9 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { ConnectChatError } from '@connect-chat/core';
 import { type PreparedBridge, prepareBridge } from './prepare-bridge.ts';
+
+/** Past this, connections still open on shutdown are cut: just above the providers' webhook timeouts (about 15 s). */
+const shutdownGraceMs = 20_000;
 
 /**
  * Starts a sample bridge: prepares it from the environment, lets `listen` mount the framework,
@@ -31,10 +34,22 @@ export async function runBridge(listen: (bridge: PreparedBridge) => Promise<Serv
   const ready = () => bridge.announce(server.address());
   if (server.listening) ready();
   else server.once('listening', ready);
+  // A webhook being sent to Connect when the signal arrives is answered, not cut off: a cut
+  // webhook is retried by the provider and sent twice once the in-memory idempotency store is gone.
+  const inFlight = new Set<ServerResponse>();
+  let stopping = false;
+  server.on('request', (_req, res: ServerResponse) => {
+    if (stopping) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   const stop = () => {
-    server.close();
-    server.closeAllConnections?.();
-    void bridge.close().then(() => process.exit(0));
+    stopping = true;
+    // Keep-alive connections would otherwise hold close() open until each client drops them.
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    server.close(() => void bridge.close().then(() => process.exit(0)));
+    server.closeIdleConnections?.();
+    setTimeout(() => server.closeAllConnections?.(), shutdownGraceMs).unref();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

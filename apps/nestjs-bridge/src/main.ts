@@ -7,7 +7,6 @@ import { AppModule } from './app.module.ts';
 await runBridge(async (bridge) => {
   // rawBody: signatures are checked over the bytes the provider sent.
   const app = await NestFactory.create(AppModule.register(bridge.options), { rawBody: true, logger: ['warn', 'error'] });
-  app.enableShutdownHooks();
   await app.listen(bridge.config.listen.port, bridge.config.listen.host);
   return app.getHttpServer();
 });

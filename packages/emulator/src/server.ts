@@ -1,9 +1,10 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectChatError } from '@connect-chat/core';
 import { createEmulatorHandler } from './http/handler.ts';
 import { invalidOption, isRecord } from './invalid-option.ts';
 import { type EmulatorOptions, resolveListenOptions } from './options.ts';
+import { isLoopbackHost } from './simulate/loopback.ts';
 import type { ChatRecord, Faults } from './types.ts';
 
 /**
@@ -32,6 +33,29 @@ export interface RunningEmulator {
   snsCertificateResolver(url: URL): Promise<string>;
 }
 
+/**
+ * Bound to loopback, the emulator answers only requests addressed to a loopback name: a web page
+ * that rebinds its own DNS name to 127.0.0.1 must not drive the simulator (which signs with your
+ * secrets) or read transcripts. Bound to another address (a container), any name is accepted.
+ */
+function hasLoopbackHostHeader(req: IncomingMessage): boolean {
+  const header = req.headers.host;
+  if (header === undefined) return false;
+  try {
+    return isLoopbackHost(new URL(`http://${header}`).hostname);
+  } catch {
+    return false;
+  }
+}
+
+function refuseHost(res: ServerResponse): void {
+  const body = JSON.stringify({
+    error: { code: 'FORBIDDEN', message: 'This emulator listens on loopback and answers only requests addressed to localhost, 127.0.0.1 or [::1].' },
+  });
+  res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 function urlOf(address: AddressInfo): string {
   const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
@@ -52,7 +76,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
   const { port, host } = resolveListenOptions(options);
   const { port: _port, host: _host, ...handlerOptions } = options ?? {};
   const handler = createEmulatorHandler(handlerOptions);
-  const server = createServer(handler);
+  const onlyLoopbackNames = isLoopbackHost(host === '::1' ? '[::1]' : host);
+  const server = createServer((req, res) => {
+    if (onlyLoopbackNames && !hasLoopbackHostHeader(req)) return refuseHost(res);
+    handler(req, res);
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

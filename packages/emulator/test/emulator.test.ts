@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   AccessDeniedException,
@@ -270,6 +270,31 @@ describe('control endpoints', () => {
     const missing = await fetch(`${emulator.url}/_emulator/chats/no-such-contact`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('answers a contact id with a broken percent-escape with 404, not 500', async () => {
+    const malformed = await fetch(`${emulator.url}/_emulator/chats/%E0%A4%A`);
+    expect(malformed.status).toBe(404);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('on loopback, refuses requests addressed to another name (DNS rebinding), before doing anything', async () => {
+    const statusFor = (host: string, method = 'GET', path = '/_emulator/chats') =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${emulator.url}${path}`, { method, headers: { host, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end(method === 'POST' ? JSON.stringify({ provider: 'twilio', from: '+14155550100', to: '+15550100', text: 'x' }) : undefined);
+      });
+    const port = new URL(emulator.url).port;
+    expect(await statusFor(`rebound.example:${port}`)).toBe(403);
+    expect(await statusFor('127.0.0.1.nip.io')).toBe(403);
+    expect(await statusFor(`evil.example:${port}`, 'POST', '/_emulator/simulate')).toBe(403);
+    expect(await statusFor(`localhost:${port}`)).toBe(200);
+    expect(await statusFor(`127.0.0.1:${port}`)).toBe(200);
+    expect(await statusFor(`[::1]:${port}`)).toBe(200);
   });
 
   it('sets faults over HTTP, reports what is left, and refuses malformed faults', async () => {

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { createTwilioRequest, twilioMessageParams } from '@connect-chat/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BridgeCommand, type RunningBridge, runToExit, smokeEnv, startBridge } from './bridge-process.ts';
 
@@ -82,6 +83,30 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
       });
       expect(unsigned.status).toBe(401);
     });
+  });
+
+  describe(`${name} sample bridge shutdown`, () => {
+    it('lets a webhook in flight on SIGTERM finish and be answered, then exits 0', async () => {
+      const bridge = await startBridge(command, { ...smokeEnv, LOG_LEVEL: 'debug' });
+      try {
+        // Connect (the embedded emulator) answers slowly, so the webhook is still in flight when SIGTERM arrives.
+        await fetch(`${bridge.emulatorUrl}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"latencyMs":1000}' });
+        const signed = await createTwilioRequest({
+          url: `${bridge.bridgeUrl}/webhooks/twilio`,
+          authToken: smokeEnv.TWILIO_AUTH_TOKEN,
+          params: twilioMessageParams({ from: '+12065559876', to: '+12065550100', body: 'sent while stopping' }),
+        });
+        const answered = fetch(signed).then(async (response) => ({ status: response.status, body: await response.text() }));
+        await bridge.waitForLine((line) => line.msg === 'emulator: delaying request');
+        const exited = bridge.stop();
+
+        const answer = await answered;
+        expect(answer.status, answer.body).toBe(200);
+        expect(await exited).toBe(0);
+      } finally {
+        await bridge.stop();
+      }
+    }, 60_000);
   });
 
   describe(`${name} sample bridge configuration`, () => {

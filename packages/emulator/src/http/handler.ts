@@ -166,7 +166,7 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
       case 'GET /_emulator/chats':
         return sendJson(res, 200, store.list());
       case 'GET /_emulator/chats/:contactId': {
-        const contactId = decodeURIComponent(pathname.slice('/_emulator/chats/'.length));
+        const contactId = decodePathSegment(pathname.slice('/_emulator/chats/'.length));
         const chat = store.get(contactId);
         return chat ? sendJson(res, 200, chat) : sendControlError(res, 404, 'NOT_FOUND', `No chat with contact id ${JSON.stringify(contactId.slice(0, 256))}.`);
       }
@@ -216,4 +216,13 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     },
     snsCertificateResolver: simulator.snsCertificateResolver,
   });
+}
+
+// A malformed percent-escape names no chat: it is answered 404 like any unknown id, not 500.
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
