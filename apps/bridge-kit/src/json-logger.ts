@@ -1,4 +1,4 @@
-import type { Logger } from '@connect-chat/core';
+import { ConnectChatError, type Logger } from '@connect-chat/core';
 
 const levels = ['debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof levels)[number];
@@ -9,7 +9,7 @@ type Level = (typeof levels)[number];
  */
 export function createJsonLogger(minimum: string | undefined = 'info'): Logger {
   const threshold = levels.indexOf((minimum as Level) ?? 'info');
-  if (threshold === -1) throw new Error(`LOG_LEVEL: expected one of ${levels.join(', ')}, got "${minimum}"`);
+  if (threshold === -1) throw new ConnectChatError('INVALID_OPTIONS', `LOG_LEVEL: expected one of ${levels.join(', ')}, got "${minimum}"`);
   const write = (level: Level) => (message: string, fields?: Record<string, unknown>) => {
     if (levels.indexOf(level) < threshold) return;
     process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
