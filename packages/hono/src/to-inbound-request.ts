@@ -18,6 +18,7 @@ export async function toInboundRequest(c: Context): Promise<InboundRequest> {
     method: raw.method,
     url: raw.url,
     headers: raw.headers,
+    signal: raw.signal,
     get body() {
       return cached === undefined ? raw.body : new Uint8Array(cached);
     },

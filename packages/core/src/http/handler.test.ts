@@ -513,6 +513,16 @@ describe('createWebhookHandler: hooks', () => {
     expect(contexts[0]!.env).toEqual({ TWILIO_AUTH_TOKEN: 'x' });
     expect(typeof contexts[0]!.fetch).toBe('function');
   });
+
+  it("hands the request's signal to the provider, so outbound calls stop when the client goes away", async () => {
+    const { handler, contexts } = setup();
+    const client = new AbortController();
+    const request = testRequest({ messages: [] });
+    await handler.fetch(new Request(request, { signal: client.signal }));
+    expect(contexts[0]!.signal?.aborted).toBe(false);
+    client.abort();
+    expect(contexts[0]!.signal?.aborted).toBe(true);
+  });
 });
 
 describe('createWebhookHandler: onOutcome', () => {

@@ -66,6 +66,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const requestStarted = performance.now();
     const context: ProviderContext = { logger, fetch: config.fetch };
     if (handleOptions.env !== undefined) context.env = handleOptions.env;
+    if (request.signal !== undefined) context.signal = request.signal;
     let parsed: ParseResult;
     try {
       const received = await receive(request);

@@ -21,6 +21,8 @@ export interface InboundRequest {
   url: string;
   headers: HeaderLookup;
   body: RawBody;
+  /** Aborts when the client goes away; handed to providers' outbound calls (SNS subscription confirmation). */
+  signal?: AbortSignal;
 }
 
 /** What the core answers; adapters write status, headers and body back verbatim. */

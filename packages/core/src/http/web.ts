@@ -12,6 +12,7 @@ export function fromWebRequest(request: Request): InboundRequest {
     method: request.method,
     url: request.url,
     headers: request.headers,
+    signal: request.signal,
     // Read only when the handler gets that far: touching `request.body` of a request refused
     // earlier (405, 413, 415) breaks keep-alive on servers such as @hono/node-server.
     get body() {

@@ -73,7 +73,7 @@ export interface ProviderContext {
   logger: Logger;
   /** A fetch to use for outbound calls (SNS certificates, SubscribeURL); defaults to global fetch. */
   fetch: typeof fetch;
-  /** Cancelled when the request's processing deadline passes. */
+  /** Aborted when the client that sent the request goes away (the request's own signal, where the runtime has one). */
   signal?: AbortSignal;
   /** Per-request bindings from the adapter, e.g. a Workers `env`; passed to secret functions. */
   env?: Readonly<Record<string, unknown>>;
