@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { codePointLength } from './code-points.ts';
 import { splitText } from './split-text.ts';
 
-const breakingSpace = /[^\S\u00A0\u2007\u202F]/;
+// Unicode White_Space without the no-break spaces: JavaScript's \s misses U+0085 (NEL) and adds U+FEFF.
+const breakingSpace = /(?![\u00A0\u2007\u202F])\p{White_Space}/u;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const stripSpaces = (text: string) => text.replace(/[^\S\u00A0\u2007\u202F]/g, '');
+const stripSpaces = (text: string) => text.replace(/(?![\u00A0\u2007\u202F])\p{White_Space}/gu, '');
 
 describe('splitText', () => {
   it('keeps text within the limit as one part, and gives no part for empty text', () => {
@@ -22,6 +23,11 @@ describe('splitText', () => {
 
   it('cuts a word longer than the limit hard', () => {
     expect(splitText('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+  });
+
+  it('breaks at every Unicode space, NEL included, and nowhere else', () => {
+    expect(splitText('a\u0085b', 1)).toEqual(['a', 'b']);
+    expect(splitText('a\uFEFFb', 2)).toEqual(['a\uFEFF', 'b']);
   });
 
   it('does not break at a no-break space', () => {
