@@ -18,6 +18,15 @@ export type ConnectChatErrorCode =
   | 'FORBIDDEN'
   /** The same provider message is being sent right now; the provider should retry later. */
   | 'DUPLICATE_IN_FLIGHT'
+  /**
+   * Verification could not finish for a temporary reason (an SNS signing certificate could not be
+   * fetched, a secret function threw); the provider should retry later.
+   */
+  | 'VERIFICATION_UNAVAILABLE'
+  /** The idempotency store failed; nothing was sent, so the provider should retry later. */
+  | 'IDEMPOTENCY_UNAVAILABLE'
+  /** Too many sends are waiting in this process (the sender's `maxPending`); not a Connect quota. */
+  | 'SENDER_OVERLOADED'
   /** Connect answered ThrottlingException (after retries). */
   | 'CONNECT_THROTTLED'
   /** Connect answered 5xx (after retries). */
@@ -55,6 +64,9 @@ const statusByCode: Readonly<Record<ConnectChatErrorCode, number>> = {
   SIGNATURE_INVALID: 401,
   FORBIDDEN: 403,
   DUPLICATE_IN_FLIGHT: 503,
+  VERIFICATION_UNAVAILABLE: 503,
+  IDEMPOTENCY_UNAVAILABLE: 503,
+  SENDER_OVERLOADED: 503,
   CONNECT_THROTTLED: 503,
   CONNECT_UNAVAILABLE: 503,
   NETWORK_ERROR: 503,
