@@ -5,7 +5,7 @@ import type { Sender, SenderOptions } from '../sender/types.ts';
 import type { ConnectChat, ConnectChatOptions, WebhookHandler, WebhookHandlerOptions } from './handler-types.ts';
 import { createWebhookHandler } from './handler.ts';
 
-const optionKeys = ['providers', 'sender', 'basePath', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds'];
+const optionKeys = ['providers', 'sender', 'basePath', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds', 'deadlineMs'];
 
 /**
  * A bridge: one webhook handler per provider at `${basePath}/${provider.name}`, all sharing one

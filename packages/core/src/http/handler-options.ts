@@ -10,7 +10,9 @@ import type { WebhookHandlerOptions, WebhookHooks } from './handler-types.ts';
 
 const defaultMaxBodyBytes = 1024 * 1024;
 const defaultRetryAfterSeconds = 5;
-const optionKeys = ['provider', 'sender', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds'];
+/** Below Twilio's and SNS's webhook timeouts (about 15 s), with room for the answer to travel. */
+const defaultDeadlineMs = 10_000;
+const optionKeys = ['provider', 'sender', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds', 'deadlineMs'];
 const hookNames = ['onMessage', 'onSent', 'onIgnored', 'onRejected', 'onError', 'onOutcome'] as const;
 
 /** `WebhookHandlerOptions` checked, with defaults filled in and the provider's lists normalised. */
@@ -24,6 +26,7 @@ export interface ResolvedOptions {
   logger: Logger;
   fetch: typeof fetch;
   retryAfterSeconds: number;
+  deadlineMs: number;
   methods: readonly string[];
   contentTypes: ReadonlyMap<string, readonly string[]>;
 }
@@ -67,6 +70,7 @@ export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions 
     // Looked up per call, and called unbound: workerd refuses a fetch invoked with another `this`.
     fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
     retryAfterSeconds: positiveInteger(options.retryAfterSeconds, defaultRetryAfterSeconds, 'options.retryAfterSeconds', 0),
+    deadlineMs: positiveInteger(options.deadlineMs, defaultDeadlineMs, 'options.deadlineMs', 1),
     methods: provider.methods.map((method) => method.toUpperCase()),
     contentTypes: new Map(
       Object.entries(provider.contentTypes ?? {}).map(([method, types]) => [method.toUpperCase(), types.map((type) => type.toLowerCase())]),

@@ -59,6 +59,13 @@ export interface WebhookHandlerOptions {
   fetch?: typeof fetch;
   /** `Retry-After` seconds on 503. Default 5. */
   retryAfterSeconds?: number;
+  /**
+   * One deadline for the whole request, in ms: every message and part of a delivery shares it.
+   * Past it nothing new is sent and the rest answers 503 + `Retry-After`; a send already in flight
+   * finishes in the background and its outcome is recorded, so the provider's retry sends only what
+   * is missing. Default 10,000, below Twilio's and SNS's 15 s webhook timeouts.
+   */
+  deadlineMs?: number;
 }
 
 /** Per-request extras from an adapter. */

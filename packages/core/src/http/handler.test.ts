@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { destinationArn, recordingHooks, recordingTransport, senderOver, testProvider, testRequest } from '../../test/support/fakes.ts';
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { SendError } from '../errors/send-error.ts';
@@ -393,7 +393,7 @@ describe('createWebhookHandler: sending', () => {
     expect(connect.attempts).toEqual([]);
   });
 
-  it('answers 500 and sends nothing when the idempotency store fails to claim', async () => {
+  it('answers 503 + Retry-After (the provider retries) and sends nothing when the idempotency store fails to claim', async () => {
     const store = createMemoryIdempotencyStore();
     const { handler, connect } = setup({
       idempotency: {
@@ -404,8 +404,82 @@ describe('createWebhookHandler: sending', () => {
         release: store.release,
       },
     });
-    expect((await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }))).status).toBe(500);
+    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })));
+    expect(response).toMatchObject({ status: 503, code: 'IDEMPOTENCY_UNAVAILABLE' });
+    expect(response.headers.get('retry-after')).toBe('5');
     expect(connect.attempts).toEqual([]);
+  });
+});
+
+describe('createWebhookHandler: idempotency keys', () => {
+  it('keeps an id containing "#<n>" apart from part <n> of a split message', async () => {
+    const { handler, connect } = setup();
+    const words = Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ');
+    const parts = splitText(words, 1024);
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'order-7', text: words }] }))).status).toBe(200);
+    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'order-7#2', text: 'a different message' }] })));
+    expect(response.json).toMatchObject({ sent: 1, duplicates: 0 });
+    expect(connect.contents()).toEqual([...parts, 'a different message']);
+  });
+
+  it('refuses a message id over 255 characters with 400, before any claim or send', async () => {
+    const claims: string[] = [];
+    const store = createMemoryIdempotencyStore();
+    const claim = (key: string, owner: string) => {
+      claims.push(key);
+      return store.claim(key, owner);
+    };
+    const { handler, connect } = setup({ idempotency: { ...store, claim } });
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'x'.repeat(255) }] }))).status).toBe(200);
+    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'y'.repeat(256) }] })));
+    expect(response).toMatchObject({ status: 400, code: 'MALFORMED_PAYLOAD' });
+    expect(claims).toHaveLength(1);
+    expect(connect.attempts).toHaveLength(1);
+  });
+});
+
+describe('createWebhookHandler: one deadline per webhook', () => {
+  it('answers 503 at the deadline, lets the send in flight finish, and the retry sends only what is missing', async () => {
+    const { handler, connect } = setup({ deadlineMs: 200 });
+    const words = Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ');
+    const parts = splitText(words, 1024);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    const delivery = { messages: [{ id: 'slow', text: words }] };
+    const held = connect.hold();
+    const started = performance.now();
+    const first = await answer(await handler.fetch(testRequest(delivery)));
+    expect(first).toMatchObject({ status: 503, code: 'DEADLINE_EXCEEDED' });
+    expect(first.headers.get('retry-after')).toBe('5');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    await held.started;
+    // Still in flight: a retry must neither send it again nor skip it.
+    expect(await answer(await handler.fetch(testRequest(delivery)))).toMatchObject({ status: 503, code: 'DUPLICATE_IN_FLIGHT' });
+    held.release();
+    await vi.waitFor(() => expect(connect.contents()).toEqual([parts[0]]));
+    expect((await handler.fetch(testRequest(delivery))).status).toBe(200);
+    expect(connect.contents()).toEqual(parts);
+    expect(connect.attempts).toHaveLength(parts.length);
+  });
+
+  it('shares the deadline across the messages of one delivery', async () => {
+    const { handler, connect } = setup({ deadlineMs: 200 });
+    const held = connect.hold();
+    const delivery = {
+      messages: [
+        { id: 'a', text: 'one' },
+        { id: 'b', text: 'two' },
+      ],
+    };
+    expect((await handler.fetch(testRequest(delivery))).status).toBe(503);
+    held.release();
+    await vi.waitFor(() => expect(connect.contents()).toEqual(['one']));
+    expect(connect.attempts).toHaveLength(1);
+    expect(await answer(await handler.fetch(testRequest(delivery)))).toMatchObject({ status: 200, json: { sent: 1, duplicates: 1 } });
+    expect(connect.contents()).toEqual(['one', 'two']);
+  });
+
+  it('refuses a deadline that is not a positive integer', () => {
+    expect(() => setup({ deadlineMs: 0 })).toThrow('options.deadlineMs');
   });
 });
 

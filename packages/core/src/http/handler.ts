@@ -1,5 +1,6 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import type { IdempotencyStore } from '../idempotency/types.ts';
+import { idempotencyKey, maxMessageIdLength } from '../idempotency/keys.ts';
+import type { ClaimResult, IdempotencyStore } from '../idempotency/types.ts';
 import { chatKeyOf } from '../model/chat-key.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import { assertValidChatIntegrationEvent } from '../model/validate.ts';
@@ -13,10 +14,17 @@ import { readBody } from './read-body.ts';
 import { type DeliverySummary, errorResponse, errorResponseFor, internalErrorMessage, okResponse, sendFailureResponse } from './responses.ts';
 import type { InboundRequest, OutboundResponse, ReceivedRequest } from './types.ts';
 import { fromWebRequest, toWebResponse } from './web.ts';
+import { deadlinePassed, startWebhookDeadline, type WebhookDeadline } from './webhook-deadline.ts';
 
 const utf8 = new TextDecoder();
 
 type MessageOutcome = 'sent' | 'duplicate' | 'ignored';
+
+/** What every message of one webhook request shares. */
+interface DeliveryContext {
+  deadline: WebhookDeadline;
+  waitUntil: HandleOptions['waitUntil'];
+}
 
 /** Filled in by `deliver` as it learns more, for the `onOutcome` hook. */
 interface MessageTrace {
@@ -64,6 +72,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 
   async function receiveAndDeliver(request: InboundRequest, handleOptions: HandleOptions, hooks: HookRunner): Promise<OutboundResponse> {
     const requestStarted = performance.now();
+    const delivery: DeliveryContext = { deadline: startWebhookDeadline(config.deadlineMs), waitUntil: handleOptions.waitUntil };
     const context: ProviderContext = { logger, fetch: config.fetch };
     if (handleOptions.env !== undefined) context.env = handleOptions.env;
     if (request.signal !== undefined) context.signal = request.signal;
@@ -98,7 +107,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     for (const message of parsed.messages) {
       const started = performance.now();
       const trace: MessageTrace = {};
-      const outcome = await deliver(message, hooks, trace);
+      const outcome = await deliver(message, delivery, hooks, trace);
       reportOutcome(hooks, message, outcome, trace, started);
       if (typeof outcome !== 'string') {
         if (outcome.status !== 422) return outcome;
@@ -165,10 +174,19 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }
 
   /** One message, start to end: its outcome, or the response that ends the delivery. */
-  async function deliver(original: InboundMessage, hooks: HookRunner, trace: MessageTrace): Promise<MessageOutcome | OutboundResponse> {
+  async function deliver(
+    original: InboundMessage,
+    context: DeliveryContext,
+    hooks: HookRunner,
+    trace: MessageTrace,
+  ): Promise<MessageOutcome | OutboundResponse> {
     if (typeof original?.id !== 'string' || original.id.length === 0) {
       // Deduplicating on an empty id would drop every later message as a duplicate.
       return internalFailure(new Error(`provider ${provider.name} produced a message without an id`), hooks, undefined, undefined);
+    }
+    if (original.id.length > maxMessageIdLength) {
+      const error = new ConnectChatError('MALFORMED_PAYLOAD', `The message id is longer than ${maxMessageIdLength} characters; it cannot be deduplicated.`);
+      return failure(error, hooks, original, undefined);
     }
     let message = original;
     if (config.hooks.onMessage) {
@@ -200,36 +218,70 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     }
 
     // The provider's own id, whatever a hook changed: it is what the provider's retry carries.
-    const messageKey = `${provider.name}:${original.id}`;
-    // This delivery's claims: a send that outlives its claim cannot release a newer delivery's.
-    const owner = crypto.randomUUID();
-    const sentEvents: ChatIntegrationEvent[] = [];
-    const results: SendResult[] = [];
-    for (const [index, part] of events.entries()) {
-      const key = events.length === 1 ? messageKey : `${messageKey}#${index + 1}`;
-      const claim = store ? await store.claim(key, owner) : 'claimed';
-      if (claim === 'completed') continue;
-      if (claim === 'in-flight') {
-        logger.info('connect-chat: the same message is being sent right now; asking the provider to retry', { provider: provider.name, key });
-        return errorResponse('DUPLICATE_IN_FLIGHT', `Message ${original.id} is being sent right now; retry later.`, { retryAfterSeconds });
-      }
-      let result: SendResult;
-      try {
-        result = await sender.send(part);
-      } catch (error) {
-        await settleClaim(store, 'release', key, owner);
-        return failure(error, hooks, message, part);
-      }
-      await settleClaim(store, 'complete', key, owner);
-      sentEvents.push(part);
-      results.push(result);
-    }
-    if (sentEvents.length === 0) {
+    const sent = await sendEvents(original.id, events, context, hooks, message);
+    if (!Array.isArray(sent)) return sent;
+    if (sent.length === 0) {
       logger.debug('connect-chat: duplicate delivery, nothing re-sent', { provider: provider.name, messageId: original.id });
       return 'duplicate';
     }
-    hooks.notify('onSent', { message, events: sentEvents, results });
+    hooks.notify('onSent', { message, events: sent.map(([event]) => event), results: sent.map(([, result]) => result) });
     return 'sent';
+  }
+
+  /**
+   * Claims and sends each event of one message in order; the events sent, or the response that
+   * ends the delivery. Past the webhook's deadline nothing new starts, and a send still running is
+   * left to finish in the background: its claim is settled when it ends, so the provider's retry
+   * finds it in flight (503) or done (a duplicate), never lost and never sent twice.
+   */
+  async function sendEvents(
+    messageId: string,
+    events: ChatIntegrationEvent[],
+    context: DeliveryContext,
+    hooks: HookRunner,
+    message: InboundMessage,
+  ): Promise<Array<[ChatIntegrationEvent, SendResult]> | OutboundResponse> {
+    // This delivery's claims: a send that outlives its claim cannot release a newer delivery's.
+    const owner = crypto.randomUUID();
+    const sent: Array<[ChatIntegrationEvent, SendResult]> = [];
+    for (const [index, event] of events.entries()) {
+      const key = idempotencyKey(provider.name, messageId, events.length === 1 ? undefined : index + 1);
+      if (context.deadline.remainingMs() <= 0) return failure(deadlinePassed(), hooks, message, event);
+      let claim: ClaimResult;
+      try {
+        claim = store ? await store.claim(key, owner) : 'claimed';
+      } catch (cause) {
+        return failure(new ConnectChatError('IDEMPOTENCY_UNAVAILABLE', 'The idempotency store failed; nothing was sent.', { cause }), hooks, message, event);
+      }
+      if (claim === 'completed') continue;
+      if (claim === 'in-flight') {
+        logger.info('connect-chat: the same message is being sent right now; asking the provider to retry', { provider: provider.name, key });
+        return errorResponse('DUPLICATE_IN_FLIGHT', `Message ${messageId} is being sent right now; retry later.`, { retryAfterSeconds });
+      }
+      const sending = sender.send(event).then(
+        async (result) => {
+          await settleClaim(store, 'complete', key, owner);
+          return result;
+        },
+        async (error: unknown) => {
+          await settleClaim(store, 'release', key, owner);
+          throw error;
+        },
+      );
+      let result: SendResult | undefined;
+      try {
+        result = await context.deadline.race(sending);
+      } catch (error) {
+        return failure(error, hooks, message, event);
+      }
+      if (result === undefined) {
+        // Settles its claim when it ends; on Workers the runtime must be told to wait for it.
+        context.waitUntil?.(sending.catch(() => undefined));
+        return failure(deadlinePassed(), hooks, message, event);
+      }
+      sent.push([event, result]);
+    }
+    return sent;
   }
 
   async function settleClaim(idempotency: IdempotencyStore | undefined, action: 'complete' | 'release', key: string, owner: string): Promise<void> {

@@ -48,6 +48,7 @@ const sendFailureMessages: Partial<Record<ConnectChatErrorCode, string>> = {
   CONNECT_UNAVAILABLE: 'Amazon Connect is unavailable; retry later.',
   NETWORK_ERROR: 'Amazon Connect could not be reached; retry later.',
   DEADLINE_EXCEEDED: 'The message could not be sent to Amazon Connect in time; retry later.',
+  SENDER_OVERLOADED: 'The bridge has too many messages waiting to be sent; retry later.',
   CONNECT_MISCONFIGURED: 'The bridge is not configured to reach Amazon Connect (no AWS region or credentials); retry later. The details were logged.',
   CONNECT_INVALID_REQUEST: 'Amazon Connect rejected the message as invalid; the details were logged.',
   CONNECT_ACCESS_DENIED:

@@ -16,10 +16,14 @@ const accessDeniedMessage =
   'so this account may not have access to it even with the connect:SendChatIntegrationEvent permission; ' +
   'check the IAM policy, and ask AWS Support whether the account can use the API';
 
+/** `SendChatIntegrationEvent`'s documented quota: 17 requests/s, burst 26, per account and Region. */
+const sendChatIntegrationEventQuota = Object.freeze({ requestsPerSecond: 17, burst: 26 });
+
 /**
  * The default transport: one `SendChatIntegrationEventCommand` per call through the AWS SDK, no SDK
  * retries (the sender owns them), abortable. Pass your own `ConnectClient` as `client`, or let it
- * build one from `region`, `credentials` and `endpoint` (else `AWS_ENDPOINT_URL_CONNECT`).
+ * build one from `region`, `credentials` and `endpoint` (else `AWS_ENDPOINT_URL_CONNECT`). Its
+ * `quota` is the API's documented one (17/s, burst 26), which the sender paces to by default.
  *
  * @example
  * const transport = createConnectTransport({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4050' });
@@ -30,6 +34,7 @@ export function createConnectTransport(options: ConnectTransportOptions = {}): C
   if (options.client !== undefined) checkClientOnly(options);
   const client = options.client ?? createClient(checkTransportOptions(options));
   return {
+    quota: sendChatIntegrationEventQuota,
     async send(event, { signal }): Promise<TransportResult> {
       let output: Record<string, unknown>;
       try {

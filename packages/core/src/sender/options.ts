@@ -3,14 +3,15 @@ import { type Logger, silentLogger } from '../logger.ts';
 import type { ChatTransport, RateLimitOptions, RetryOptions, SenderHooks, SenderOptions } from './types.ts';
 
 /**
- * The sender's defaults: Connect's documented default quota (2 requests/s, burst 5) and a
- * deadline comfortably below the providers' webhook timeouts (Twilio and SNS give up after ~15 s).
+ * The sender's defaults: `SendChatIntegrationEvent`'s documented quota (17 requests/s, burst 26
+ * per account and Region; a transport may declare its own API's quota) and a deadline comfortably
+ * below the providers' webhook timeouts (Twilio and SNS give up after ~15 s).
  *
  * @example
  * createSender({ region: 'us-east-1', deadlineMs: senderDefaults.deadlineMs / 2 });
  */
 export const senderDefaults = {
-  rateLimit: { requestsPerSecond: 2, burst: 5 },
+  rateLimit: { requestsPerSecond: 17, burst: 26 },
   retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2_000, attemptTimeoutMs: 5_000 },
   deadlineMs: 10_000,
   maxPending: 1_000,
@@ -19,7 +20,8 @@ export const senderDefaults = {
 export interface ResolvedSenderOptions {
   transport: ChatTransport | undefined;
   connect: Pick<SenderOptions, 'client' | 'region' | 'credentials' | 'endpoint'>;
-  rateLimit: RateLimitOptions | false;
+  /** `'quota'`: the transport's documented quota (resolved by the sender). */
+  rateLimit: RateLimitOptions | false | 'quota';
   retry: Required<RetryOptions>;
   deadlineMs: number;
   maxPending: number;
@@ -83,8 +85,8 @@ export function resolveSenderOptions(options: SenderOptions): ResolvedSenderOpti
   };
 }
 
-function resolveRateLimit(value: unknown): RateLimitOptions | false {
-  if (value === undefined) return { ...senderDefaults.rateLimit };
+function resolveRateLimit(value: unknown): RateLimitOptions | false | 'quota' {
+  if (value === undefined) return 'quota';
   if (value === false) return false;
   if (!isRecord(value)) invalid('rateLimit', 'an object { requestsPerSecond, burst } or false', value);
   for (const key of Object.keys(value)) {

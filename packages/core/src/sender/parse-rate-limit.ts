@@ -6,7 +6,7 @@ import type { RateLimitOptions } from './types.ts';
  * `0.5/1`) or `off`. Throws INVALID_OPTIONS for anything else.
  *
  * @example
- * const rateLimit = parseRateLimit(process.env.CONNECT_RATE_LIMIT ?? '2/5'); // { requestsPerSecond: 2, burst: 5 }
+ * const rateLimit = parseRateLimit(process.env.CONNECT_RATE_LIMIT ?? '17/26'); // { requestsPerSecond: 17, burst: 26 }
  * const sender = createSender({ rateLimit });
  */
 export function parseRateLimit(value: string): RateLimitOptions | false {

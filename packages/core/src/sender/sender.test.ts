@@ -146,7 +146,8 @@ describe('createSender behaviour', () => {
     const first = sender.send(textMessage(chat(1), 'a'));
     const second = sender.send(textMessage(chat(1), 'b'));
     const third = await sender.send(textMessage(chat(2), 'c')).catch((e: unknown) => e);
-    expect(third).toMatchObject({ code: 'CONNECT_THROTTLED', retryable: true, message: expect.stringContaining('maxPending 2') });
+    expect(third).toMatchObject({ code: 'SENDER_OVERLOADED', retryable: true, message: expect.stringContaining('maxPending 2') });
+    expect((third as Error).message).not.toMatch(/throttl/i);
     await vi.waitFor(() => expect(calls).toHaveLength(1));
     calls[0]?.resolve(ok);
     await first;
@@ -157,6 +158,37 @@ describe('createSender behaviour', () => {
     await vi.waitFor(() => expect(calls).toHaveLength(3));
     calls[2]?.resolve(ok);
     await expect(fourth).resolves.toMatchObject({ attempts: 1 });
+  });
+
+  it("paces to SendChatIntegrationEvent's documented quota by default: a burst of 26, then 17 per second", async () => {
+    vi.useFakeTimers();
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport });
+    const sends = Array.from({ length: 28 }, (_, i) => sender.send(textMessage(chat(i), `m${i}`)).catch((e: unknown) => e));
+    await settle();
+    expect(calls).toHaveLength(26);
+    await vi.advanceTimersByTimeAsync(Math.ceil(1000 / 17));
+    expect(calls).toHaveLength(27);
+    for (const call of calls) call.resolve(ok);
+    await vi.advanceTimersByTimeAsync(Math.ceil(1000 / 17));
+    calls[27]?.resolve(ok);
+    await Promise.all(sends);
+  });
+
+  it('paces to the quota a transport declares, and an explicit rateLimit overrides it', async () => {
+    vi.useFakeTimers();
+    const { transport, calls } = scriptedTransport();
+    const quoted = createSender({ transport: { ...transport, quota: { requestsPerSecond: 1, burst: 2 } } });
+    void quoted.send(textMessage(chat(1), 'a'));
+    void quoted.send(textMessage(chat(2), 'b'));
+    void quoted.send(textMessage(chat(3), 'c'));
+    await settle();
+    expect(calls).toHaveLength(2);
+    const overridden = createSender({ transport: { ...transport, quota: { requestsPerSecond: 1, burst: 2 } }, rateLimit: { requestsPerSecond: 1, burst: 4 } });
+    for (let i = 0; i < 4; i++) void overridden.send(textMessage(chat(10 + i), `x${i}`));
+    await settle();
+    expect(calls).toHaveLength(6);
+    for (const call of calls) call.resolve(ok);
   });
 
   it('a send whose deadline passes while it waits behind its chat fails without being sent', async () => {

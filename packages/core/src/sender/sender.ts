@@ -5,7 +5,7 @@ import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { createChatQueue } from './chat-queue.ts';
 import { createConnectTransport } from './connect-transport.ts';
-import { invalid, isRecord, positive, type ResolvedSenderOptions, resolveSenderOptions } from './options.ts';
+import { invalid, isRecord, positive, type ResolvedSenderOptions, resolveSenderOptions, senderDefaults } from './options.ts';
 import { createTokenBucket, RateLimitWaitTooLong } from './rate-limiter.ts';
 import type { ChatTransport, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
 
@@ -30,7 +30,8 @@ class Stop {
 export function createSender(options: SenderOptions): Sender {
   const config = resolveSenderOptions(options);
   const transport: ChatTransport = config.transport ?? createConnectTransport(config.connect);
-  const limiter = config.rateLimit === false ? undefined : createTokenBucket(config.rateLimit);
+  const rateLimit = config.rateLimit === 'quota' ? (transport.quota ?? senderDefaults.rateLimit) : config.rateLimit;
+  const limiter = rateLimit === false ? undefined : createTokenBucket(rateLimit);
   const chats = createChatQueue();
   const { logger, hooks, retry } = config;
   let pending = 0;
@@ -94,7 +95,10 @@ export function createSender(options: SenderOptions): Sender {
       // A snapshot, so a caller that reuses or mutates the object while the send waits changes nothing.
       const snapshot = structuredClone(event);
       if (pending >= config.maxPending) {
-        throw new SendError('CONNECT_THROTTLED', `connect-chat sender: ${pending} sends already pending (maxPending ${config.maxPending}); try again later`);
+        throw new SendError(
+          'SENDER_OVERLOADED',
+          `connect-chat sender: this process already has ${pending} sends waiting (maxPending ${config.maxPending}); not sent to Connect, try again later`,
+        );
       }
       pending++;
       const started = Date.now();

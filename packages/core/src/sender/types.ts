@@ -13,6 +13,11 @@ export interface ChatTransport {
    * says what happened (the sender decides whether to retry from `retryable`).
    */
   send(event: ChatIntegrationEvent, options: { signal: AbortSignal }): Promise<TransportResult>;
+  /**
+   * The documented quota of the API this transport calls; the sender paces to it unless its
+   * `rateLimit` option says otherwise. Without it the sender uses `SendChatIntegrationEvent`'s.
+   */
+  readonly quota?: RateLimitOptions;
 }
 
 /** One attempt's result: Connect's output plus the request id AWS support asks for. */
@@ -33,9 +38,9 @@ export interface SendResult {
 
 /** Client-side pacing toward Connect: a token bucket. */
 export interface RateLimitOptions {
-  /** Tokens added per second. Default 2 (Connect's documented default quota). */
+  /** Tokens added per second. Default: the transport's quota (17 for `SendChatIntegrationEvent`). */
   requestsPerSecond: number;
-  /** Bucket size. Default 5. */
+  /** Bucket size. Default: the transport's quota (26 for `SendChatIntegrationEvent`). */
   burst: number;
 }
 
