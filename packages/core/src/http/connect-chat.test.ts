@@ -98,3 +98,25 @@ describe('createConnectChat', () => {
     expect(problem(null)).toMatch(/^options: expected an object/);
   });
 });
+
+describe('createConnectChat: route.allowUnknownSubtype reaches the sender it builds', () => {
+  it('sends an allowed undocumented Subtype instead of refusing it with 422', async () => {
+    const connect = recordingTransport();
+    const bridge = createConnectChat({
+      providers: [named('test')],
+      sender: { transport: connect.transport, rateLimit: false },
+      route: { destination: destinationArn, subtypes: { sms: 'connect:RCS' }, allowUnknownSubtype: true },
+    });
+    const response = await bridge.handler('test').fetch(testRequest({ messages: [{ id: 'm1', text: 'hello' }] }));
+    expect(response.status).toBe(200);
+    expect(connect.accepted.map((event) => event.Subtype)).toEqual(['connect:RCS']);
+  });
+
+  it('still refuses an undocumented Subtype the route does not allow', async () => {
+    const connect = recordingTransport();
+    const bridge = createConnectChat({ providers: [named('test')], sender: { transport: connect.transport }, route: { destination: destinationArn } });
+    const response = await bridge.handler('test').fetch(testRequest({ messages: [{ id: 'm1', hints: { subtype: 'connect:RCS' } }] }));
+    expect(response.status).toBe(422);
+    expect(connect.attempts).toEqual([]);
+  });
+});

@@ -33,7 +33,7 @@ export function createConnectChat(options: ConnectChatOptions): ConnectChat {
     throw new ConnectChatError('INVALID_OPTIONS', 'options.providers: expected a non-empty array of providers, e.g. [createTwilioProvider(…)]');
   }
   const basePath = normaliseBasePath(rawBasePath);
-  const sender = toSender(senderOption, options.logger);
+  const sender = toSender(senderOption, options.logger, options.route?.allowUnknownSubtype === true);
   const store = idempotency === undefined ? createMemoryIdempotencyStore() : idempotency;
 
   const handlers: Record<string, WebhookHandler> = Object.create(null);
@@ -81,7 +81,8 @@ export function createConnectChat(options: ConnectChatOptions): ConnectChat {
   };
 }
 
-function toSender(option: Sender | SenderOptions | undefined, logger: ConnectChatOptions['logger']): Sender {
+/** The sender given, or one built from its options; the route's `allowUnknownSubtype` applies to a built one too. */
+function toSender(option: Sender | SenderOptions | undefined, logger: ConnectChatOptions['logger'], allowUnknownSubtype: boolean): Sender {
   if (option !== undefined && (typeof option !== 'object' || option === null || Array.isArray(option))) {
     throw new ConnectChatError(
       'INVALID_OPTIONS',
@@ -91,6 +92,7 @@ function toSender(option: Sender | SenderOptions | undefined, logger: ConnectCha
   if (option && typeof (option as Partial<Sender>).send === 'function') return option as Sender;
   const senderOptions: SenderOptions = { ...(option as SenderOptions | undefined) };
   if (senderOptions.logger === undefined && logger !== undefined) senderOptions.logger = logger;
+  if (senderOptions.allowUnknownSubtype === undefined && allowUnknownSubtype) senderOptions.allowUnknownSubtype = true;
   return createSender(senderOptions);
 }
 

@@ -8,6 +8,10 @@ import type { Logger } from '../logger.ts';
 import type { InboundMessage, Provider } from '../providers/types.ts';
 import type { WebhookHandlerOptions } from './handler-types.ts';
 import { createWebhookHandler } from './handler.ts';
+import { createTwilioProvider } from '../providers/twilio/twilio-provider.ts';
+import { createStandardWebhooksProvider } from '../providers/standard-webhooks/standard-webhooks-provider.ts';
+import { createTwilioRequest, twilioMessageParams } from '../testing/twilio.ts';
+import { createStandardWebhookRequest, generateStandardWebhookSecret } from '../testing/standard-webhooks.ts';
 
 function setup(overrides: Partial<WebhookHandlerOptions> = {}, providerOverrides: Partial<Provider> = {}) {
   const { provider, contexts } = testProvider(providerOverrides);
@@ -363,8 +367,12 @@ describe('createWebhookHandler: sending', () => {
     const { handler, hooks, connect } = setup();
     const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1', to: '+19995550100' }] })));
     expect(response).toMatchObject({ status: 422, code: 'INVALID_EVENT' });
-    expect(JSON.stringify(response.json)).toContain('+19995550100');
-    expect(hooks.of<{ message: InboundMessage }>('onError')[0]!.message.id).toBe('m1');
+    // The answer names no number: neither the one written to nor the configured ones.
+    expect(response.text).not.toMatch(/\+1\d{10}/);
+    const report = hooks.of<{ message: InboundMessage; error: ConnectChatError }>('onError')[0]!;
+    expect(report.message.id).toBe('m1');
+    expect(String((report.error.cause as Error).message)).toContain('+19995550100');
+    expect(String((report.error.cause as Error).message)).toContain('+12125550101');
     expect(connect.attempts).toEqual([]);
   });
 
@@ -654,5 +662,65 @@ describe('createWebhookHandler: options', () => {
     const logger: Logger = { debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} };
     createWebhookHandler({ ...base, logger, hooks: { onMesage: () => undefined } as never });
     expect(warnings.join()).toContain('options.hooks.onMesage');
+  });
+});
+
+describe('createWebhookHandler: a secret function that fails', () => {
+  const vaultDown = async (): Promise<string> => {
+    throw new Error('vault unreachable');
+  };
+
+  it.each([
+    [
+      'twilio',
+      () => createTwilioProvider({ authToken: vaultDown }),
+      () =>
+        createTwilioRequest({
+          url: 'https://bridge.example/webhooks/twilio',
+          authToken: 'token',
+          params: twilioMessageParams({ from: '+14255550182', to: '+12125550101', body: 'hi' }),
+        }),
+    ],
+    [
+      'generic',
+      () => createStandardWebhooksProvider({ secret: vaultDown }),
+      () =>
+        createStandardWebhookRequest({
+          url: 'https://bridge.example/webhooks/generic',
+          secret: generateStandardWebhookSecret(),
+          payload: { type: 'message', from: '+14255550182', to: '+12125550101', text: 'hi' },
+        }),
+    ],
+  ])('%s: answers 503 + Retry-After (VERIFICATION_UNAVAILABLE), never 500, and sends nothing', async (_name, provider, request) => {
+    const connect = recordingTransport();
+    const handler = createWebhookHandler({ provider: provider(), sender: senderOver(connect.transport), route: { destination: destinationArn } });
+    const response = await answer(await handler.fetch(await request()));
+    expect(response).toMatchObject({ status: 503, code: 'VERIFICATION_UNAVAILABLE' });
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(response.text).not.toContain('vault');
+    expect(connect.attempts).toEqual([]);
+  });
+});
+
+describe('createWebhookHandler: reserved contact attributes', () => {
+  it('keeps channel and provider from the channel itself, whatever a signed generic body or the route says', async () => {
+    const connect = recordingTransport();
+    const secret = generateStandardWebhookSecret();
+    const handler = createWebhookHandler({
+      provider: createStandardWebhooksProvider({ secret }),
+      sender: senderOver(connect.transport),
+      route: { destination: destinationArn, session: { attributes: { provider: 'route-says', region: 'emea' } } },
+    });
+    const payload = {
+      version: 1,
+      type: 'message',
+      from: '+14255550182',
+      to: '+12125550101',
+      text: 'hi',
+      attributes: { channel: 'voice', provider: 'spoofed', tier: 'gold' },
+    };
+    const request = await createStandardWebhookRequest({ url: 'https://bridge.example/webhooks/generic', secret, payload });
+    expect((await handler.fetch(request)).status).toBe(200);
+    expect(connect.accepted[0]?.NewSessionDetails?.Attributes).toEqual({ channel: 'custom', provider: 'generic', region: 'emea', tier: 'gold' });
   });
 });

@@ -14,7 +14,7 @@ describe('secrets', () => {
       'key (returned by the function): expected a non-empty string, a non-empty array of strings or a function returning them, got undefined',
     );
     const throwing = createSecretResolver(() => Promise.reject(new Error('vault down')), 'key');
-    await expect(throwing(request)).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: 'key: the secret function threw' });
+    await expect(throwing(request)).rejects.toMatchObject({ code: 'VERIFICATION_UNAVAILABLE', message: 'key: the secret function threw; retry later' });
     expect(() => createSecretResolver(['ok', 'bad'], 'key', (s) => (s === 'bad' ? 'too short' : undefined))).toThrow('key[1]: too short');
   });
 

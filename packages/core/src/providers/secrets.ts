@@ -31,7 +31,8 @@ export function createSecretResolver(source: SecretSource, optionPath: string, c
       try {
         resolved = await source(request);
       } catch (error) {
-        throw new ConnectChatError('INVALID_OPTIONS', `${optionPath}: the secret function threw`, { cause: error });
+        // A vault or secret manager that is down now may answer the provider's retry.
+        throw new ConnectChatError('VERIFICATION_UNAVAILABLE', `${optionPath}: the secret function threw; retry later`, { cause: error });
       }
       return checkSecrets(resolved, `${optionPath} (returned by the function)`, check);
     };

@@ -76,9 +76,16 @@ async function destinationFor(message: InboundMessage, route: RouteOptions): Pro
   throw unknownNumber(message, `route.destination has no entry for it${known ? ` (known: ${known}${Object.keys(destination).length > 5 ? ', …' : ''})` : ''}`);
 }
 
+/**
+ * The answer says only that no DestinationId matched; which number it was and which are configured
+ * is in `cause`, for logs and `onError`, never in the webhook's answer.
+ */
 function unknownNumber(message: InboundMessage, why: string): ConnectChatError {
   const aliases = message.toAliases?.length ? ` (also tried ${message.toAliases.join(', ')})` : '';
-  return new ConnectChatError('INVALID_EVENT', `No DestinationId for ${message.to}${aliases}: ${why}. Add the number to route.destination.`);
+  const details = new Error(`No DestinationId for ${message.to}${aliases}: ${why}. Add the number to route.destination.`);
+  return new ConnectChatError('INVALID_EVENT', 'No DestinationId is configured for the number this message was sent to; the details were logged.', {
+    cause: details,
+  });
 }
 
 function subtypeFor(message: InboundMessage, route: RouteOptions): string {
@@ -93,7 +100,8 @@ function newSessionFor(message: InboundMessage, route: RouteOptions): NewSession
   const details: NewSessionDetails = {
     SupportedMessagingContentTypes: [...(session.supportedMessagingContentTypes ?? ['text/plain'])],
     ParticipantDetails: { DisplayName: truncate(displayName, c.DisplayName.max) },
-    Attributes: { channel: message.channel, provider: message.provider, ...attributes, ...message.hints?.attributes },
+    // `channel` and `provider` are reserved: contact flows branch on them, so nothing overrides them.
+    Attributes: { ...attributes, ...message.hints?.attributes, channel: message.channel, provider: message.provider },
   };
   if (session.streamingEndpointArn !== undefined) details.StreamingConfiguration = { StreamingEndpointArn: session.streamingEndpointArn };
   return details;

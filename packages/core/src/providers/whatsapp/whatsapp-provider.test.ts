@@ -253,3 +253,32 @@ describe('createWhatsAppProvider: parse', () => {
     expect(createWhatsAppProvider({ appSecret: 'a', verifyToken: 'b' })).toMatchObject({ name: 'whatsapp', methods: ['GET', 'POST'] });
   });
 });
+
+describe('createWhatsAppProvider: mis-shaped messages are refused, never ignored', () => {
+  const url = 'https://bridge.example.com/webhooks/whatsapp';
+  const withMessage = (change: (message: Record<string, unknown>) => void) => {
+    const payload = whatsAppTextPayload({ from: '+16505551234', to: '+15550783881', text: 'hello' });
+    const message = (payload.entry[0]!.changes[0]!.value as { messages: Array<Record<string, unknown>> }).messages[0]!;
+    change(message);
+    return createWhatsAppRequest({ url, appSecret: SECRET, payload });
+  };
+
+  it.each([
+    ['a text message without an id', (m: Record<string, unknown>) => delete m['id'], /messages\[0\]\.id/],
+    [
+      'a reaction without an id',
+      (m: Record<string, unknown>) => Object.assign(m, { id: undefined, type: 'reaction', reaction: { emoji: '👍' } }),
+      /messages\[0\]\.id/,
+    ],
+    ['an unsupported type without a sender', (m: Record<string, unknown>) => Object.assign(m, { from: undefined, type: 'unsupported' }), /messages\[0\]\.from/],
+    [
+      'a system message with an empty id',
+      (m: Record<string, unknown>) => Object.assign(m, { id: '', type: 'system', system: { type: 'customer_changed_number' } }),
+      /messages\[0\]\.id/,
+    ],
+  ])('%s: 400 MALFORMED_PAYLOAD naming the field', async (_name, change, field) => {
+    const error = await rejection(handle(await withMessage(change)));
+    expect(error).toMatchObject({ code: 'MALFORMED_PAYLOAD', status: 400 });
+    expect(error.message).toMatch(field);
+  });
+});

@@ -173,20 +173,23 @@ function readChange(value: Record<string, unknown>, path: string, provider: stri
   incoming.forEach((messageValue: unknown, index) => {
     const at = `${path}.messages[${index}]`;
     const message = record(messageValue, at);
+    // Checked before anything is ignored: a message that cannot be deduplicated or traced to a
+    // customer is refused (4xx), so the operator sees it instead of a silent 200.
+    const id = requiredString(message, 'id', at);
+    const waId = requiredString(message, 'from', at);
     const type = requiredString(message, 'type', at);
     const content = whatsAppContent(message, type, at);
     if ('ignored' in content) {
       ignored.push({ provider, reason: content.ignored, raw: message });
       return;
     }
-    const waId = requiredString(message, 'from', at);
     const contact = contacts.find((candidate) => candidate.wa_id === waId);
     const profileName =
       isRecord(contact?.profile) && typeof contact.profile.name === 'string' && contact.profile.name !== '' ? contact.profile.name : undefined;
     const timestamp = optionalString(message, 'timestamp', at);
     messages.push({
       provider,
-      id: requiredString(message, 'id', at),
+      id,
       channel: 'whatsapp',
       kind: 'message',
       from: toE164(waId, `${at}.from`),
