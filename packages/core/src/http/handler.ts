@@ -73,7 +73,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   async function receiveAndDeliver(request: InboundRequest, handleOptions: HandleOptions, hooks: HookRunner): Promise<OutboundResponse> {
     const requestStarted = performance.now();
     const delivery: DeliveryContext = { deadline: startWebhookDeadline(config.deadlineMs), waitUntil: handleOptions.waitUntil };
-    const context: ProviderContext = { logger, fetch: config.fetch };
+    const context: ProviderContext = { logger, fetch: config.fetch, retryAfterSeconds };
     if (handleOptions.env !== undefined) context.env = handleOptions.env;
     if (request.signal !== undefined) context.signal = request.signal;
     let parsed: ParseResult;

@@ -77,6 +77,8 @@ export interface ProviderContext {
   signal?: AbortSignal;
   /** Per-request bindings from the adapter, e.g. a Workers `env`; passed to secret functions. */
   env?: Readonly<Record<string, unknown>>;
+  /** The `Retry-After` a 503 answers with: a remembered transient failure must not outlive it. */
+  retryAfterSeconds?: number;
 }
 
 /**

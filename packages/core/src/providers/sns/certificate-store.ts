@@ -1,3 +1,4 @@
+import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
 import type { ProviderContext } from '../types.ts';
 import { spkiFromCertificatePem } from './certificate.ts';
@@ -8,6 +9,10 @@ export interface CertificateStoreOptions {
   capacity: number;
   ttlMs: number;
   fetchTimeoutMs: number;
+  /** How long a failed fetch is remembered; capped per request by its `Retry-After`. */
+  failureTtlMs: number;
+  /** Fetches in flight at once; past it a request fails at once (transient). */
+  maxConcurrentFetches: number;
   resolveCertificate?: ((url: URL) => Promise<string>) | undefined;
 }
 
@@ -15,7 +20,9 @@ export interface CertificateStoreOptions {
 export interface CertificateStore {
   /**
    * The SubjectPublicKeyInfo of the certificate at a (trusted) SigningCertURL. Throws
-   * `SignatureError` when it cannot be fetched or parsed; failures are not cached.
+   * `VERIFICATION_UNAVAILABLE` (503: SNS retries) when it cannot be fetched now — a network error,
+   * a timeout, a non-2xx or redirect answer, too many fetches at once — remembering the failure
+   * briefly; throws `SignatureError` (401) when what was fetched is not a certificate.
    */
   spki(url: URL, context: ProviderContext): Promise<ArrayBuffer>;
 }
@@ -30,42 +37,76 @@ interface Entry {
 
 export function createCertificateStore(options: CertificateStoreOptions): CertificateStore {
   const entries = new Map<string, Entry>();
+  let fetching = 0;
+
+  async function fetchPem(url: URL, fetchImpl: typeof fetch): Promise<string> {
+    if (options.resolveCertificate) return options.resolveCertificate(new URL(url.href));
+    return getWithTimeout(fetchImpl, url, { timeoutMs: options.fetchTimeoutMs }, async (response) => {
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new Error(`HTTP ${response.status}`);
+      }
+      return readTextWithin(response, maxCertificateBytes);
+    });
+  }
 
   async function load(url: URL, fetchImpl: typeof fetch): Promise<ArrayBuffer> {
-    const pem = options.resolveCertificate
-      ? await options.resolveCertificate(new URL(url.href))
-      : await getWithTimeout(fetchImpl, url, { timeoutMs: options.fetchTimeoutMs }, async (response) => {
-          if (!response.ok) {
-            await response.body?.cancel();
-            throw new Error(`HTTP ${response.status}`);
-          }
-          return readTextWithin(response, maxCertificateBytes);
-        });
-    if (typeof pem !== 'string') throw new Error('resolveCertificate did not return a PEM string');
-    return spkiFromCertificatePem(pem);
+    let pem: unknown;
+    fetching++;
+    try {
+      pem = await fetchPem(url, fetchImpl);
+    } catch (error) {
+      throw unavailable(url, describeFailure(error), error);
+    } finally {
+      fetching--;
+    }
+    try {
+      if (typeof pem !== 'string') throw new Error('resolveCertificate did not return a PEM string');
+      return spkiFromCertificatePem(pem);
+    } catch (error) {
+      throw new SignatureError(`SNS signing certificate ${url.href} is not a usable certificate: ${describeFailure(error)}`, { cause: error });
+    }
+  }
+
+  function remember(key: string, spki: Promise<ArrayBuffer>, ttlMs: number): void {
+    entries.set(key, { spki, expiresAt: Date.now() + ttlMs });
+    for (const oldest of entries.keys()) {
+      if (entries.size <= options.capacity) break;
+      entries.delete(oldest);
+    }
   }
 
   return {
     spki(url, context) {
       const key = url.href;
-      const now = Date.now();
       const cached = entries.get(key);
       entries.delete(key);
-      if (cached && cached.expiresAt > now) {
+      if (cached && cached.expiresAt > Date.now()) {
         entries.set(key, cached); // most recently used goes last
         return cached.spki;
       }
-      // The shared fetch does not take one request's signal: that request ending must not fail the others.
-      const spki: Promise<ArrayBuffer> = load(url, context.fetch).catch((error: unknown) => {
-        if (entries.get(key)?.spki === spki) entries.delete(key);
-        throw new SignatureError(`SNS signing certificate ${key} could not be obtained: ${describeFailure(error)}`, { cause: error });
-      });
-      entries.set(key, { spki, expiresAt: now + options.ttlMs });
-      for (const oldest of entries.keys()) {
-        if (entries.size <= options.capacity) break;
-        entries.delete(oldest);
+      if (fetching >= options.maxConcurrentFetches) {
+        return Promise.reject(unavailable(url, `${fetching} certificate fetches are already in flight`));
       }
+      // The shared fetch does not take one request's signal: that request ending must not fail the others.
+      const spki = load(url, context.fetch);
+      spki.catch((error: unknown) => {
+        if (entries.get(key)?.spki !== spki) return;
+        if (!ConnectChatError.is(error) || error.code !== 'VERIFICATION_UNAVAILABLE') {
+          entries.delete(key);
+          return;
+        }
+        // Remembered briefly so a burst of deliveries costs one fetch, and never past the Retry-After
+        // answered with it: SNS's retry then fetches again.
+        const retryAfterMs = (context.retryAfterSeconds ?? Number.POSITIVE_INFINITY) * 1000;
+        remember(key, spki, Math.min(options.failureTtlMs, retryAfterMs));
+      });
+      remember(key, spki, options.ttlMs);
       return spki;
     },
   };
+}
+
+function unavailable(url: URL, why: string, cause?: unknown): ConnectChatError {
+  return new ConnectChatError('VERIFICATION_UNAVAILABLE', `SNS signing certificate ${url.href} could not be obtained now (${why}); retry later`, { cause });
 }

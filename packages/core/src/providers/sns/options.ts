@@ -23,6 +23,19 @@ export interface SnsProviderOptions {
   /** Timeout of the certificate fetch and of the subscription confirmation GET. Default 5,000 ms. */
   fetchTimeoutMs?: number;
   /**
+   * How long a failed certificate fetch is remembered (answered 503 without fetching again), at most
+   * 30,000 ms and never longer than the handler's `Retry-After`. Default 5,000 ms.
+   */
+  certificateFailureTtlMs?: number;
+  /** Certificate fetches in flight at once; past it a delivery answers 503 at once. Default 4. */
+  maxConcurrentCertificateFetches?: number;
+  /**
+   * Refuse (401) notifications whose signed `Timestamp` is older than this many seconds: a replay
+   * window. Off by default; SNS keeps the first `Timestamp` on every retry, so set it above the
+   * topic's delivery-policy retry duration (e.g. 3600).
+   */
+  maxMessageAgeSeconds?: number;
+  /**
    * Returns the PEM for a (trusted) SigningCertURL instead of fetching it: pinned certificates, or
    * `createSnsSigner().resolveCertificate` in tests. The host rules still apply first.
    */
@@ -38,6 +51,9 @@ export interface SnsSettings {
   certificateCacheSize: number;
   certificateTtlMs: number;
   fetchTimeoutMs: number;
+  certificateFailureTtlMs: number;
+  maxConcurrentCertificateFetches: number;
+  maxMessageAgeSeconds: number | undefined;
   resolveCertificate: ((url: URL) => Promise<string>) | undefined;
 }
 
@@ -82,6 +98,10 @@ export function resolveSnsOptions(options: SnsProviderOptions): SnsSettings {
     certificateCacheSize: positiveNumber('.certificateCacheSize', options.certificateCacheSize, 32, true),
     certificateTtlMs: positiveNumber('.certificateTtlMs', options.certificateTtlMs, 60 * 60 * 1000, false),
     fetchTimeoutMs: positiveNumber('.fetchTimeoutMs', options.fetchTimeoutMs, 5_000, false),
+    certificateFailureTtlMs: Math.min(30_000, positiveNumber('.certificateFailureTtlMs', options.certificateFailureTtlMs, 5_000, false)),
+    maxConcurrentCertificateFetches: positiveNumber('.maxConcurrentCertificateFetches', options.maxConcurrentCertificateFetches, 4, true),
+    maxMessageAgeSeconds:
+      options.maxMessageAgeSeconds === undefined ? undefined : positiveNumber('.maxMessageAgeSeconds', options.maxMessageAgeSeconds, 0, false),
     resolveCertificate: options.resolveCertificate,
   };
 }

@@ -18,7 +18,8 @@ export async function getWithTimeout<T>(fetchImpl: typeof fetch, url: URL, optio
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    return await Promise.race([fetchImpl(url.href, { method: 'GET', signal }).then(read), aborted]);
+    // Never followed: a redirect would leave the host that was judged trustworthy.
+    return await Promise.race([fetchImpl(url.href, { method: 'GET', signal, redirect: 'manual' }).then(read), aborted]);
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }

@@ -261,16 +261,83 @@ describe('createSnsProvider: signature failures are 401', () => {
     await expect(provider.verify(await requestOf(china, envelope), contextWith(china.fetch))).resolves.toBeUndefined();
   });
 
-  it('answers 401 when the certificate cannot be fetched, and does not cache the failure', async () => {
+  it('answers 503 (SNS retries) when the certificate cannot be fetched, remembering the failure only briefly', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-02-12T00:00:00Z'));
     const provider = createSnsProvider({ topicArns: [topicArn] });
     const request = await requestOf(v2, await v2.notification({ topicArn, message: 'x' }));
-    const failing = (async () => new Response('Service Unavailable', { status: 503 })) as typeof fetch;
+    let failures = 0;
+    const failing = (async () => {
+      failures++;
+      return new Response('Service Unavailable', { status: 503 });
+    }) as typeof fetch;
     const error = await rejection(provider.verify(request, contextWith(failing)));
-    expect(error).toBeInstanceOf(SignatureError);
-    expect(error.message).toMatch(/could not be obtained: HTTP 503/);
+    expect(error).toMatchObject({ code: 'VERIFICATION_UNAVAILABLE', status: 503 });
+    expect(error.message).toMatch(/could not be obtained now \(HTTP 503\)/);
+    // Within the failure TTL (5 s by default) a burst costs no further fetch.
+    expect(await rejection(provider.verify(request, contextWith(failing)))).toMatchObject({ code: 'VERIFICATION_UNAVAILABLE' });
+    expect(failures).toBe(1);
+    vi.setSystemTime(new Date('2025-02-12T00:00:05.001Z'));
     const recorder = recordingFetch(v2);
     await provider.verify(request, contextWith(recorder.fetch));
     expect(recorder.calls).toEqual([v2.certificateUrl]);
+  });
+
+  it('never remembers a failure longer than the Retry-After answered with it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-02-12T00:00:00Z'));
+    const provider = createSnsProvider({ topicArns: [topicArn], certificateFailureTtlMs: 30_000 });
+    const request = await requestOf(v2, await v2.notification({ topicArn, message: 'x' }));
+    const failing = (async () => new Response('', { status: 500 })) as typeof fetch;
+    await rejection(provider.verify(request, { ...contextWith(failing), retryAfterSeconds: 2 }));
+    vi.setSystemTime(new Date('2025-02-12T00:00:02.001Z'));
+    const recorder = recordingFetch(v2);
+    await provider.verify(request, { ...contextWith(recorder.fetch), retryAfterSeconds: 2 });
+    expect(recorder.calls).toHaveLength(1);
+  });
+
+  it('never follows a redirect from the certificate host: 503, one fetch, redirect: manual', async () => {
+    const provider = createSnsProvider({ topicArns: [topicArn] });
+    const request = await requestOf(v2, await v2.notification({ topicArn, message: 'x' }));
+    const seen: RequestInit[] = [];
+    const redirecting = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(init ?? {});
+      return new Response(null, { status: 302, headers: { location: 'https://evil.example/key.pem' } });
+    }) as typeof fetch;
+    expect(await rejection(provider.verify(request, contextWith(redirecting)))).toMatchObject({ code: 'VERIFICATION_UNAVAILABLE', status: 503 });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.redirect).toBe('manual');
+  });
+
+  it('answers 503 at once past maxConcurrentCertificateFetches instead of queueing fetches without bound', async () => {
+    const provider = createSnsProvider({ topicArns: [topicArn], maxConcurrentCertificateFetches: 1 });
+    const other = await createSnsSigner();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const calls: string[] = [];
+    const slow = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      calls.push(String(input));
+      await gate;
+      return (String(input) === v2.certificateUrl ? v2 : other).fetch(input, init);
+    }) as typeof fetch;
+    const first = provider.verify(await requestOf(v2, await v2.notification({ topicArn, message: 'x' })), contextWith(slow));
+    const second = await rejection(provider.verify(await requestOf(other, await other.notification({ topicArn, message: 'y' })), contextWith(slow)));
+    expect(second).toMatchObject({ code: 'VERIFICATION_UNAVAILABLE' });
+    expect(calls).toEqual([v2.certificateUrl]);
+    release();
+    await expect(first).resolves.toBeUndefined();
+  });
+
+  it.each(['?x=1', '#frag', '?'])('refuses a SigningCertURL carrying %j with 401, before any fetch', async (suffix) => {
+    const provider = createSnsProvider({ topicArns: [topicArn] });
+    const envelope = await v2.sign({ ...(await v2.notification({ topicArn, message: 'x' })), SigningCertURL: `${v2.certificateUrl}${suffix}` });
+    const recorder = recordingFetch(v2);
+    const error = await rejection(provider.verify(await requestOf(v2, envelope), contextWith(recorder.fetch)));
+    expect(error).toMatchObject({ code: 'SIGNATURE_INVALID', status: 401 });
+    expect(error.message).toContain('query or fragment');
+    expect(recorder.calls).toEqual([]);
   });
 
   it('answers 401 when the certificate is not a certificate', async () => {
@@ -286,7 +353,7 @@ describe('createSnsProvider: signature failures are 401', () => {
   it.each([
     ['a fetch that honours its signal', true],
     ['a fetch that ignores its signal', false],
-  ])('answers 401 when the certificate fetch times out, with %s', async (_label, honoursSignal) => {
+  ])('answers 503 (transient) when the certificate fetch times out, with %s', async (_label, honoursSignal) => {
     const provider = createSnsProvider({ topicArns: [topicArn], fetchTimeoutMs: 50 });
     const request = await requestOf(v2, await v2.notification({ topicArn, message: 'x' }));
     const hanging = ((_input: RequestInfo | URL, init?: RequestInit) =>
@@ -294,22 +361,41 @@ describe('createSnsProvider: signature failures are 401', () => {
         if (honoursSignal) init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
       })) as typeof fetch;
     const error = await rejection(provider.verify(request, contextWith(hanging)));
-    expect(error).toBeInstanceOf(SignatureError);
-    expect(error.status).toBe(401);
+    expect(error).toMatchObject({ code: 'VERIFICATION_UNAVAILABLE', status: 503 });
     expect(error.message).toMatch(/timed out/);
   });
 });
 
+describe('createSnsProvider: replay window (maxMessageAgeSeconds)', () => {
+  it('refuses with 401 a verified notification signed longer ago than the window, and accepts a fresh one', async () => {
+    const provider = createSnsProvider({ topicArns: [topicArn], maxMessageAgeSeconds: 3_600 });
+    const old = await v2.notification({ topicArn, message: sms(v2), timestamp: new Date(Date.now() - 3_601_000).toISOString() });
+    const error = await rejection(provider.verify(await requestOf(v2, old), contextWith(v2.fetch)));
+    expect(error).toMatchObject({ code: 'SIGNATURE_INVALID', status: 401 });
+    expect(error.message).toContain('maxMessageAgeSeconds');
+    const fresh = await v2.notification({ topicArn, message: sms(v2), timestamp: new Date(Date.now() - 3_500_000).toISOString() });
+    await expect(provider.verify(await requestOf(v2, fresh), contextWith(v2.fetch))).resolves.toBeUndefined();
+  });
+
+  it('is off by default: SNS keeps the first Timestamp on every retry', async () => {
+    const provider = createSnsProvider({ topicArns: [topicArn] });
+    const old = await v2.notification({ topicArn, message: sms(v2), timestamp: '2020-01-01T00:00:00.000Z' });
+    await expect(provider.verify(await requestOf(v2, old), contextWith(v2.fetch))).resolves.toBeUndefined();
+  });
+});
+
 describe('createSnsProvider: topics and envelopes', () => {
-  it('answers 403 for a verified notification from a topic outside the allow-list', async () => {
+  it('answers 403 for a notification from a topic outside the allow-list, before fetching anything', async () => {
     const provider = createSnsProvider({ topicArns: [topicArn] });
     const envelope = await v2.notification({ topicArn: otherTopicArn, message: sms(v2) });
-    const error = await rejection(provider.verify(await requestOf(v2, envelope), contextWith(v2.fetch)));
+    const recorder = recordingFetch(v2);
+    const error = await rejection(provider.verify(await requestOf(v2, envelope), contextWith(recorder.fetch)));
     expect(error.code).toBe('FORBIDDEN');
     expect(error.status).toBe(403);
-    // The signature is checked first: a forged delivery from a foreign topic is a 401, not a 403.
+    // A foreign topic never makes the bridge fetch: forged or not, it is refused the same way.
     const forged = { ...envelope, Message: 'changed' };
-    expect((await rejection(provider.verify(await requestOf(v2, forged), contextWith(v2.fetch)))).code).toBe('SIGNATURE_INVALID');
+    expect((await rejection(provider.verify(await requestOf(v2, forged), contextWith(recorder.fetch)))).code).toBe('FORBIDDEN');
+    expect(recorder.calls).toEqual([]);
   });
 
   it('accepts a function deciding which topics are allowed', async () => {
@@ -421,7 +507,7 @@ describe('createSnsProvider: subscriptions', () => {
     expect((await rejection(provider.verify(request, contextWith(recorder.fetch)))).status).toBe(403);
     expect((await rejection(provider.parse(request, contextWith(recorder.fetch)))).status).toBe(403);
     expect(signer.confirmedSubscriptions).toEqual([]);
-    expect(recorder.calls).toEqual([signer.certificateUrl]);
+    expect(recorder.calls).toEqual([]);
   });
 
   it('refuses a validly signed SubscribeURL on a foreign host without fetching it', async () => {

@@ -79,6 +79,17 @@ async function confirmSubscription(envelope: SnsEnvelope, settings: SnsSettings,
   return { kind: 'reply', response: json(200, { confirmed: true }) };
 }
 
+/** With `maxMessageAgeSeconds`, a verified notification signed too long ago is a replay: 401. */
+function assertFresh(envelope: SnsEnvelope, maxAgeSeconds: number | undefined): void {
+  if (maxAgeSeconds === undefined || envelope.Type !== 'Notification') return;
+  const signedAt = Date.parse(envelope.Timestamp);
+  if (Number.isNaN(signedAt)) throw new SignatureError('SNS Timestamp is not a date');
+  const ageSeconds = (Date.now() - signedAt) / 1000;
+  if (ageSeconds > maxAgeSeconds) {
+    throw new SignatureError(`SNS notification signed ${Math.round(ageSeconds)} s ago, older than maxMessageAgeSeconds (${maxAgeSeconds})`);
+  }
+}
+
 function readNotification(envelope: SnsEnvelope, name: string): ParseResult {
   const read = readEndUserMessagingSms(envelope.Message);
   if (read.sms === undefined) {
@@ -117,6 +128,8 @@ export function createSnsProvider(options: SnsProviderOptions): Provider {
     capacity: settings.certificateCacheSize,
     ttlMs: settings.certificateTtlMs,
     fetchTimeoutMs: settings.fetchTimeoutMs,
+    failureTtlMs: settings.certificateFailureTtlMs,
+    maxConcurrentFetches: settings.maxConcurrentCertificateFetches,
     resolveCertificate: settings.resolveCertificate,
   });
 
@@ -131,8 +144,10 @@ export function createSnsProvider(options: SnsProviderOptions): Provider {
     methods: ['POST'],
     async verify(request: ReceivedRequest, context: ProviderContext): Promise<void> {
       const envelope = parseSnsEnvelope(request);
-      await verifySignature(envelope, certificates, context);
+      // Before any fetch: a foreign topic must not make the bridge fetch anything.
       assertAllowedTopic(envelope);
+      await verifySignature(envelope, certificates, context);
+      assertFresh(envelope, settings.maxMessageAgeSeconds);
     },
     async parse(request: ReceivedRequest, context: ProviderContext): Promise<ParseResult> {
       const envelope = parseSnsEnvelope(request);

@@ -18,6 +18,8 @@ export function untrustedSnsUrlReason(value: string, options: { pem: boolean }):
   if (url.port !== '') return 'must use the default https port';
   if (!snsHost.test(url.hostname)) return `host ${url.hostname} is not an Amazon SNS host`;
   if (options.pem && !url.pathname.endsWith('.pem')) return 'path must end in .pem';
+  // SNS's certificate URLs carry neither: a query could make one trusted path serve other bytes.
+  if (options.pem && /[?#]/.test(value)) return 'must not carry a query or fragment';
   return undefined;
 }
 
