@@ -26,6 +26,8 @@ afterEach(async () => {
   await emulator.close();
 });
 
+const json = { 'content-type': 'application/json' };
+
 describe('chat state', () => {
   it('creates a chat, lands later events on it, ends it on DISCONNECT and starts a new one after', async () => {
     const first = await send(client, message('hello'));
@@ -300,6 +302,7 @@ describe('control endpoints', () => {
   it('sets faults over HTTP, reports what is left, and refuses malformed faults', async () => {
     const set = await fetch(`${emulator.url}/_emulator/faults`, {
       method: 'POST',
+      headers: json,
       body: JSON.stringify({ failNext: [{ error: 'InternalServiceException', count: 2 }] }),
     });
     expect(set.status).toBe(200);
@@ -307,19 +310,37 @@ describe('control endpoints', () => {
     const left = await (await fetch(`${emulator.url}/_emulator/faults`)).json();
     expect(left).toEqual({ failNext: [{ error: 'InternalServiceException', count: 1 }] });
 
-    const bad = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ failNext: [{ error: 'Boom' }] }) });
+    const bad = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', headers: json, body: JSON.stringify({ failNext: [{ error: 'Boom' }] }) });
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('INVALID_OPTIONS');
     expect(body.error.message).toContain('faults.failNext[0].error');
-    const notJson = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', body: '{' });
+    const notJson = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', headers: json, body: '{' });
     expect(notJson.status).toBe(400);
+  });
+
+  it.each([
+    ['a no-cors text/plain POST', { 'content-type': 'text/plain' }, 415],
+    ['a form POST from another site', { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, 415],
+    ['a JSON POST from another site', { 'content-type': 'application/json', origin: 'https://evil.example' }, 403],
+    ['a JSON POST from a sandboxed page', { 'content-type': 'application/json', origin: 'null' }, 403],
+  ])('refuses %s to the control routes and changes nothing', async (_label, headers, status) => {
+    await send(client, message('kept'));
+    for (const [path, body] of [
+      ['/_emulator/reset', '{}'],
+      ['/_emulator/faults', '{"failNext":[{"error":"AccessDeniedException"}]}'],
+    ] as const) {
+      const response = await fetch(`${emulator.url}${path}`, { method: 'POST', headers, body });
+      expect(response.status).toBe(status);
+    }
+    expect(emulator.chats()).toHaveLength(1);
+    expect(await (await fetch(`${emulator.url}/_emulator/faults`)).json()).toEqual({});
   });
 
   it('resets chats and faults', async () => {
     const before = await send(client, message('hi'));
     emulator.setFaults({ failNext: [{ error: 'AccessDeniedException' }] });
-    const reset = await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
+    const reset = await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST', headers: { ...json, origin: `${emulator.url}` }, body: '{}' });
     expect(reset.status).toBe(200);
     expect(emulator.chats()).toEqual([]);
     const after = await send(client, message('hi'));

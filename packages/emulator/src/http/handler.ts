@@ -11,6 +11,7 @@ import { emulatorPage } from '../page/page.ts';
 import { createSimulatorRoutes } from '../simulate/routes.ts';
 import type { ChatRecord, EmulatorEvent, Faults } from '../types.ts';
 import { readBody } from './body.ts';
+import { refuseCrossSite } from './control-guard.ts';
 import { EventStream } from './event-stream.ts';
 import { sendAwsError, sendControlError, sendJson } from './respond.ts';
 
@@ -139,6 +140,13 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     sendJson(res, 200, faults.current());
   };
 
+  /** State-changing control routes answer only same-machine JSON requests. */
+  const guarded = async (req: IncomingMessage, res: ServerResponse, handle: () => void | Promise<void>): Promise<void> => {
+    const refusal = refuseCrossSite(req);
+    if (refusal) return sendControlError(res, ...refusal);
+    return handle();
+  };
+
   const reset = (): void => {
     store.clear();
     faults.set({});
@@ -173,16 +181,18 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
       case 'GET /_emulator/faults':
         return sendJson(res, 200, faults.current());
       case 'POST /_emulator/faults':
-        return setFaults(req, res);
+        return guarded(req, res, () => setFaults(req, res));
       case 'POST /_emulator/reset':
-        reset();
-        return sendJson(res, 200, { status: 'ok' });
+        return guarded(req, res, () => {
+          reset();
+          sendJson(res, 200, { status: 'ok' });
+        });
       case 'GET /_emulator/events':
         return stream.open(req, res);
       case 'GET /_emulator/simulator':
         return simulator.describe(res);
       case 'POST /_emulator/simulate':
-        return simulator.simulate(req, res);
+        return guarded(req, res, () => simulator.simulate(req, res));
       default:
         return sendControlError(res, 404, 'NOT_FOUND', `No emulator endpoint ${method} ${pathname}.`);
     }

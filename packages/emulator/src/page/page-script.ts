@@ -203,7 +203,7 @@ export const pageScript = `
 
   $('reset').addEventListener('click', async function () {
     if (!window.confirm('Forget every chat and clear every fault?')) return;
-    await fetch('/_emulator/reset', { method: 'POST' });
+    await fetch('/_emulator/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   });
 
   // The "Play the customer" panel.

@@ -40,7 +40,6 @@ export function createCertificateStore(options: CertificateStoreOptions): Certif
   let fetching = 0;
 
   async function fetchPem(url: URL, fetchImpl: typeof fetch): Promise<string> {
-    if (options.resolveCertificate) return options.resolveCertificate(new URL(url.href));
     return getWithTimeout(fetchImpl, url, { timeoutMs: options.fetchTimeoutMs }, async (response) => {
       if (!response.ok) {
         await response.body?.cancel();
@@ -52,19 +51,30 @@ export function createCertificateStore(options: CertificateStoreOptions): Certif
 
   async function load(url: URL, fetchImpl: typeof fetch): Promise<ArrayBuffer> {
     let pem: unknown;
-    fetching++;
-    try {
-      pem = await fetchPem(url, fetchImpl);
-    } catch (error) {
-      throw unavailable(url, describeFailure(error), error);
-    } finally {
-      fetching--;
+    if (options.resolveCertificate) {
+      // Pinned certificates: one the resolver does not know is untrusted (401), not unavailable.
+      pem = await options.resolveCertificate(new URL(url.href)).catch((error: unknown) => {
+        throw new SignatureError(`SNS signing certificate ${url.href} is not one resolveCertificate knows: ${describeFailure(error)}`, { cause: error });
+      });
+    } else {
+      pem = await fetchCounted(url, fetchImpl);
     }
     try {
       if (typeof pem !== 'string') throw new Error('resolveCertificate did not return a PEM string');
       return spkiFromCertificatePem(pem);
     } catch (error) {
       throw new SignatureError(`SNS signing certificate ${url.href} is not a usable certificate: ${describeFailure(error)}`, { cause: error });
+    }
+  }
+
+  async function fetchCounted(url: URL, fetchImpl: typeof fetch): Promise<string> {
+    fetching++;
+    try {
+      return await fetchPem(url, fetchImpl);
+    } catch (error) {
+      throw unavailable(url, describeFailure(error), error);
+    } finally {
+      fetching--;
     }
   }
 
