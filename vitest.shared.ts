@@ -16,5 +16,8 @@ export const sharedTestConfig = defineConfig({
     hookTimeout: 30_000,
     restoreMocks: true,
     passWithNoTests: true,
+    // The AWS SDK's documented switch for its Node 20 end-of-support notice (see the README), and no
+    // instance-metadata lookups from any test.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true' },
   },
 });

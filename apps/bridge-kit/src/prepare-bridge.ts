@@ -1,8 +1,18 @@
 import type { AddressInfo } from 'node:net';
-import { type BridgeConfig, type ConnectChatOptions, connectChatOptionsFromEnv, type Logger } from '@connect-chat/core';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import {
+  type BridgeConfig,
+  type ConnectChat,
+  ConnectChatError,
+  type ConnectChatOptions,
+  connectChatOptionsFromEnv,
+  createConnectChat,
+  type Logger,
+} from '@connect-chat/core';
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
 import { createJsonLogger } from './json-logger.ts';
 import { messageLogHooks } from './message-log.ts';
+import { portInUse } from './startup-errors.ts';
 
 /** The embedded emulator checks SigV4 signatures with these, as Connect checks real ones. */
 const embeddedCredentials = { accessKeyId: 'AKIDEMBEDDEDEMULATOR', secretAccessKey: 'embedded-emulator-secret' };
@@ -11,8 +21,10 @@ const embeddedCredentials = { accessKeyId: 'AKIDEMBEDDEDEMULATOR', secretAccessK
 export interface PreparedBridge {
   /** For `createConnectChat`: providers, route, sender, idempotency and the per-message log. */
   options: ConnectChatOptions;
+  /** The bridge built from `options`, checked before anything listens. */
+  chat: ConnectChat;
   config: BridgeConfig;
-  /** Set when the bridge runs on the embedded emulator. */
+  /** Set when the bridge runs on the embedded emulator (`CONNECT_EMULATOR=embedded`). */
   emulator: RunningEmulator | undefined;
   logger: Logger;
   /** Logs where everything is, once the server listens. */
@@ -21,21 +33,24 @@ export interface PreparedBridge {
 }
 
 /**
- * Reads the configuration contract from `env`, starts the embedded emulator when neither AWS
- * credentials nor `AWS_ENDPOINT_URL_CONNECT` are set, and returns the bridge's options.
- * Throws `INVALID_OPTIONS` naming the variable when the configuration is contradictory.
+ * Reads the configuration contract from `env`; with `CONNECT_EMULATOR=embedded` starts the
+ * embedded emulator, otherwise resolves AWS credentials once through the SDK's default chain, so a
+ * bridge never serves without them. Every problem throws `INVALID_OPTIONS` whose message is the one
+ * line to print: the variable, what is wrong, what to do.
  */
 export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promise<PreparedBridge> {
   const logger = createJsonLogger(env['LOG_LEVEL']);
+  const logBodies = readBoolean(env, 'LOG_MESSAGE_BODIES');
   let config = connectChatOptionsFromEnv(env);
+  if (config.enabled.length === 0) {
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      'no provider is enabled: set at least one of TWILIO_AUTH_TOKEN, WHATSAPP_APP_SECRET with WHATSAPP_VERIFY_TOKEN, SNS_TOPIC_ARNS or STANDARD_WEBHOOK_SECRET',
+    );
+  }
   let emulator: RunningEmulator | undefined;
   if (config.needsEmulator) {
-    emulator = await startEmulator({
-      port: Number(env['EMULATOR_PORT'] ?? 4050),
-      credentials: [embeddedCredentials],
-      simulator: { secrets: simulatorSecrets(env) },
-      logger,
-    });
+    emulator = await startEmbeddedEmulator(env, config, logger);
     // The embedded emulator stands in for Connect, and trusts the simulator's SNS certificate.
     config = connectChatOptionsFromEnv(
       {
@@ -46,17 +61,21 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       },
       { sns: { resolveCertificate: emulator.snsCertificateResolver } },
     );
+  } else {
+    await assertCredentials();
   }
   const running = emulator;
+  const options: ConnectChatOptions = { ...config.options, logger, hooks: messageLogHooks(logger, logBodies) };
   return {
-    options: { ...config.options, logger, hooks: messageLogHooks(logger, env['LOG_MESSAGE_BODIES'] === 'true') },
+    options,
+    chat: createConnectChat(options),
     config,
     emulator,
     logger,
     announce(address) {
       const url = typeof address === 'object' && address ? `http://${hostFor(address)}:${address.port}` : String(address);
       if (running) {
-        logger.info('no AWS credentials and no AWS_ENDPOINT_URL_CONNECT: using the embedded Connect emulator', {
+        logger.info('CONNECT_EMULATOR=embedded: using the embedded Connect emulator, nothing reaches Amazon Connect', {
           emulatorUrl: running.url,
           emulatorPage: `${running.url}/?bridge=${encodeURIComponent(url)}`,
         });
@@ -67,6 +86,40 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
     },
     close: async () => running?.close(),
   };
+}
+
+async function startEmbeddedEmulator(env: NodeJS.ProcessEnv, config: BridgeConfig, logger: Logger): Promise<RunningEmulator> {
+  try {
+    return await startEmulator({
+      port: config.listen.emulatorPort,
+      credentials: [embeddedCredentials],
+      simulator: { secrets: simulatorSecrets(env) },
+      logger,
+    });
+  } catch (error) {
+    throw portInUse('EMULATOR_PORT', '127.0.0.1', config.listen.emulatorPort, error) ?? error;
+  }
+}
+
+/** The SDK's default chain, resolved once before the bridge listens: no credentials, no bridge. */
+async function assertCredentials(): Promise<void> {
+  try {
+    await defaultProvider()();
+  } catch (cause) {
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (shared credentials/config file, SSO), or run with a container or instance role; for the local demo set CONNECT_EMULATOR=embedded',
+      { cause },
+    );
+  }
+}
+
+/** `true`/`false` (also `1`/`0`), case-insensitive; unset is false; anything else stops the bridge. */
+function readBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new ConnectChatError('INVALID_OPTIONS', `${name}: expected true or false, got "${value.slice(0, 20)}"`);
 }
 
 function hostFor(address: AddressInfo): string {

@@ -1,6 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
-import { ConnectChatError } from '@connect-chat/core';
 import { type PreparedBridge, prepareBridge } from './prepare-bridge.ts';
+import { portInUse, startupLine } from './startup-errors.ts';
 
 /** Past this, connections still open on shutdown are cut: just above the providers' webhook timeouts (about 15 s). */
 const shutdownGraceMs = 20_000;
@@ -15,13 +15,13 @@ export async function runBridge(listen: (bridge: PreparedBridge) => Promise<Serv
   try {
     bridge = await prepareBridge();
   } catch (error) {
-    const message = ConnectChatError.is(error) ? error.message : String(error);
-    process.stderr.write(`connect-chat bridge: refusing to start: ${message}\n`);
+    process.stderr.write(startupLine(error));
     process.exit(1);
   }
-  // EADDRINUSE and friends: one clear line, not a stack trace.
+  // EADDRINUSE and friends: one clear line naming PORT, not a stack trace.
   const cannotListen = (error: NodeJS.ErrnoException) => {
-    process.stderr.write(`connect-chat bridge: cannot listen on ${bridge.config.listen.host}:${bridge.config.listen.port}: ${error.code ?? error.message}\n`);
+    const { host, port } = bridge.config.listen;
+    process.stderr.write(startupLine(portInUse('PORT', host, port, error) ?? error));
     void bridge.close().then(() => process.exit(1));
   };
   let server: Server;

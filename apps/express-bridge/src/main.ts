@@ -1,5 +1,4 @@
 // An SMS/WhatsApp → Amazon Connect bridge on Express. Configuration: see the repository README.
-import { createConnectChat } from '@connect-chat/core';
 import { webhooks } from '@connect-chat/express';
 import { runBridge } from '@connect-chat/bridge-kit';
 import express from 'express';
@@ -10,6 +9,6 @@ await runBridge((bridge) => {
     res.json({ status: 'ok' });
   });
   // Mount before any body parser: signatures are checked over the raw body.
-  app.use(webhooks(createConnectChat(bridge.options)));
+  app.use(webhooks(bridge.chat));
   return app.listen(bridge.config.listen.port, bridge.config.listen.host);
 });

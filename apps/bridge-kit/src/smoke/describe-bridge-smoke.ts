@@ -1,5 +1,9 @@
 import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '@connect-chat/emulator';
 import { createTwilioRequest, twilioMessageParams } from '@connect-chat/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BridgeCommand, type RunningBridge, runToExit, smokeEnv, startBridge } from './bridge-process.ts';
@@ -16,6 +20,16 @@ const providers = [
   { provider: 'sns', subtype: 'connect:sms' },
   { provider: 'generic', subtype: 'connect:sms' },
 ] as const;
+
+/** An environment where the AWS SDK's default chain finds nothing: no variables, files, SSO or instance role. */
+function noCredentials(home: string): Record<string, string> {
+  return {
+    HOME: home,
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'missing-credentials'),
+    AWS_CONFIG_FILE: join(home, 'missing-config'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
 
 /**
  * The black-box suite every sample bridge passes: start it as a user would, on the embedded
@@ -110,25 +124,83 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
   });
 
   describe(`${name} sample bridge configuration`, () => {
+    /** Exits 1 with exactly one line on stderr, which contains `expected`. */
+    const expectOneLineRefusal = async (env: Record<string, string>, expected: string | RegExp) => {
+      const result = await runToExit(command, env);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr.endsWith('\n') && result.stderr.split('\n').length === 2, result.stderr).toBe(true);
+      expect(result.stderr).toMatch(/^connect-chat bridge: refusing to start: /);
+      expect(result.stderr).toMatch(expected);
+      return result.stderr;
+    };
+
     it('refuses to start with a malformed secret, naming the variable and not the value', async () => {
-      const result = await runToExit(command, { ...smokeEnv, STANDARD_WEBHOOK_SECRET: 'whsec_not-base64!' });
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain('STANDARD_WEBHOOK_SECRET');
-      expect(result.stderr).not.toContain('not-base64!');
+      const line = await expectOneLineRefusal({ ...smokeEnv, STANDARD_WEBHOOK_SECRET: 'whsec_not-base64!' }, 'STANDARD_WEBHOOK_SECRET');
+      expect(line).not.toContain('not-base64!');
     });
 
-    it('says in one line, and exits 1, when its port is taken', async () => {
+    it.each([
+      [
+        'no provider secret at all',
+        { TWILIO_AUTH_TOKEN: '', WHATSAPP_APP_SECRET: '', WHATSAPP_VERIFY_TOKEN: '', SNS_TOPIC_ARNS: '', STANDARD_WEBHOOK_SECRET: '' },
+        /no provider is enabled: set at least one of TWILIO_AUTH_TOKEN/,
+      ],
+      ['a boolean that is not one', { LOG_MESSAGE_BODIES: 'yes' }, /LOG_MESSAGE_BODIES: expected true or false, got "yes"/],
+      ['an EMULATOR_PORT that is no port', { EMULATOR_PORT: '99999' }, /EMULATOR_PORT: expected a port number/],
+      ['an unknown CONNECT_EMULATOR', { CONNECT_EMULATOR: 'yes' }, /CONNECT_EMULATOR: expected "embedded"/],
+      ['an unknown LOG_LEVEL', { LOG_LEVEL: 'verbose' }, /LOG_LEVEL: expected one of debug, info, warn, error/],
+    ])('refuses %s in one line naming the variable', async (_label, change, expected) => {
+      await expectOneLineRefusal({ ...smokeEnv, ...change }, expected);
+    });
+
+    it.each(['PORT', 'EMULATOR_PORT'] as const)('says in one line, naming %s, and exits 1, when its port is taken', async (variable) => {
       const squatter = createServer().listen(0, '127.0.0.1');
       await once(squatter, 'listening');
       const { port } = squatter.address() as { port: number };
       try {
-        const result = await runToExit(command, { ...smokeEnv, PORT: String(port) });
-        expect(result.code).toBe(1);
-        expect(result.stderr).toContain(`connect-chat bridge: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+        await expectOneLineRefusal({ ...smokeEnv, [variable]: String(port) }, `${variable}: 127.0.0.1:${port} is already in use`);
       } finally {
         squatter.close();
       }
     });
+
+    it('without CONNECT_EMULATOR and with no AWS credentials anywhere, stops before listening with one line', async () => {
+      const home = await mkdtemp(join(tmpdir(), 'bridge-home-'));
+      const { CONNECT_EMULATOR: _demoOnly, ...env } = smokeEnv;
+      const line = await expectOneLineRefusal({ ...env, ...noCredentials(home) }, 'credentials');
+      expect(line.length).toBeLessThanOrEqual(400);
+      expect(line).toContain('CONNECT_EMULATOR=embedded');
+    });
+
+    it('without CONNECT_EMULATOR, takes credentials from a profile file and calls the configured endpoint, not an emulator', async () => {
+      const home = await mkdtemp(join(tmpdir(), 'bridge-home-'));
+      const credentials = { accessKeyId: 'AKIDPROFILEFILE', secretAccessKey: 'profile-file-secret' };
+      const credentialsFile = join(home, 'credentials');
+      await writeFile(credentialsFile, `[default]\naws_access_key_id = ${credentials.accessKeyId}\naws_secret_access_key = ${credentials.secretAccessKey}\n`);
+      const connect = await startEmulator({ port: 0, credentials: [credentials] });
+      const { CONNECT_EMULATOR: _demoOnly, ...env } = smokeEnv;
+      const bridge = await startBridge(command, {
+        ...env,
+        ...noCredentials(home),
+        AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+        AWS_ENDPOINT_URL_CONNECT: connect.url,
+      });
+      try {
+        expect(bridge.lines.some((line) => line.msg.includes('emulator'))).toBe(false);
+        expect(bridge.lines.find((line) => line.msg === 'sending to Amazon Connect')).toMatchObject({ endpoint: connect.url });
+        const signed = await createTwilioRequest({
+          url: `${bridge.bridgeUrl}/webhooks/twilio`,
+          authToken: smokeEnv.TWILIO_AUTH_TOKEN,
+          params: twilioMessageParams({ from: '+12065550177', to: '+12065550100', body: 'through the profile file' }),
+        });
+        const response = await fetch(signed);
+        expect(response.status, await response.text()).toBe(200);
+        expect(connect.chats().flatMap((chat) => chat.transcript.map((item) => item.content))).toEqual(['through the profile file']);
+      } finally {
+        expect(await bridge.stop()).toBe(0);
+        await connect.close();
+      }
+    }, 60_000);
 
     it('disables a provider whose secret is unset and says so', async () => {
       const { TWILIO_AUTH_TOKEN: _unset, ...env } = smokeEnv;

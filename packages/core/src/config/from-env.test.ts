@@ -29,13 +29,16 @@ describe('connectChatOptionsFromEnv', () => {
     expect(config.disabled.map((d) => d.provider)).toEqual(['sns', 'whatsapp']);
     expect(config.disabled[0]?.reason).toContain('SNS_TOPIC_ARNS');
     expect(config.options.route.destination).toBe('arn:aws:sms-voice:us-east-1:123456789012:phone-number/abc');
-    expect(config.listen).toEqual({ port: 3000, host: '127.0.0.1' });
+    expect(config.listen).toEqual({ port: 3000, host: '127.0.0.1', emulatorPort: 4050 });
   });
 
-  it('needs the embedded emulator only when neither credentials nor an endpoint are set', () => {
+  it('needs the embedded emulator only with CONNECT_EMULATOR=embedded, never because credentials are missing', () => {
     const base = { CONNECT_DESTINATION_ID: 'dest' };
-    expect(connectChatOptionsFromEnv(base).needsEmulator).toBe(true);
-    expect(connectChatOptionsFromEnv({ ...base, AWS_PROFILE: 'prod' }).needsEmulator).toBe(false);
+    // No credential variable at all: an instance role or a default profile may still provide them.
+    expect(connectChatOptionsFromEnv(base).needsEmulator).toBe(false);
+    expect(connectChatOptionsFromEnv({ ...base, CONNECT_EMULATOR: 'embedded' }).needsEmulator).toBe(true);
+    expect(connectChatOptionsFromEnv({ ...base, CONNECT_EMULATOR: 'embedded', AWS_PROFILE: 'prod' }).needsEmulator).toBe(true);
+    expect(() => connectChatOptionsFromEnv({ ...base, CONNECT_EMULATOR: 'yes' })).toThrow(/^CONNECT_EMULATOR: expected "embedded"/);
     const pointed = connectChatOptionsFromEnv({ ...base, AWS_ENDPOINT_URL_CONNECT: 'http://127.0.0.1:4050', AWS_REGION: 'eu-west-2' });
     expect(pointed.needsEmulator).toBe(false);
     expect(pointed.options.sender).toMatchObject({ endpoint: 'http://127.0.0.1:4050', region: 'eu-west-2' });
@@ -53,7 +56,7 @@ describe('connectChatOptionsFromEnv', () => {
     });
     expect(config.options.sender.rateLimit).toEqual({ requestsPerSecond: 5, burst: 10 });
     expect(config.options.sender.credentials).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
-    expect(config.listen).toEqual({ port: 0, host: '0.0.0.0' });
+    expect(config.listen).toEqual({ port: 0, host: '0.0.0.0', emulatorPort: 4050 });
     expect(config.enabled).toEqual(['sns']);
     expect(connectChatOptionsFromEnv({ CONNECT_DESTINATION_ID: 'd', CONNECT_RATE_LIMIT: 'off' }).options.sender.rateLimit).toBe(false);
   });
@@ -97,6 +100,9 @@ describe('connectChatOptionsFromEnv', () => {
     expectInvalid({ ...d, AWS_ACCESS_KEY_ID: 'AKID' }, 'AWS_SECRET_ACCESS_KEY');
     expectInvalid({ ...d, CONNECT_RATE_LIMIT: 'fast' }, 'CONNECT_RATE_LIMIT');
     expectInvalid({ ...d, PORT: 'eighty' }, 'PORT');
+    expectInvalid({ ...d, EMULATOR_PORT: '70000' }, 'EMULATOR_PORT');
+    expectInvalid({ ...d, EMULATOR_PORT: '-1' }, 'EMULATOR_PORT');
+    expectInvalid({ ...d, CONNECT_EMULATOR: 'true' }, 'CONNECT_EMULATOR');
     expectInvalid({ ...d, PUBLIC_URL: 'bridge.example.com' }, 'PUBLIC_URL');
   });
 });

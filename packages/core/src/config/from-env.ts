@@ -27,12 +27,12 @@ export interface BridgeConfig {
   enabled: string[];
   disabled: DisabledProvider[];
   /**
-   * True when neither AWS credentials nor `AWS_ENDPOINT_URL_CONNECT` are set: a Node app then
-   * starts the embedded emulator instead of calling the real Amazon Connect.
+   * True only when `CONNECT_EMULATOR=embedded`: a Node app then starts the embedded emulator
+   * instead of calling Amazon Connect. Never inferred from missing credentials.
    */
   needsEmulator: boolean;
-  /** `PORT` / `HOST`, defaults 3000 / 127.0.0.1. */
-  listen: { port: number; host: string };
+  /** `PORT` / `HOST`, defaults 3000 / 127.0.0.1; `EMULATOR_PORT` (default 4050) for the embedded emulator. */
+  listen: { port: number; host: string; emulatorPort: number };
 }
 
 /**
@@ -46,14 +46,6 @@ export interface FromEnvOptions {
   /** Extra SNS options (e.g. `resolveCertificate` trusting the embedded emulator's simulator). */
   sns?: Omit<Partial<SnsProviderOptions>, 'topicArns'>;
 }
-
-const credentialVariables = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_PROFILE',
-  'AWS_WEB_IDENTITY_TOKEN_FILE',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-];
 
 /**
  * Reads the sample bridges' configuration contract (`CONNECT_DESTINATION_ID`, `TWILIO_AUTH_TOKEN`,
@@ -128,8 +120,12 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
     options: { providers, sender, route: { destination: readDestination(read) } },
     enabled: providers.map((provider) => provider.name),
     disabled,
-    needsEmulator: endpoint === undefined && !credentialVariables.some((name) => read(name)),
-    listen: { port: readPort(read('PORT')), host: read('HOST') ?? '127.0.0.1' },
+    needsEmulator: readEmulatorChoice(read('CONNECT_EMULATOR')),
+    listen: {
+      port: readPort('PORT', read('PORT'), 3000),
+      host: read('HOST') ?? '127.0.0.1',
+      emulatorPort: readPort('EMULATOR_PORT', read('EMULATOR_PORT'), 4050),
+    },
   };
 }
 
@@ -164,11 +160,18 @@ function readPublicUrl(value: string | undefined): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
-function readPort(value: string | undefined): number {
-  if (value === undefined) return 3000;
+function readPort(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw invalid('PORT', `expected a port number 0..65535, got "${value}"`);
+  if (!/^\d+$/.test(value) || port > 65_535) throw invalid(name, `expected a port number 0..65535 (0 picks a free one), got "${value.slice(0, 40)}"`);
   return port;
+}
+
+/** `CONNECT_EMULATOR`: `embedded` or unset; an emulator is never chosen by accident. */
+function readEmulatorChoice(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (value === 'embedded') return true;
+  throw invalid('CONNECT_EMULATOR', `expected "embedded" (the local demo) or unset (Amazon Connect), got "${value.slice(0, 40)}"`);
 }
 
 const splitList = (value: string): string[] =>
