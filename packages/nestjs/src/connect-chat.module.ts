@@ -1,5 +1,6 @@
 import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { WebhookBodyErrorFilter } from './body-parser-error.filter.ts';
 import { ConnectChatConfigurableModule } from './connect-chat.module-definition.ts';
 import { ConnectChatService } from './connect-chat.service.ts';
 import { webhookMiddleware } from './webhook.middleware.ts';
@@ -23,7 +24,11 @@ import { webhookMiddleware } from './webhook.middleware.ts';
  * })
  * export class AppModule {}
  */
-@Module({ imports: [DiscoveryModule], providers: [ConnectChatService], exports: [ConnectChatService] })
+@Module({
+  imports: [DiscoveryModule],
+  providers: [ConnectChatService, { provide: APP_FILTER, useClass: WebhookBodyErrorFilter }],
+  exports: [ConnectChatService],
+})
 export class ConnectChatModule extends ConnectChatConfigurableModule implements NestModule {
   constructor(@Inject(ConnectChatService) private readonly service: ConnectChatService) {
     super();

@@ -4,7 +4,7 @@ import { ConnectChatError } from '@connect-chat/core';
 import type { InboundRequest, OutboundResponse, RawBody, WebhookHandler } from '@connect-chat/core';
 
 /** The request as a Nest middleware sees it: Express's request, or Fastify's raw Node request. */
-type MiddlewareRequest = IncomingMessage & { originalUrl?: string; protocol?: string; host?: string; rawBody?: unknown };
+export type MiddlewareRequest = IncomingMessage & { originalUrl?: string; protocol?: string; host?: string; rawBody?: unknown };
 
 /**
  * A Nest functional middleware serving one provider's webhook at `path`, on Express and Fastify.
@@ -13,11 +13,20 @@ type MiddlewareRequest = IncomingMessage & { originalUrl?: string; protocol?: st
 export function webhookMiddleware(path: string, handler: WebhookHandler) {
   return (req: MiddlewareRequest, res: ServerResponse, next: () => void): Promise<void> | void => {
     // Nest mounts middleware by prefix and may add a global prefix: sub-paths are not ours.
-    const pathname = (req.originalUrl ?? req.url ?? '/').split('?')[0]!.replace(/(.)\/$/, '$1');
-    if (!pathname.endsWith(path)) return next();
-    const request: InboundRequest = { method: req.method ?? 'GET', url: toUrl(req), headers: headersOf(req), body: rawBodyOf(req) };
-    return handler.handle(request).then((response) => write(res, response));
+    if (!pathnameOf(req).endsWith(path)) return next();
+    return serve(handler, req, res, rawBodyOf(req));
   };
+}
+
+/** The request's path without query or trailing slash, as routes are matched. */
+export function pathnameOf(req: MiddlewareRequest): string {
+  return (req.originalUrl ?? req.url ?? '/').split('?')[0]!.replace(/(.)\/$/, '$1');
+}
+
+/** Hands the request to core with `body` and writes core's answer verbatim. */
+export function serve(handler: WebhookHandler, req: MiddlewareRequest, res: ServerResponse, body: RawBody): Promise<void> {
+  const request: InboundRequest = { method: req.method ?? 'GET', url: toUrl(req), headers: headersOf(req), body };
+  return handler.handle(request).then((response) => write(res, response));
 }
 
 function toUrl(req: MiddlewareRequest): string {

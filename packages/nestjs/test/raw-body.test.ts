@@ -63,14 +63,42 @@ describe("Express with Nest's body parsers and { rawBody: true }", () => {
     expect(sent.map((c) => c.transcript[0]?.content).sort()).toEqual(['form', 'json']);
   });
 
-  it("leaves malformed JSON to Nest's parser: its own 400, nothing sent (README pitfall)", async () => {
+  it("answers malformed JSON that Nest's parser refused with core's answer and hooks, nothing sent", async () => {
     const bridge = genericBridge(emulator.url);
-    nest = await startNestApp({ factory: 'forRoot', platform: 'express', options: bridge.options });
+    const rejected: Array<{ status: number; code: string }> = [];
+    const options = { ...bridge.options, hooks: { onRejected: (info: { status: number; code: string }) => void rejected.push(info) } };
+    nest = await startNestApp({ factory: 'forRoot', platform: 'express', options });
     const chatsBefore = emulator.chats().length;
 
     const response = await fetch(`${nest.baseUrl}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"version":' });
 
-    expect(response.status).toBe(400);
+    // Unsigned: core checks the signature over the bytes Nest kept, before it would parse them.
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'SIGNATURE_INVALID', message: expect.any(String) } });
+    expect(rejected).toMatchObject([{ status: 401, code: 'SIGNATURE_INVALID' }]);
     expect(emulator.chats()).toHaveLength(chatsBefore);
+  });
+
+  it("answers a body over Nest's 100 kB parser limit with core's 413 body, nothing sent", async () => {
+    const bridge = genericBridge(emulator.url);
+    nest = await startNestApp({ factory: 'forRoot', platform: 'express', options: bridge.options });
+    const chatsBefore = emulator.chats().length;
+
+    const body = JSON.stringify({ version: 1, type: 'message', from: '+14155550161', to: '+14155550199', text: 'x'.repeat(200_000) });
+    const response = await fetch(`${nest.baseUrl}/webhooks/generic`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) } });
+    expect(emulator.chats()).toHaveLength(chatsBefore);
+  });
+
+  it("leaves parser errors on the app's own routes to Nest", async () => {
+    const bridge = genericBridge(emulator.url);
+    nest = await startNestApp({ factory: 'forRoot', platform: 'express', options: bridge.options });
+
+    const response = await fetch(`${nest.baseUrl}/somewhere-else`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"version":' });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ statusCode: 400 });
   });
 });
