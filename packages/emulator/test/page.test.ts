@@ -4,6 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.ts';
 import { bridgeSecrets, destinationId, startBridge, type TestBridge } from './bridge.ts';
+import { findChromium } from './browser.ts';
 import { connectClient, credentials, disconnect, message, send } from './helpers.ts';
 
 const screenshotPath = fileURLToPath(new URL('../test-results/page.png', import.meta.url));
@@ -41,12 +42,16 @@ describe('GET /', () => {
   });
 });
 
-describe('the page in Chromium', () => {
+const browserLookup = findChromium();
+// One visible line, so a skipped browser test is never mistaken for a passing one.
+if (browserLookup.skipReason) console.warn(browserLookup.skipReason);
+
+describe.skipIf(browserLookup.skipReason !== undefined)('the page in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: browserLookup.executablePath,
       args: [
         '--headless',
         '--no-sandbox',
