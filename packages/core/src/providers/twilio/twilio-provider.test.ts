@@ -10,6 +10,10 @@ import type { InboundMessage, ProviderContext } from '../types.ts';
 import { formParams, twilioSignedData } from './signature.ts';
 import { createTwilioProvider } from './twilio-provider.ts';
 import { received, rejection } from '../../../test/support/provider-requests.ts';
+import { destinationArn, recordingHooks, recordingTransport, senderOver } from '../../../test/support/fakes.ts';
+import { createWebhookHandler } from '../../http/handler.ts';
+import type { Logger } from '../../logger.ts';
+import type { TwilioProviderOptions } from './twilio-provider.ts';
 
 const context: ProviderContext = { logger: silentLogger, fetch };
 const URL_ = 'https://bridge.example.com/webhooks/twilio';
@@ -85,7 +89,9 @@ describe('createTwilioProvider: verify', () => {
     const error = await rejection(provider.verify(await received(tampered), context));
     expect(error).toBeInstanceOf(SignatureError);
     expect(error.status).toBe(401);
-    expect(error.message).toBe('X-Twilio-Signature does not match any configured auth token');
+    expect(error.message).toBe(
+      'X-Twilio-Signature does not match any configured auth token over the URL this request arrived at; if Twilio calls another URL (behind a proxy or tunnel), set publicUrl (PUBLIC_URL) to it',
+    );
   });
 
   it('refuses an added field (Twilio signs every received field)', async () => {
@@ -221,6 +227,73 @@ describe('createTwilioProvider: verify', () => {
         await expect(provider.verify({ ...request, body, text }, context)).rejects.toThrow(SignatureError);
       }),
     );
+  });
+});
+
+describe('createTwilioProvider: a signature failure names the URL it was checked over (through the handler)', () => {
+  const params = twilioMessageParams({ from: '+14155550100', to: '+14155550199', body: 'signed elsewhere' });
+
+  /** A handler whose log lines and onRejected reasons are kept; the request reached the server at an internal URL. */
+  async function refuse(options: Omit<TwilioProviderOptions, 'authToken'>, signedOver: string) {
+    const lines: Array<{ level: string; message: string; fields: Record<string, unknown> | undefined }> = [];
+    const capture =
+      (level: string) =>
+      (message: string, fields?: Record<string, unknown>): void => {
+        lines.push({ level, message, fields });
+      };
+    const logger: Logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') };
+    const hooks = recordingHooks();
+    const transport = recordingTransport();
+    const handler = createWebhookHandler({
+      provider: createTwilioProvider({ authToken: TOKEN, ...options }),
+      sender: senderOver(transport.transport),
+      route: { destination: destinationArn },
+      logger,
+      hooks: hooks.hooks,
+    });
+    const signature = await signTwilioRequest({ url: signedOver, authToken: TOKEN, params });
+    const internal = await createTwilioRequest({ url: 'http://10.0.0.12:3000/webhooks/twilio?tenant=7', authToken: TOKEN, params });
+    const response = await handler.fetch(withHeader(internal, 'x-twilio-signature', signature));
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    const refused = lines.filter((line) => line.message === 'connect-chat: webhook refused');
+    expect(refused).toHaveLength(1);
+    expect(transport.attempts).toEqual([]);
+    const reason = String(refused[0]!.fields?.reason);
+    expect(hooks.of<{ reason: string }>('onRejected').map((rejected) => rejected.reason)).toEqual([reason]);
+    const everything = JSON.stringify({ lines, body, rejected: hooks.of('onRejected') });
+    expect(everything).not.toContain(TOKEN);
+    return { status: response.status, code: body.error.code, reason, everything };
+  }
+
+  it('with publicUrl differing from the request URL, says the signature was checked over the publicUrl-based URL, and which', async () => {
+    // Twilio still calls last week's tunnel; publicUrl says bridge.example.com.
+    const { status, code, reason, everything } = await refuse(
+      { publicUrl: 'https://bridge.example.com' },
+      'https://old-tunnel.example/webhooks/twilio?tenant=7',
+    );
+    expect({ status, code }).toEqual({ status: 401, code: 'SIGNATURE_INVALID' });
+    expect(reason).toBe(
+      'X-Twilio-Signature does not match any configured auth token over https://bridge.example.com/webhooks/twilio?…, the URL built from publicUrl, ' +
+        'not the URL this request arrived at: Twilio signs the URL its webhook is configured with, so publicUrl must give exactly that URL',
+    );
+    // The internal address and the query (which may carry a secret of its own) are not repeated.
+    expect(everything).not.toContain('10.0.0.12');
+    expect(everything).not.toContain('tenant=7');
+  });
+
+  it('never shows credentials a publicUrl function put in the URL', async () => {
+    const { reason, everything } = await refuse(
+      { publicUrl: ({ url }) => `https://twilio:hunter2@bridge.example.com${url.pathname}` },
+      'https://bridge.example.com/webhooks/twilio',
+    );
+    expect(reason).toContain('over https://bridge.example.com/webhooks/twilio, the URL built from publicUrl, not the URL this request arrived at');
+    expect(everything).not.toContain('hunter2');
+  });
+
+  it('without publicUrl, says it checked the URL the request arrived at and how to change it', async () => {
+    const { reason, everything } = await refuse({}, 'https://bridge.example.com/webhooks/twilio?tenant=7');
+    expect(reason).toMatch(/over the URL this request arrived at; if Twilio calls another URL \(behind a proxy or tunnel\), set publicUrl \(PUBLIC_URL\)/);
+    expect(everything).not.toContain('10.0.0.12');
   });
 });
 

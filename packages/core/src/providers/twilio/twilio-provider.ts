@@ -58,14 +58,16 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
       const signature = fromBase64(header.trim());
       if (signature === undefined) throw new SignatureError('X-Twilio-Signature is not base64');
       const tokens = await authTokens({ headers: request.headers, url: request.url, env: context.env });
-      const urls = twilioUrlVariants(resolveUrl(request));
+      const signedUrl = resolveUrl(request);
+      const urls = twilioUrlVariants(signedUrl);
+      const mismatch = () => new SignatureError(mismatchReason(signedUrl, request.url, options.publicUrl !== undefined));
 
       if (isJson(request)) {
         // Twilio signs the URL alone for JSON bodies and vouches for the body through the hash in the URL.
         const bodyHash = new URL(urls[0]!).searchParams.get('bodySHA256');
         if (bodyHash === null) throw new SignatureError('a JSON body needs the bodySHA256 query parameter Twilio adds');
         if (!(await verifyHmacAny('SHA-1', tokens, [signature], urls))) {
-          throw new SignatureError('X-Twilio-Signature does not match any configured auth token');
+          throw mismatch();
         }
         if (!timingSafeEqual(await sha256Hex(request.body), bodyHash.toLowerCase())) {
           throw new SignatureError('the body does not match the bodySHA256 query parameter');
@@ -74,9 +76,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
       }
       const params = formParams(request.text);
       const signedData = urls.map((url) => twilioSignedData(url, params));
-      if (!(await verifyHmacAny('SHA-1', tokens, [signature], signedData))) {
-        throw new SignatureError('X-Twilio-Signature does not match any configured auth token');
-      }
+      if (!(await verifyHmacAny('SHA-1', tokens, [signature], signedData))) throw mismatch();
     },
 
     async parse(request: ReceivedRequest) {
@@ -92,6 +92,26 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
       return { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: TWIML_EMPTY };
     },
   };
+}
+
+/**
+ * Why a signature did not match, naming the URL it was checked over: the usual cause is a URL that
+ * is not the one Twilio was configured with (a proxy, a tunnel, a stale publicUrl). The URL is shown
+ * without credentials or query, which may hold secrets of their own; it goes to logs, `onRejected`
+ * and the 401 body, and is the public URL Twilio calls (or, without publicUrl, not shown at all).
+ */
+function mismatchReason(signedUrl: string, requestUrl: URL, hasPublicUrl: boolean): string {
+  const reason = 'X-Twilio-Signature does not match any configured auth token';
+  if (!hasPublicUrl) {
+    return `${reason} over the URL this request arrived at; if Twilio calls another URL (behind a proxy or tunnel), set publicUrl (PUBLIC_URL) to it`;
+  }
+  if (signedUrl === requestUrl.href) return `${reason} over ${displayUrl(signedUrl)}, the URL built from publicUrl`;
+  return `${reason} over ${displayUrl(signedUrl)}, the URL built from publicUrl, not the URL this request arrived at: Twilio signs the URL its webhook is configured with, so publicUrl must give exactly that URL`;
+}
+
+function displayUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search === '' ? '' : '?…'}`;
 }
 
 function isJson(request: ReceivedRequest): boolean {
