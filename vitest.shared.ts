@@ -19,5 +19,8 @@ export const sharedTestConfig = defineConfig({
     // The AWS SDK's documented switch for its Node 20 end-of-support notice (see the README), and no
     // instance-metadata lookups from any test.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true' },
+    // The default logger writes refusals to the console, as users want; tests that care about what is
+    // logged pass a recording logger, so these lines would only be noise in the run's output.
+    onConsoleLog: (log) => !log.startsWith('connect-chat'),
   },
 });

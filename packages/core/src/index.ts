@@ -10,7 +10,7 @@ export { ValidationError } from './errors/validation-error.ts';
 export type { ValidationIssue } from './errors/validation-error.ts';
 
 // logger
-export { silentLogger } from './logger.ts';
+export { consoleLogger, silentLogger } from './logger.ts';
 export type { Logger } from './logger.ts';
 
 // model/

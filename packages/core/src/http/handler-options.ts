@@ -1,7 +1,7 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
-import { type Logger, silentLogger } from '../logger.ts';
+import { consoleLogger, type Logger } from '../logger.ts';
 import type { Provider } from '../providers/types.ts';
 import { validateRouteOptions } from '../routing/route-options.ts';
 import type { RouteOptions } from '../routing/types.ts';
@@ -42,7 +42,7 @@ export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions 
     invalidOption('options.sender', 'a Sender (an object with send(event)), e.g. from createSender()', options.sender);
   }
   validateRouteOptions(options.route, 'options.route');
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? consoleLogger;
   if (!isObject(logger) || !(['debug', 'info', 'warn', 'error'] as const).every((level) => typeof logger[level] === 'function')) {
     invalidOption('options.logger', 'a Logger with debug, info, warn and error functions', logger);
   }

@@ -1,5 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import { type Logger, silentLogger } from '../logger.ts';
+import { consoleLogger, type Logger } from '../logger.ts';
 import type { ChatTransport, RateLimitOptions, RetryOptions, SenderHooks, SenderOptions } from './types.ts';
 
 /**
@@ -114,7 +114,7 @@ function resolveHooks(value: unknown): SenderHooks {
 }
 
 function resolveLogger(value: unknown): Logger {
-  if (value === undefined) return silentLogger;
+  if (value === undefined) return consoleLogger;
   if (!isRecord(value)) invalid('logger', 'an object with debug, info, warn and error methods', value);
   for (const level of ['debug', 'info', 'warn', 'error']) {
     if (typeof value[level] !== 'function') invalid(`logger.${level}`, 'a function', value[level]);
