@@ -419,6 +419,43 @@ describe('createWebhookHandler: sending', () => {
   });
 });
 
+describe('createWebhookHandler: misbehaving stores, senders and runtimes', () => {
+  it('answers 503 and sends nothing when a store answers claim() with something that is not a claim result', async () => {
+    const store = createMemoryIdempotencyStore();
+    const { handler, connect } = setup({ idempotency: { ...store, claim: async () => undefined as never } });
+    expect(await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })))).toMatchObject({ status: 503, code: 'IDEMPOTENCY_UNAVAILABLE' });
+    expect(connect.attempts).toEqual([]);
+  });
+
+  it('releases the claim of a Sender whose send throws instead of rejecting, so the retry can send', async () => {
+    const connect = recordingTransport();
+    const good = senderOver(connect.transport);
+    let fail = true;
+    const sender = {
+      send: (event: Parameters<typeof good.send>[0]) => {
+        if (fail) throw new SendError('CONNECT_THROTTLED', 'thrown, not rejected');
+        return good.send(event);
+      },
+    };
+    const { handler } = setup({ sender });
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }))).status).toBe(503);
+    fail = false;
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }))).status).toBe(200);
+    expect(connect.contents()).toEqual(['text of m1']);
+  });
+
+  it('still answers 503 at the deadline when waitUntil throws', async () => {
+    const { handler, connect } = setup({ deadlineMs: 50 });
+    const held = connect.hold();
+    const waitUntil = () => {
+      throw new Error('not in a request context');
+    };
+    const response = await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }), { waitUntil });
+    expect(response.status).toBe(503);
+    held.release();
+  });
+});
+
 describe('createWebhookHandler: idempotency keys', () => {
   it('keeps an id containing "#<n>" apart from part <n> of a split message', async () => {
     const { handler, connect } = setup();
@@ -439,8 +476,9 @@ describe('createWebhookHandler: idempotency keys', () => {
     };
     const { handler, connect } = setup({ idempotency: { ...store, claim } });
     expect((await handler.fetch(testRequest({ messages: [{ id: 'x'.repeat(255) }] }))).status).toBe(200);
-    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'y'.repeat(256) }] })));
+    const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'fine' }, { id: 'y'.repeat(256) }] })));
     expect(response).toMatchObject({ status: 400, code: 'MALFORMED_PAYLOAD' });
+    // Refused as a whole: not even the valid message before it was claimed or sent.
     expect(claims).toHaveLength(1);
     expect(connect.attempts).toHaveLength(1);
   });

@@ -82,6 +82,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       await provider.verify(received, context);
       parsed = await provider.parse(received, context);
       checkParseResult(parsed);
+      checkMessageIds(parsed);
     } catch (error) {
       const response = refuse(error, hooks);
       hooks.notify('onOutcome', {
@@ -184,10 +185,6 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       // Deduplicating on an empty id would drop every later message as a duplicate.
       return internalFailure(new Error(`provider ${provider.name} produced a message without an id`), hooks, undefined, undefined);
     }
-    if (original.id.length > maxMessageIdLength) {
-      const error = new ConnectChatError('MALFORMED_PAYLOAD', `The message id is longer than ${maxMessageIdLength} characters; it cannot be deduplicated.`);
-      return failure(error, hooks, original, undefined);
-    }
     let message = original;
     if (config.hooks.onMessage) {
       let verdict: InboundMessage | false | undefined;
@@ -250,6 +247,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       let claim: ClaimResult;
       try {
         claim = store ? await store.claim(key, owner) : 'claimed';
+        if (!claimResults.includes(claim)) throw new TypeError(`claim() answered ${String(claim)}; expected claimed, in-flight or completed`);
       } catch (cause) {
         return failure(new ConnectChatError('IDEMPOTENCY_UNAVAILABLE', 'The idempotency store failed; nothing was sent.', { cause }), hooks, message, event);
       }
@@ -258,16 +256,19 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
         logger.info('connect-chat: the same message is being sent right now; asking the provider to retry', { provider: provider.name, key });
         return errorResponse('DUPLICATE_IN_FLIGHT', `Message ${messageId} is being sent right now; retry later.`, { retryAfterSeconds });
       }
-      const sending = sender.send(event).then(
-        async (result) => {
-          await settleClaim(store, 'complete', key, owner);
-          return result;
-        },
-        async (error: unknown) => {
-          await settleClaim(store, 'release', key, owner);
-          throw error;
-        },
-      );
+      // A Sender that throws instead of rejecting still settles its claim.
+      const sending = Promise.resolve()
+        .then(() => sender.send(event))
+        .then(
+          async (result) => {
+            await settleClaim(store, 'complete', key, owner);
+            return result;
+          },
+          async (error: unknown) => {
+            await settleClaim(store, 'release', key, owner);
+            throw error;
+          },
+        );
       let result: SendResult | undefined;
       try {
         result = await context.deadline.race(sending);
@@ -276,12 +277,21 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       }
       if (result === undefined) {
         // Settles its claim when it ends; on Workers the runtime must be told to wait for it.
-        context.waitUntil?.(sending.catch(() => undefined));
+        keepAlive(context, sending);
         return failure(deadlinePassed(), hooks, message, event);
       }
       sent.push([event, result]);
     }
     return sent;
+  }
+
+  /** On runtimes that stop at the response (Workers), the send in flight must be waited for. */
+  function keepAlive(context: DeliveryContext, sending: Promise<unknown>): void {
+    try {
+      context.waitUntil?.(sending.catch(() => undefined));
+    } catch (error) {
+      logger.error('connect-chat: waitUntil threw; the send in flight may be cut short', { provider: provider.name, error });
+    }
   }
 
   async function settleClaim(idempotency: IdempotencyStore | undefined, action: 'complete' | 'release', key: string, owner: string): Promise<void> {
@@ -354,6 +364,18 @@ function errorCodeOf(response: OutboundResponse): string | undefined {
     return (JSON.parse(response.body) as { error?: { code?: string } }).error?.code;
   } catch {
     return undefined;
+  }
+}
+
+const claimResults: readonly unknown[] = ['claimed', 'in-flight', 'completed'];
+
+/** Every id must be short enough to deduplicate on: checked before any message is claimed or sent. */
+function checkMessageIds(parsed: ParseResult): void {
+  if (parsed.kind !== 'messages') return;
+  for (const message of parsed.messages) {
+    if (typeof message?.id === 'string' && message.id.length > maxMessageIdLength) {
+      throw new ConnectChatError('MALFORMED_PAYLOAD', `A message id is longer than ${maxMessageIdLength} characters; it cannot be deduplicated.`);
+    }
   }
 }
 
