@@ -40,6 +40,7 @@ export interface PreparedBridge {
  */
 export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promise<PreparedBridge> {
   const logger = createJsonLogger(env['LOG_LEVEL']);
+  logProcessWarnings(logger);
   const logBodies = readBoolean(env, 'LOG_MESSAGE_BODIES');
   let config = connectChatOptionsFromEnv(env);
   if (config.enabled.length === 0) {
@@ -62,7 +63,8 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       { sns: { resolveCertificate: emulator.snsCertificateResolver } },
     );
   } else {
-    await assertCredentials();
+    // The chain that passed the check is the one that signs: rotation by the chain keeps working.
+    config.options.sender.credentials = await resolveCredentials();
   }
   const running = emulator;
   const options: ConnectChatOptions = { ...config.options, logger, hooks: messageLogHooks(logger, logBodies) };
@@ -101,17 +103,32 @@ async function startEmbeddedEmulator(env: NodeJS.ProcessEnv, config: BridgeConfi
   }
 }
 
-/** The SDK's default chain, resolved once before the bridge listens: no credentials, no bridge. */
-async function assertCredentials(): Promise<void> {
+/**
+ * The SDK's default chain (memoized: it refreshes expiring credentials), resolved once before the
+ * bridge listens: no credentials, no bridge.
+ */
+async function resolveCredentials(): Promise<ReturnType<typeof defaultProvider>> {
+  const credentials = defaultProvider();
   try {
-    await defaultProvider()();
+    await credentials();
   } catch (cause) {
+    const sdkReason = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0]!.slice(0, 90);
     throw new ConnectChatError(
       'INVALID_OPTIONS',
-      'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (shared credentials/config file, SSO), or run with a container or instance role; for the local demo set CONNECT_EMULATOR=embedded',
+      `no AWS credentials found (${sdkReason}): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a container or instance role; for the local demo set CONNECT_EMULATOR=embedded`,
       { cause },
     );
   }
+  return credentials;
+}
+
+/**
+ * Node's process warnings (the AWS SDK's Node-version notice among them) as JSON log lines, instead
+ * of multi-line text on stderr that would bury a start-up error.
+ */
+function logProcessWarnings(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn(warning.message.split('\n')[0] ?? warning.name, { warning: warning.name }));
 }
 
 /** `true`/`false` (also `1`/`0`), case-insensitive; unset is false; anything else stops the bridge. */

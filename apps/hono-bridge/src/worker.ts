@@ -2,12 +2,18 @@
 // and `wrangler secret put`), and the bridge is built once per isolate so its rate limiter and
 // idempotency store outlive a request. Workers have no embedded emulator: set AWS credentials,
 // or AWS_ENDPOINT_URL_CONNECT to reach an emulator.
-import { type BridgeEnv, connectChatOptionsFromEnv, createConnectChat } from '@connect-chat/core';
+import { type BridgeEnv, ConnectChatError, connectChatOptionsFromEnv, createConnectChat } from '@connect-chat/core';
 import { fromEnv } from '@connect-chat/hono';
 import { createApp } from './app.ts';
 
 const chatFor = fromEnv((env: BridgeEnv) => {
-  const { options } = connectChatOptionsFromEnv(env);
+  const { options, needsEmulator } = connectChatOptionsFromEnv(env);
+  if (needsEmulator) {
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      'CONNECT_EMULATOR: a Worker cannot start the embedded emulator; unset it and set AWS_ENDPOINT_URL_CONNECT to an emulator you started, or real AWS credentials',
+    );
+  }
   return createConnectChat({
     ...options,
     hooks: {

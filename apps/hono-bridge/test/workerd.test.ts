@@ -41,7 +41,7 @@ describe('hono sample bridge on workerd', () => {
         },
       },
     });
-    const { PORT: _port, EMULATOR_PORT: _emulatorPort, ...bindings } = smokeEnv;
+    const { PORT: _port, EMULATOR_PORT: _emulatorPort, CONNECT_EMULATOR: _nodeOnly, ...bindings } = smokeEnv;
     miniflare = new Miniflare({
       modules: true,
       script: await bundleWorker(),

@@ -211,6 +211,17 @@ describe('sender against the emulator (real SDK, real HTTP)', () => {
     client.destroy();
   });
 
+  it('signs with a credentials provider, asking it when the SDK needs keys (rotation keeps working)', async () => {
+    let asked = 0;
+    const provider = async () => {
+      asked++;
+      return credentials;
+    };
+    const result = await senderFor({ credentials: provider }).send(textMessage(chat, 'signed by a provider'));
+    expect(result.newChatCreated).toBe(true);
+    expect(asked).toBeGreaterThan(0);
+  });
+
   it('a wrong secret is refused by the emulator and reported as access denied, without retries', async () => {
     const error = await failureOf(senderFor({ credentials: { accessKeyId: 'test', secretAccessKey: 'wrong' } }).send(textMessage(chat, 'x')));
     expect(error).toMatchObject({ code: 'CONNECT_ACCESS_DENIED', attempts: 1, awsErrorName: 'InvalidSignatureException' });

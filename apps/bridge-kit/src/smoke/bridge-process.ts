@@ -41,10 +41,10 @@ export const smokeEnv = {
 
 /** Only what a process needs to run: no AWS variables leak in from the developer's shell. */
 function baseEnv(): Record<string, string> {
+  // Deliberately without AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: on Node 20 the SDK's notice
+  // must become a log line, never text on stderr next to a start-up error.
   const keep = ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT'];
-  const kept = Object.fromEntries(keep.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])));
-  // The SDK's own Node 20 notice is not the bridge's output (see the README).
-  return { ...kept, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  return Object.fromEntries(keep.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])));
 }
 
 /** Starts the bridge and waits for its "bridge listening" line. */

@@ -155,9 +155,9 @@ function checkTransportOptions(options: ConnectTransportOptions): ConnectTranspo
   if (region !== undefined && (typeof region !== 'string' || !/^[a-z0-9-]{1,50}$/.test(region))) {
     invalid('region', 'an AWS Region such as us-east-1', region);
   }
-  if (credentials !== undefined) {
+  if (credentials !== undefined && typeof credentials !== 'function') {
     if (typeof credentials !== 'object' || credentials === null)
-      invalid('credentials', 'an object { accessKeyId, secretAccessKey, sessionToken? }', credentials);
+      invalid('credentials', 'an object { accessKeyId, secretAccessKey, sessionToken? } or a function returning one', credentials);
     if (typeof credentials.accessKeyId !== 'string' || credentials.accessKeyId === '')
       invalid('credentials.accessKeyId', 'a non-empty string', credentials.accessKeyId);
     // Never echo a secret, not even a wrong one.

@@ -88,16 +88,24 @@ export interface Sender {
   send(event: ChatIntegrationEvent, options?: SendOptions): Promise<SendResult>;
 }
 
+/** AWS access keys, as the SDK takes them. */
+export interface AwsKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
 /** Options of `createSender`. Transport: `transport`, else a `ConnectClient` built from the rest. */
 export interface SenderOptions {
   transport?: ChatTransport;
   /** An existing `ConnectClient` (any object with the SDK's `send(command)`); its retries add to ours. */
   client?: { send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown> };
   region?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Static keys, or a provider the SDK calls whenever it needs them (e.g. the default chain, for rotation). */
+  credentials?: AwsKeys | (() => Promise<AwsKeys>);
   /** Connect endpoint override; `AWS_ENDPOINT_URL_CONNECT` is honoured when this is unset. */
   endpoint?: string;
-  /** Default `{ requestsPerSecond: 2, burst: 5 }`; `false` turns pacing off. */
+  /** Default: the transport's documented quota (17/26 for `SendChatIntegrationEvent`); `false` turns pacing off. */
   rateLimit?: RateLimitOptions | false;
   retry?: RetryOptions;
   /** Total time a send may take, waits and retries included. Default 10,000 ms. */
