@@ -20,7 +20,11 @@ for dir in "${dirs[@]}"; do
     [ -x "$cmd" ] && [ ! -e "$work/bin/$name" ] && ln -s "$cmd" "$work/bin/$name"
   done
 done
-run() { env -u CI -u CHROMIUM_PATH -u TURBO_TELEMETRY_DISABLED PATH="$work/bin" HOME="$HOME" "$@"; }
+# A first-time user: no CI, no browser, no turbo telemetry settings of this machine's (XDG_CONFIG_HOME),
+# and free ports (node --env-file keeps variables already set, so demo.env's 3000/4050 give way).
+run() {
+  env -u CI -u CHROMIUM_PATH -u TURBO_TELEMETRY_DISABLED PATH="$work/bin" XDG_CONFIG_HOME="$work/config" PORT=0 EMULATOR_PORT=0 "$@"
+}
 
 fail() { echo "fresh-clone check: FAILED: $*"; exit 1; }
 
@@ -33,12 +37,13 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 grep -q '"msg":"bridge listening"' "$work/start.log" || { tail -n 30 "$work/start.log"; fail "the bridge did not start"; }
-curl -fsS http://127.0.0.1:3000/healthz >/dev/null || fail "GET /healthz did not answer"
+bridge_url=$(grep -o '"bridgeUrl":"[^"]*"' "$work/start.log" | head -n 1 | cut -d'"' -f4)
+curl -fsS "$bridge_url/healthz" >/dev/null || fail "GET $bridge_url/healthz did not answer"
 # SIGTERM to the bridge itself (it shuts down gracefully); pnpm and turbo then end with it.
-for pid in $(pgrep -f 'dist/main.js'); do
+for pid in $(pgrep -x node); do
   [ "$(readlink "/proc/$pid/cwd")" = "$work/project/apps/express-bridge" ] && kill -TERM "$pid"
 done
-wait "$bridge_pid" || fail "the start command did not end cleanly after SIGTERM"
+wait "$bridge_pid" || { tail -n 5 "$work/start.log"; fail "the start command did not end cleanly after SIGTERM"; }
 
 echo "fresh-clone check: README command 2 (install && test)"
 run bash -c 'npx -y pnpm@12.21.0 install && npx -y pnpm@12.21.0 test' >"$work/test.log" 2>&1 || { tail -n 40 "$work/test.log"; fail "the test command failed"; }
@@ -48,7 +53,7 @@ grep -q 'browser tests skipped: no Chromium on PATH' "$work/test.log" || fail "n
 # the AWS SDK's Node-version notice in the demo and the tests, a bridge's stack trace.
 ours='EBADDEVENGINES|collects completely anonymous telemetry|NodeVersionSupportWarning|^\s+at .*\(.*:[0-9]+:[0-9]+\)$'
 if grep -nE "$ours" "$work/start.log" "$work/test.log"; then fail "the output above carries warnings of the project's own"; fi
-# A clean start prints pnpm's and turbo's own step lines, then only the bridge's JSON lines.
-bridge_output=$(sed -n '/node --env-file=demo.env dist\/main.js/,$p' "$work/start.log" | tail -n +2 | grep -v '^{' | grep -v '^\s*$' || true)
+# A clean start prints pnpm's line naming the script, then only the bridge's JSON lines.
+bridge_output=$(sed -n '/node scripts\/start-demo.mjs/,$p' "$work/start.log" | tail -n +2 | grep -v '^{' | grep -v '^\s*$' || true)
 [ -z "$bridge_output" ] || { echo "$bridge_output"; fail "the bridge printed lines that are not its own JSON log lines"; }
 echo "fresh-clone check: passed"
