@@ -62,18 +62,8 @@ export { toChatIntegrationEvents } from './routing/route.ts';
 export { validateRouteOptions } from './routing/route-options.ts';
 
 // providers/
-export type {
-  Channel,
-  IgnoredEvent,
-  InboundMedia,
-  InboundMessage,
-  InboundMessageKind,
-  ParseResult,
-  Provider,
-  ProviderContext,
-  Rejection,
-  SecretSource,
-} from './providers/types.ts';
+export type { Channel, InboundMedia, InboundMessage, InboundMessageKind } from './model/inbound-message.ts';
+export type { IgnoredEvent, ParseResult, Provider, ProviderContext, Rejection, SecretSource } from './providers/types.ts';
 export { createSnsProvider } from './providers/sns/sns-provider.ts';
 export type { SnsProviderOptions } from './providers/sns/options.ts';
 export type { SnsEnvelope, SnsMessageType } from './providers/sns/envelope.ts';
@@ -86,9 +76,9 @@ export { createStandardWebhooksProvider } from './providers/standard-webhooks/st
 export type { StandardWebhooksProviderOptions } from './providers/standard-webhooks/standard-webhooks-provider.ts';
 
 // http/
-export type { HeaderLookup, InboundRequest, OutboundResponse, RawBody, ReceivedRequest } from './http/types.ts';
+export type { HeaderLookup, InboundRequest, OutboundResponse, RawBody, ReceivedRequest } from './wire/types.ts';
 export { createWebhookHandler } from './http/handler.ts';
-export { createConnectChat } from './http/connect-chat.ts';
+export { createConnectChat } from './bridge/connect-chat.ts';
 export { fromWebRequest, toWebResponse } from './http/web.ts';
 export { readBody } from './http/read-body.ts';
 export type {

@@ -2,10 +2,11 @@ import type { ConnectChatError } from '../errors/connect-chat-error.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
 import type { Logger } from '../logger.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
-import type { IgnoredEvent, InboundMessage, Provider, Rejection } from '../providers/types.ts';
+import type { InboundMessage } from '../model/inbound-message.ts';
+import type { IgnoredEvent, Provider, Rejection } from '../providers/types.ts';
 import type { RouteOptions } from '../routing/types.ts';
 import type { SendResult, Sender, SenderOptions } from '../sender/types.ts';
-import type { InboundRequest, OutboundResponse } from './types.ts';
+import type { InboundRequest, OutboundResponse } from '../wire/types.ts';
 
 /** Application hooks. A hook that throws is logged and treated as described on each hook. */
 export interface WebhookHooks {

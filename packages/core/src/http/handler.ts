@@ -4,7 +4,8 @@ import type { ClaimResult, IdempotencyStore } from '../idempotency/types.ts';
 import { chatKeyOf } from '../model/chat-key.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import { assertValidChatIntegrationEvent } from '../model/validate.ts';
-import type { InboundMessage, ParseResult, ProviderContext } from '../providers/types.ts';
+import type { InboundMessage } from '../model/inbound-message.ts';
+import type { ParseResult, ProviderContext } from '../providers/types.ts';
 import { toChatIntegrationEvents } from '../routing/route.ts';
 import type { SendResult } from '../sender/types.ts';
 import { resolveOptions, truncate } from './handler-options.ts';
@@ -12,7 +13,7 @@ import type { HandleOptions, WebhookHandler, WebhookHandlerOptions, WebhookHooks
 import { type HookRunner, observerHooks } from './hook-runner.ts';
 import { readBody } from './read-body.ts';
 import { type DeliverySummary, errorResponse, errorResponseFor, internalErrorMessage, okResponse, sendFailureResponse } from './responses.ts';
-import type { InboundRequest, OutboundResponse, ReceivedRequest } from './types.ts';
+import type { InboundRequest, OutboundResponse, ReceivedRequest } from '../wire/types.ts';
 import { fromWebRequest, toWebResponse } from './web.ts';
 import { deadlinePassed, startWebhookDeadline, type WebhookDeadline } from './webhook-deadline.ts';
 

@@ -1,5 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import type { RawBody } from './types.ts';
+import type { RawBody } from '../wire/types.ts';
 
 const encoder = new TextEncoder();
 

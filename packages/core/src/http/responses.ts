@@ -1,5 +1,5 @@
 import { type ConnectChatError, type ConnectChatErrorCode, httpStatusFor } from '../errors/connect-chat-error.ts';
-import type { OutboundResponse } from './types.ts';
+import type { OutboundResponse } from '../wire/types.ts';
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 

@@ -1,4 +1,4 @@
-import type { InboundRequest, OutboundResponse } from './types.ts';
+import type { InboundRequest, OutboundResponse } from '../wire/types.ts';
 
 /**
  * A Web `Request` as the handler's {@link InboundRequest}. The body stays an unread stream, so the

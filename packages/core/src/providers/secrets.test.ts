@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createSecretResolver, fromBase64, fromHex, timingSafeEqual, toBase64, toHex, verifyHmacAny, hmac } from './secrets.ts';
+import { createSecretResolver } from './secrets.ts';
+import { timingSafeEqual, verifyHmacAny, hmac } from './hmac.ts';
+import { fromBase64, fromHex, toBase64, toHex } from './encoding.ts';
 
 const request = { headers: new Headers(), url: new URL('https://x.test/') };
 

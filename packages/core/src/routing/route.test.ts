@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { validateChatIntegrationEvent } from '../model/validate.ts';
-import type { InboundMessage } from '../providers/types.ts';
+import type { InboundMessage } from '../model/inbound-message.ts';
 import { validateRouteOptions } from './route-options.ts';
 import { toChatIntegrationEvents } from './route.ts';
 import type { RouteOptions } from './types.ts';

@@ -4,7 +4,7 @@ import { type ChatAddress, deliveredReceipt, disconnectEvent, readReceipt, textM
 import { chatIntegrationConstraints as c } from '../model/constraints.ts';
 import { splitText } from '../model/split-text.ts';
 import type { ChatIntegrationEvent, NewSessionDetails } from '../model/types.ts';
-import type { Channel, InboundMedia, InboundMessage } from '../providers/types.ts';
+import type { Channel, InboundMedia, InboundMessage } from '../model/inbound-message.ts';
 import type { RouteOptions } from './types.ts';
 
 const defaultSubtypes: Readonly<Record<Channel, string>> = {

@@ -1,4 +1,4 @@
-import type { Channel, InboundMessage } from '../providers/types.ts';
+import type { Channel, InboundMessage } from '../model/inbound-message.ts';
 
 /**
  * Where inbound messages go: one DestinationId for all, a map from the number the customer wrote

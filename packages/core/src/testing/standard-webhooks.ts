@@ -1,5 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import { toBase64 } from '../providers/secrets.ts';
+import { toBase64 } from '../providers/encoding.ts';
 import { computeStandardWebhookSignature } from '../providers/standard-webhooks/signature.ts';
 
 /** Options of {@link createStandardWebhookRequest}. */

@@ -1,5 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import { sha256Hex } from '../providers/secrets.ts';
+import { sha256Hex } from '../providers/hmac.ts';
 import { computeTwilioSignature } from '../providers/twilio/signature.ts';
 
 /** Form fields: a value per name, or several values for a repeated name. */

@@ -1,5 +1,6 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import { hmac, toHex } from '../providers/secrets.ts';
+import { hmac } from '../providers/hmac.ts';
+import { toHex } from '../providers/encoding.ts';
 import { escapeUnicode } from '../providers/whatsapp/signature.ts';
 
 /** Options of {@link createWhatsAppRequest}. */

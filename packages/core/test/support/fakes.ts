@@ -4,9 +4,10 @@ import { SignatureError } from '../../src/errors/signature-error.ts';
 import { ConnectChatError } from '../../src/errors/connect-chat-error.ts';
 import type { SendError } from '../../src/errors/send-error.ts';
 import type { ChatIntegrationEvent } from '../../src/model/types.ts';
-import type { IgnoredEvent, InboundMessage, ParseResult, Provider, ProviderContext } from '../../src/providers/types.ts';
+import type { InboundMessage } from '../../src/model/inbound-message.ts';
+import type { IgnoredEvent, ParseResult, Provider, ProviderContext } from '../../src/providers/types.ts';
 import type { ChatTransport, Sender, TransportResult } from '../../src/sender/types.ts';
-import type { ReceivedRequest } from '../../src/http/types.ts';
+import type { ReceivedRequest } from '../../src/wire/types.ts';
 import { createSender } from '../../src/sender/sender.ts';
 
 /** The body the test provider reads: messages to send, deliveries to ignore, or a direct reply. */

@@ -1,5 +1,5 @@
 import { ConnectChatError } from '../../src/errors/connect-chat-error.ts';
-import type { ReceivedRequest } from '../../src/http/types.ts';
+import type { ReceivedRequest } from '../../src/wire/types.ts';
 
 /** A Web `Request` as the handler hands it to a provider once its body is read (the request stays readable). */
 export async function received(request: Request): Promise<ReceivedRequest> {

@@ -1,5 +1,5 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
-import type { ReceivedRequest } from '../../http/types.ts';
+import type { ReceivedRequest } from '../../wire/types.ts';
 
 /**
  * The three kinds of SNS HTTP(S) deliveries (`Type`, also sent as `x-amz-sns-message-type`).

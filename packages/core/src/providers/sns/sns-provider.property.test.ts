@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
-import type { ReceivedRequest } from '../../http/types.ts';
+import type { ReceivedRequest } from '../../wire/types.ts';
 import { silentLogger } from '../../logger.ts';
 import { createSnsSigner, type SnsSigner } from '../../testing/sns-signer.ts';
 import type { ProviderContext } from '../types.ts';

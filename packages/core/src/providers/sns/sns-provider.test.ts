@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
-import type { ReceivedRequest } from '../../http/types.ts';
+import type { ReceivedRequest } from '../../wire/types.ts';
 import type { Logger } from '../../logger.ts';
 import { silentLogger } from '../../logger.ts';
 import { createSnsSigner, type SnsSigner } from '../../testing/sns-signer.ts';

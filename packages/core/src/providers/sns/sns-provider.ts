@@ -1,7 +1,8 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
-import type { OutboundResponse, ReceivedRequest } from '../../http/types.ts';
-import type { InboundMessage, ParseResult, Provider, ProviderContext } from '../types.ts';
+import type { OutboundResponse, ReceivedRequest } from '../../wire/types.ts';
+import type { InboundMessage } from '../../model/inbound-message.ts';
+import type { ParseResult, Provider, ProviderContext } from '../types.ts';
 import { decodeBase64 } from './certificate.ts';
 import { type CertificateStore, createCertificateStore } from './certificate-store.ts';
 import { readEndUserMessagingSms } from './end-user-messaging.ts';

@@ -1,6 +1,6 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { chatIntegrationConstraints } from '../../model/constraints.ts';
-import type { Channel, InboundMedia, InboundMessage, InboundMessageKind } from '../types.ts';
+import type { Channel, InboundMedia, InboundMessage, InboundMessageKind } from '../../model/inbound-message.ts';
 
 /** Body versions this release reads; docs/generic-webhook.md describes each. */
 export const SUPPORTED_VERSIONS = [1] as const;

@@ -1,5 +1,6 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
-import { fromBase64, hmac, toBase64 } from '../secrets.ts';
+import { hmac } from '../hmac.ts';
+import { fromBase64, toBase64 } from '../encoding.ts';
 
 const PREFIX = 'whsec_';
 /** The spec recommends keys of 24 to 64 bytes; shorter ones are refused. */

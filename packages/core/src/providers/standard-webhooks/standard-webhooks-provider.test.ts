@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SignatureError } from '../../errors/signature-error.ts';
 import { silentLogger } from '../../logger.ts';
 import { createStandardWebhookRequest, generateStandardWebhookSecret, signStandardWebhook } from '../../testing/standard-webhooks.ts';
-import type { InboundMessage, ProviderContext } from '../types.ts';
+import type { InboundMessage } from '../../model/inbound-message.ts';
+import type { ProviderContext } from '../types.ts';
 import { createStandardWebhooksProvider } from './standard-webhooks-provider.ts';
 import { received, rejection } from '../../../test/support/provider-requests.ts';
 

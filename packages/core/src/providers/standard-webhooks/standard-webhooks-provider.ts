@@ -1,7 +1,9 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
-import type { ReceivedRequest } from '../../http/types.ts';
-import { checkProviderName, createSecretResolver, describe, fromBase64, verifyHmacAny } from '../secrets.ts';
+import type { ReceivedRequest } from '../../wire/types.ts';
+import { checkProviderName, createSecretResolver, describe } from '../secrets.ts';
+import { verifyHmacAny } from '../hmac.ts';
+import { fromBase64 } from '../encoding.ts';
 import type { ParseResult, Provider, ProviderContext, SecretSource } from '../types.ts';
 import { parseGenericMessage } from './schema.ts';
 import { checkStandardWebhookSecret, secretKey, signedContent } from './signature.ts';

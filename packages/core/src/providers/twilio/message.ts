@@ -1,5 +1,6 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
-import type { Channel, InboundMedia, ParseResult } from '../types.ts';
+import type { Channel, InboundMedia } from '../../model/inbound-message.ts';
+import type { ParseResult } from '../types.ts';
 import { describeLocation } from '../location.ts';
 
 /** Received fields by name, repeated names kept. */

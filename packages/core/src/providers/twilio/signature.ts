@@ -1,4 +1,5 @@
-import { hmac, toBase64 } from '../secrets.ts';
+import { hmac } from '../hmac.ts';
+import { toBase64 } from '../encoding.ts';
 
 /** Form parameters as Twilio signs them: every received name with all of its values. */
 export type TwilioParams = ReadonlyMap<string, readonly string[]>;

@@ -1,7 +1,9 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
-import type { HeaderLookup, OutboundResponse, ReceivedRequest } from '../../http/types.ts';
-import { checkProviderName, createSecretResolver, describe, fromBase64, sha256Hex, timingSafeEqual, verifyHmacAny } from '../secrets.ts';
+import type { HeaderLookup, OutboundResponse, ReceivedRequest } from '../../wire/types.ts';
+import { checkProviderName, createSecretResolver, describe } from '../secrets.ts';
+import { sha256Hex, timingSafeEqual, verifyHmacAny } from '../hmac.ts';
+import { fromBase64 } from '../encoding.ts';
 import type { Provider, ProviderContext, SecretSource } from '../types.ts';
 import { parseTwilioMessage, type TwilioFields } from './message.ts';
 import { formParams, twilioSignedData, twilioUrlVariants } from './signature.ts';

@@ -1,6 +1,6 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { describeLocation } from '../location.ts';
-import type { InboundMedia } from '../types.ts';
+import type { InboundMedia } from '../../model/inbound-message.ts';
 
 /** What one WhatsApp message carries: content to send, or why it is ignored on purpose. */
 export type WhatsAppContent = { text?: string; media: InboundMedia[] } | { ignored: string };

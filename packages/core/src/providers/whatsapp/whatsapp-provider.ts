@@ -1,8 +1,11 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
-import type { ReceivedRequest } from '../../http/types.ts';
-import { checkProviderName, createSecretResolver, describe, fromHex, timingSafeEqual, verifyHmacAny } from '../secrets.ts';
-import type { IgnoredEvent, InboundMessage, ParseResult, Provider, ProviderContext, SecretSource } from '../types.ts';
+import type { ReceivedRequest } from '../../wire/types.ts';
+import { checkProviderName, createSecretResolver, describe } from '../secrets.ts';
+import { timingSafeEqual, verifyHmacAny } from '../hmac.ts';
+import { fromHex } from '../encoding.ts';
+import type { InboundMessage } from '../../model/inbound-message.ts';
+import type { IgnoredEvent, ParseResult, Provider, ProviderContext, SecretSource } from '../types.ts';
 import { isRecord, malformed, optionalString, record, requiredString, whatsAppContent } from './content.ts';
 import { escapeUnicode, hasNonAscii } from './signature.ts';
 

@@ -2,8 +2,8 @@ import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import { createSender } from '../sender/sender.ts';
 import type { Sender, SenderOptions } from '../sender/types.ts';
-import type { ConnectChat, ConnectChatOptions, WebhookHandler, WebhookHandlerOptions } from './handler-types.ts';
-import { createWebhookHandler } from './handler.ts';
+import type { ConnectChat, ConnectChatOptions, WebhookHandler, WebhookHandlerOptions } from '../http/handler-types.ts';
+import { createWebhookHandler } from '../http/handler.ts';
 
 const optionKeys = ['providers', 'sender', 'basePath', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds', 'deadlineMs'];
 

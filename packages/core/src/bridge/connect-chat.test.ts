@@ -4,7 +4,7 @@ import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
 import { createConnectChat } from './connect-chat.ts';
-import type { ConnectChatOptions } from './handler-types.ts';
+import type { ConnectChatOptions } from '../http/handler-types.ts';
 
 const route = { destination: destinationArn };
 const named = (name: string) => testProvider({ name }).provider;
