@@ -44,7 +44,7 @@ export function webhooks(chat: ConnectChat): RequestHandler {
 // handle() never rejects; a throw here is an adapter bug, so Express's error handler sees it (v4 too).
 function respond(handler: WebhookHandler, req: Request, res: Response, next: NextFunction): void {
   Promise.resolve()
-    .then(() => handler.handle(toInboundRequest(req)))
+    .then(() => handler.handle(toInboundRequest(req, res)))
     .then((response) => send(res, response))
     .catch(next);
 }

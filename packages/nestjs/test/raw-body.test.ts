@@ -31,8 +31,12 @@ describe('without { rawBody: true }', () => {
 
     const response = await postGenericMessage(nest.baseUrl, bridge.secret, '+14155550131', 'Hi');
 
+    // Core refuses it (so onRejected/onOutcome see it), saying how to create the app.
     expect(response.status).toBe(500);
-    expect(logger.errors.join('\n')).toContain('NestFactory.create(AppModule, { rawBody: true })');
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('BODY_ALREADY_PARSED');
+    expect(body.error.message).toContain('NestFactory.create(AppModule, { rawBody: true })');
+    expect(logger.errors.join('\n')).toContain('connect-chat: webhook refused');
     expect(emulator.chats().filter((c) => c.key.SourceId === '+14155550131')).toEqual([]);
   });
 

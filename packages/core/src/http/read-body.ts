@@ -26,7 +26,8 @@ export async function readBody(body: RawBody, maxBytes: number): Promise<Uint8Ar
   throw new ConnectChatError(
     'BODY_ALREADY_PARSED',
     `The request body is a ${describe(body)}, not raw bytes: a body parser (e.g. express.json()) consumed it first. ` +
-      'Mount connect-chat before body parsers, or keep the raw body (Uint8Array, string or stream) for it.',
+      'Mount connect-chat before body parsers, or keep the raw body (Uint8Array, string or stream) for it ' +
+      '(NestJS on Express: NestFactory.create(AppModule, { rawBody: true })).',
   );
 }
 

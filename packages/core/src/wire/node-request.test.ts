@@ -1,0 +1,59 @@
+import { once } from 'node:events';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readBody } from '../http/read-body.ts';
+import { fromNodeRequest } from './node-request.ts';
+import type { InboundRequest } from './types.ts';
+
+const servers: Array<ReturnType<typeof createServer>> = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
+
+/** A real node:http server that hands each request to `seen` as core sees it. */
+async function serve(seen: (request: InboundRequest, done: (status: number) => void) => void): Promise<number> {
+  const server = createServer((req, res) => seen(fromNodeRequest(req, { response: res }), (status) => res.writeHead(status).end()));
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return (server.address() as AddressInfo).port;
+}
+
+describe('fromNodeRequest', () => {
+  it('gives the full URL, the headers and the body stream exactly as received', async () => {
+    const received: Array<{ url: string; type: string | null; body: string }> = [];
+    const port = await serve(async (request, done) => {
+      received.push({ url: request.url, type: request.headers.get('content-type'), body: new TextDecoder().decode(await readBody(request.body, 1024)) });
+      done(204);
+    });
+    const response = await fetch(`http://127.0.0.1:${port}/webhooks/twilio?x=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'a=1&b=2',
+    });
+    expect(response.status).toBe(204);
+    expect(received).toEqual([{ url: `http://127.0.0.1:${port}/webhooks/twilio?x=1`, type: 'text/plain', body: 'a=1&b=2' }]);
+  });
+
+  it('aborts the signal when the client goes away before the answer, and only then', async () => {
+    const signals: AbortSignal[] = [];
+    let answer: ((status: number) => void) | undefined;
+    const port = await serve((request, done) => {
+      signals.push(request.signal!);
+      answer = done;
+    });
+    const gone = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhooks/generic' });
+    gone.on('error', () => {});
+    gone.end('{}');
+    await expect.poll(() => signals.length).toBe(1);
+    gone.destroy();
+    await expect.poll(() => signals[0]?.aborted).toBe(true);
+
+    const answered = fetch(`http://127.0.0.1:${port}/webhooks/generic`, { method: 'POST', body: '{}' });
+    await expect.poll(() => signals.length).toBe(2);
+    answer?.(200);
+    expect((await answered).status).toBe(200);
+    expect(signals[1]?.aborted).toBe(false);
+  });
+});

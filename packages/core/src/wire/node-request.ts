@@ -1,0 +1,81 @@
+import type { InboundRequest, RawBody } from './types.ts';
+
+/** The parts of a Node `IncomingMessage` (as Express, Nest and Fastify hand it over) that are read. */
+export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
+  method?: string | undefined;
+  url?: string | undefined;
+  /** Express's path before routers trimmed it. */
+  originalUrl?: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  /** A TLS socket has `encrypted: true`. */
+  socket?: object | null | undefined;
+  readableEnded?: boolean;
+  readableDidRead?: boolean;
+  /** The bytes a body parser kept (`rawBody: true` in Nest, the `verify` recipe in Express). */
+  rawBody?: unknown;
+  /** What a body parser left. */
+  body?: unknown;
+}
+
+/** The response, to learn when the client went away. */
+export interface NodeResponseLike {
+  once(event: 'close', listener: () => void): unknown;
+  readonly writableFinished?: boolean;
+}
+
+/** What a framework knows better than the socket: the URL the client used behind a proxy. */
+export interface FromNodeRequestOptions {
+  /** `http` or `https`; default from the socket. */
+  protocol?: string;
+  /** Host and port; default the `Host` header. */
+  host?: string;
+  /** Aborts the request's `signal` when the connection closes before the answer was written. */
+  response?: NodeResponseLike;
+}
+
+/**
+ * Core's `InboundRequest` from a Node request, for adapters on Node servers: the full URL, the
+ * headers, and the body exactly as received — the bytes a parser kept, or the stream itself (read
+ * by core within its size limit). A body a parser already turned into an object is handed over as
+ * is: core refuses it with `BODY_ALREADY_PARSED`, and its hooks see that.
+ *
+ * @example
+ * const response = await handler.handle(fromNodeRequest(req, { protocol: req.protocol, host: req.get('host'), response: res }));
+ */
+export function fromNodeRequest(req: NodeRequestLike, options: FromNodeRequestOptions = {}): InboundRequest {
+  const protocol = options.protocol ?? ((req.socket as { encrypted?: boolean } | null | undefined)?.encrypted ? 'https' : 'http');
+  const host = options.host ?? headerOf(req, 'host') ?? 'localhost';
+  const request: InboundRequest = {
+    method: req.method ?? 'GET',
+    url: `${protocol}://${host}${req.originalUrl ?? req.url ?? '/'}`,
+    headers: { get: (name) => headerOf(req, name) },
+    body: bodyOf(req),
+  };
+  if (options.response) request.signal = closedBeforeAnswered(options.response);
+  return request;
+}
+
+function headerOf(req: NodeRequestLike, name: string): string | null {
+  const value = req.headers[name.toLowerCase()];
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+}
+
+function bodyOf(req: NodeRequestLike): RawBody {
+  const kept = req.rawBody;
+  if (typeof kept === 'string' || kept instanceof Uint8Array) return kept;
+  if (req.readableEnded || req.readableDidRead) {
+    // express.raw() and express.text() leave the bytes or their text; anything else is parsed.
+    const parsed = req.body;
+    if (typeof parsed === 'string' || parsed instanceof Uint8Array) return parsed;
+    return (parsed ?? {}) as RawBody;
+  }
+  return req;
+}
+
+function closedBeforeAnswered(response: NodeResponseLike): AbortSignal {
+  const controller = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) controller.abort(new Error('the client closed the connection'));
+  });
+  return controller.signal;
+}
