@@ -560,16 +560,20 @@ describe('createWebhookHandler: hooks', () => {
 
   it('answers 500 and sends nothing when onMessage throws; the retry is sent once the hook works', async () => {
     let broken = true;
+    const errors: Array<{ error: ConnectChatError }> = [];
     const { handler, connect, logged } = setup({
       hooks: {
         onMessage: () => {
           if (broken) throw new Error('db unavailable');
           return undefined;
         },
+        onError: (info) => void errors.push(info),
       },
     });
     const failed = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1' }] })));
     expect(failed).toMatchObject({ status: 500, code: 'INTERNAL' });
+    // Like every other failure of a message, it reaches onError (with the hook's error as the cause).
+    expect(errors.map(({ error }) => [error.code, (error.cause as Error).message])).toEqual([['INTERNAL', 'db unavailable']]);
     expect(failed.text).not.toContain('db unavailable');
     expect(connect.attempts).toEqual([]);
     expect(logged.some((entry) => entry.level === 'error' && entry.message.includes('onMessage'))).toBe(true);

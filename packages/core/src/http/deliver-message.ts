@@ -1,0 +1,190 @@
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { idempotencyKey } from '../idempotency/keys.ts';
+import type { ClaimResult } from '../idempotency/types.ts';
+import { chatKeyOf } from '../model/chat-key.ts';
+import type { InboundMessage } from '../model/inbound-message.ts';
+import type { ChatIntegrationEvent } from '../model/types.ts';
+import { assertValidChatIntegrationEvent } from '../model/validate.ts';
+import { toChatIntegrationEvents } from '../routing/route.ts';
+import type { SendResult } from '../sender/types.ts';
+import type { ResolvedOptions } from './handler-options.ts';
+import type { HandleOptions } from './handler-types.ts';
+import type { Delivered, MessageResult } from './message-result.ts';
+import { deadlinePassed, type WebhookDeadline } from './webhook-deadline.ts';
+
+/** What every message of one webhook request shares. */
+export interface DeliveryContext {
+  deadline: WebhookDeadline;
+  waitUntil: HandleOptions['waitUntil'];
+}
+
+type Failed = Extract<Delivered, { outcome: 'failed' }>;
+const claimResults: readonly unknown[] = ['claimed', 'in-flight', 'completed'];
+
+/**
+ * Delivery of one message as a value: the onMessage hook, routing, validation, then each event
+ * claimed and sent in order. It answers nothing and fires no observer hook: `respond` does both.
+ */
+export function createMessageDelivery(config: ResolvedOptions) {
+  const { provider, route } = config;
+  const allowUnknownSubtype = route.allowUnknownSubtype === true;
+  const claims: Claims = { providerName: provider.name, sender: config.sender, store: config.store, logger: config.logger };
+
+  async function deliver(original: InboundMessage, context: DeliveryContext): Promise<MessageResult> {
+    const started = performance.now();
+    const result = await deliverUntimed(original, context).catch((cause: unknown) => failed(original, internal('unexpected failure', cause)));
+    return { ...result, durationMs: performance.now() - started };
+  }
+
+  async function deliverUntimed(original: InboundMessage, context: DeliveryContext): Promise<Delivered> {
+    if (typeof original?.id !== 'string' || original.id.length === 0) {
+      // Deduplicating on an empty id would drop every later message as a duplicate.
+      return failed(original, internal(`provider ${provider.name} produced a message without an id`));
+    }
+    const verdict = await askOnMessage(original);
+    if (verdict === false) return { outcome: 'ignored', message: original, reason: `message ${original.id} vetoed by the onMessage hook` };
+    if (verdict instanceof ConnectChatError) return failed(original, verdict);
+    const message = verdict ?? original;
+    let events: ChatIntegrationEvent[] = [];
+    let event: ChatIntegrationEvent | undefined;
+    try {
+      events = await toChatIntegrationEvents(message, route);
+      for (event of events) assertValidChatIntegrationEvent(event, { allowUnknownSubtype });
+    } catch (error) {
+      return { ...failed(message, asConnectChatError(error), event), ...chatKeyOf1(events) };
+    }
+    // The provider's own id, whatever a hook changed: it is what the provider's retry carries.
+    return { ...(await sendEvents(claims, original.id, message, events, context)), ...chatKeyOf1(events) };
+  }
+
+  async function askOnMessage(message: InboundMessage): Promise<InboundMessage | false | undefined | ConnectChatError> {
+    if (!config.hooks.onMessage) return undefined;
+    try {
+      const verdict = await config.hooks.onMessage(message);
+      if (verdict !== undefined && verdict !== false && (typeof verdict !== 'object' || verdict === null)) {
+        throw new TypeError(`onMessage returned ${typeof verdict}; expected a message, false or nothing`);
+      }
+      return verdict;
+    } catch (cause) {
+      return internal('the onMessage hook threw; nothing was sent for this message', cause);
+    }
+  }
+
+  return { deliver };
+}
+
+/** What claiming and sending need. */
+interface Claims {
+  providerName: string;
+  sender: ResolvedOptions['sender'];
+  store: ResolvedOptions['store'];
+  logger: ResolvedOptions['logger'];
+}
+
+/**
+ * Claims and sends each event in order. Past the webhook's deadline nothing new starts, and a send
+ * still running finishes in the background: its claim is settled when it ends, so the provider's
+ * retry finds it in flight (503) or done (a duplicate), never lost and never sent twice.
+ */
+async function sendEvents(
+  deps: Claims,
+  messageId: string,
+  message: InboundMessage,
+  events: ChatIntegrationEvent[],
+  context: DeliveryContext,
+): Promise<Delivered> {
+  // This delivery's claims: a send that outlives its claim cannot release a newer delivery's.
+  const owner = crypto.randomUUID();
+  const sent: ChatIntegrationEvent[] = [];
+  const results: SendResult[] = [];
+  for (const [index, event] of events.entries()) {
+    const key = idempotencyKey(deps.providerName, messageId, events.length === 1 ? undefined : index + 1);
+    if (context.deadline.remainingMs() <= 0) return failed(message, deadlinePassed(), event);
+    const claim = await claimOf(deps, key, owner);
+    if (claim instanceof ConnectChatError) return failed(message, claim, event);
+    if (claim === 'completed') continue;
+    if (claim === 'in-flight') {
+      return failed(message, new ConnectChatError('DUPLICATE_IN_FLIGHT', `Message ${messageId} is being sent right now; retry later.`), event);
+    }
+    const outcome = await sendOne(deps, event, key, owner, context);
+    if (outcome instanceof ConnectChatError) return failed(message, outcome, event);
+    sent.push(event);
+    results.push(outcome);
+  }
+  return sent.length === 0 ? { outcome: 'duplicate', message } : { outcome: 'sent', message, events: sent, results };
+}
+
+async function claimOf({ store }: Claims, key: string, owner: string): Promise<ClaimResult | ConnectChatError> {
+  try {
+    const claim = store ? await store.claim(key, owner) : 'claimed';
+    if (!claimResults.includes(claim)) throw new TypeError(`claim() answered ${String(claim)}; expected claimed, in-flight or completed`);
+    return claim;
+  } catch (cause) {
+    return new ConnectChatError('IDEMPOTENCY_UNAVAILABLE', 'The idempotency store failed; nothing was sent.', { cause });
+  }
+}
+
+async function sendOne(
+  deps: Claims,
+  event: ChatIntegrationEvent,
+  key: string,
+  owner: string,
+  context: DeliveryContext,
+): Promise<SendResult | ConnectChatError> {
+  // A Sender that throws instead of rejecting still settles its claim.
+  const sending = Promise.resolve()
+    .then(() => deps.sender.send(event))
+    .then(
+      async (result) => {
+        await settleClaim(deps, 'complete', key, owner);
+        return result;
+      },
+      async (error: unknown) => {
+        await settleClaim(deps, 'release', key, owner);
+        throw error;
+      },
+    );
+  try {
+    const result = await context.deadline.race(sending);
+    if (result !== undefined) return result;
+  } catch (error) {
+    return asConnectChatError(error);
+  }
+  // Settles its claim when it ends; on Workers the runtime must be told to wait for it.
+  keepAlive(deps, context, sending);
+  return deadlinePassed();
+}
+
+function keepAlive({ logger, providerName }: Claims, context: DeliveryContext, sending: Promise<unknown>): void {
+  try {
+    context.waitUntil?.(sending.catch(() => undefined));
+  } catch (error) {
+    logger.error('connect-chat: waitUntil threw; the send in flight may be cut short', { provider: providerName, error });
+  }
+}
+
+async function settleClaim({ store, logger, providerName }: Claims, action: 'complete' | 'release', key: string, owner: string): Promise<void> {
+  if (!store) return;
+  try {
+    await (action === 'complete' ? store.complete(key) : store.release(key, owner));
+  } catch (error) {
+    // The send's outcome stands; a store failure only weakens deduplication of a later retry.
+    logger.error(`connect-chat: the idempotency store failed to ${action} a claim`, { provider: providerName, key, error });
+  }
+}
+
+function failed(message: InboundMessage, error: ConnectChatError, event?: ChatIntegrationEvent): Failed {
+  return event ? { outcome: 'failed', message, error, event } : { outcome: 'failed', message, error };
+}
+
+function internal(what: string, cause?: unknown): ConnectChatError {
+  return new ConnectChatError('INTERNAL', what, { cause });
+}
+
+function asConnectChatError(error: unknown): ConnectChatError {
+  return ConnectChatError.is(error) ? error : internal('unexpected failure', error);
+}
+
+function chatKeyOf1(events: ChatIntegrationEvent[]): { chatKey?: string } {
+  return events[0] ? { chatKey: chatKeyOf(events[0]) } : {};
+}
