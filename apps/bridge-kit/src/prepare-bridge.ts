@@ -68,9 +68,10 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
   }
   const running = emulator;
   const options: ConnectChatOptions = { ...config.options, logger, hooks: messageLogHooks(logger, logBodies) };
+  const chat = createConnectChat(options);
   return {
     options,
-    chat: createConnectChat(options),
+    chat,
     config,
     emulator,
     logger,
@@ -83,7 +84,8 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
         });
       } else logger.info('sending to Amazon Connect', { region: config.options.sender.region, endpoint: config.options.sender.endpoint ?? 'default' });
       for (const { provider, reason } of config.disabled) logger.warn(`${provider} route disabled: ${reason}`, { provider });
-      const routes = Object.fromEntries(config.enabled.map((name) => [name, `${url}/webhooks/${name}`]));
+      // The chat's own paths, in route order (its basePath, not a copy of it).
+      const routes = Object.fromEntries(chat.paths.map((path) => [chat.match(path)!.provider.name, `${url}${path}`]));
       logger.info('bridge listening', { bridgeUrl: url, routes, health: `${url}/healthz` });
     },
     close: async () => running?.close(),

@@ -32,7 +32,6 @@ import {
   readReceipt,
   splitText,
   textMessage,
-  toChatIntegrationEvents,
   typingEvent,
   validateChatIntegrationEvent,
 } from './index.ts';
@@ -65,7 +64,6 @@ describe('builders', () => {
     expectTypeOf(disconnectEvent(chat)).toEqualTypeOf<ChatIntegrationEvent>();
     expectTypeOf(splitText).returns.toEqualTypeOf<string[]>();
     expectTypeOf(chatKeyOf).returns.toEqualTypeOf<string>();
-    expectTypeOf(toChatIntegrationEvents).returns.resolves.toEqualTypeOf<ChatIntegrationEvent[]>();
   });
 
   it('need the chat address and the text', () => {

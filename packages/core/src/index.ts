@@ -35,10 +35,9 @@ export type {
 
 // sender/
 export { createSender } from './sender/sender.ts';
-export { createConnectTransport, toSendError } from './sender/connect-transport.ts';
+export { createConnectTransport } from './sender/connect-transport.ts';
 export type { ConnectTransportOptions } from './sender/connect-transport.ts';
 export { parseRateLimit } from './sender/parse-rate-limit.ts';
-export { senderDefaults } from './sender/options.ts';
 export type {
   ChatTransport,
   RateLimitOptions,
@@ -58,8 +57,6 @@ export type { MemoryIdempotencyStoreOptions } from './idempotency/memory-store.t
 
 // routing/
 export type { DestinationOption, LongTextPolicy, MediaPolicy, RouteOptions } from './routing/types.ts';
-export { toChatIntegrationEvents } from './routing/route.ts';
-export { validateRouteOptions } from './routing/route-options.ts';
 
 // providers/
 export type { Channel, InboundMedia, InboundMessage, InboundMessageKind } from './model/inbound-message.ts';
@@ -82,7 +79,6 @@ export type { FromNodeRequestOptions, NodeRequestLike, NodeResponseLike } from '
 export { createWebhookHandler } from './http/handler.ts';
 export { createConnectChat } from './bridge/connect-chat.ts';
 export { fromWebRequest, toWebResponse } from './http/web.ts';
-export { readBody } from './http/read-body.ts';
 export type {
   ConnectChat,
   ConnectChatOptions,

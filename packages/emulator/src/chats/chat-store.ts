@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatIntegrationEvent, ChatIntegrationEventOutput } from '@connect-chat/core';
+import { type ChatIntegrationEvent, type ChatIntegrationEventOutput, chatKeyOf } from '@connect-chat/core';
 import type { ChatRecord, EmulatorEvent, TranscriptItem } from '../types.ts';
 
 export interface ChatStoreLimits {
   maxChats: number;
   maxTranscriptItems: number;
-}
-
-function chatKeyOf(key: { SourceId: string; DestinationId: string; Subtype?: string | undefined }): string {
-  return JSON.stringify([key.SourceId, key.DestinationId, key.Subtype ?? null]);
 }
 
 function toItem(event: ChatIntegrationEvent): TranscriptItem {

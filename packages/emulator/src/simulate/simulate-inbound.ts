@@ -1,4 +1,4 @@
-import { ConnectChatError } from '@connect-chat/core';
+import { ConnectChatError, chatIntegrationConstraints } from '@connect-chat/core';
 import {
   createSnsSigner,
   createStandardWebhookRequest,
@@ -90,9 +90,9 @@ export const simulatedProviders = Object.keys(simulatorSecretSources) as Simulat
 /** The number the customer writes to when none is given (a 555-01xx number, reserved for fiction). */
 export const defaultSimulatedNumber = '+15550100';
 
-const e164 = /^\+[1-9]\d{1,14}$/;
-/** AWS's shape of a topic ARN, so a typo is named here rather than as a bridge's 403. */
-export const snsTopicArnShape = /^arn:aws(?:-[a-z]+)*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
+const { e164 } = chatIntegrationConstraints;
+/** Core's shape of a topic ARN, so a typo is named here rather than as a bridge's 403. */
+export const snsTopicArnShape = chatIntegrationConstraints.StreamingEndpointArn.pattern;
 /** Well past Connect's 1,024-character SMS limit, so the bridge's splitting can be tried. */
 const maxTextLength = 16_384;
 const maxResponseBytes = 64 * 1024;
