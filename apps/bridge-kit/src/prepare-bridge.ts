@@ -1,15 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import {
-  type BridgeConfig,
-  type ConnectChat,
-  ConnectChatError,
-  type ConnectChatOptions,
-  connectChatOptionsFromEnv,
-  createConnectChat,
-  type Logger,
-} from '@connect-chat/core';
+import { type ConnectChat, ConnectChatError, type ConnectChatOptions, createConnectChat, type Logger } from '@connect-chat/core';
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
+import { type BridgeConfig, connectChatOptionsFromEnv } from './config/index.ts';
 import { createJsonLogger } from './json-logger.ts';
 import { messageLogHooks } from './message-log.ts';
 import { portInUse } from './startup-errors.ts';

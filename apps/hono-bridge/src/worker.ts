@@ -2,7 +2,8 @@
 // and `wrangler secret put`), and the bridge is built once per isolate so its rate limiter and
 // idempotency store outlive a request. Workers have no embedded emulator: set AWS credentials,
 // or AWS_ENDPOINT_URL_CONNECT to reach an emulator.
-import { type BridgeEnv, ConnectChatError, connectChatOptionsFromEnv, createConnectChat } from '@connect-chat/core';
+import { type BridgeEnv, connectChatOptionsFromEnv } from '@connect-chat/bridge-kit/config';
+import { ConnectChatError, createConnectChat } from '@connect-chat/core';
 import { fromEnv } from '@connect-chat/hono';
 import { createApp } from './app.ts';
 

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connectChatOptionsFromEnv, createConnectChat } from '@connect-chat/core';
+import { connectChatOptionsFromEnv } from '@connect-chat/bridge-kit/config';
+import { createConnectChat } from '@connect-chat/core';
 import { createSnsRedirectFetch, describeConformance } from './index.ts';
 
 // The suite checked against the contract an out-of-process bridge follows: configuration from

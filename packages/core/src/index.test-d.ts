@@ -1,6 +1,5 @@
 // What users of @connect-chat/core see: checked by `tsc -p tsconfig.json` (and `vitest --typecheck`).
 import {
-  type BridgeConfig,
   type ChatIntegrationEvent,
   type ConnectChat,
   ConnectChatError,
@@ -17,7 +16,6 @@ import {
   type WebhookHandler,
   assertValidChatIntegrationEvent,
   chatKeyOf,
-  connectChatOptionsFromEnv,
   createConnectChat,
   createMemoryIdempotencyStore,
   createSender,
@@ -129,12 +127,6 @@ describe('providers and handlers', () => {
     createConnectChat({ providers: [createTwilioProvider({ authToken: 'token' })] });
     // @ts-expect-error a destination is a string, a map or a function
     createConnectChat({ providers: [], route: { destination: 42 } });
-  });
-
-  it('options from the environment feed createConnectChat', () => {
-    const config = connectChatOptionsFromEnv({ CONNECT_DESTINATION_ID: 'arn:…' });
-    expectTypeOf(config).toEqualTypeOf<BridgeConfig>();
-    expectTypeOf(createConnectChat(config.options)).toEqualTypeOf<ConnectChat>();
   });
 
   it('the memory store is an IdempotencyStore', () => {

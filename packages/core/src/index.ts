@@ -88,7 +88,3 @@ export type {
   WebhookHandlerOptions,
   WebhookHooks,
 } from './http/handler-types.ts';
-
-// config/
-export { connectChatOptionsFromEnv } from './config/from-env.ts';
-export type { BridgeConfig, BridgeEnv, DisabledProvider, FromEnvOptions } from './config/from-env.ts';

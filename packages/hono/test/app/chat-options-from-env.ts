@@ -1,4 +1,5 @@
-import { type ConnectChatOptions, connectChatOptionsFromEnv } from '@connect-chat/core';
+import { connectChatOptionsFromEnv } from '@connect-chat/bridge-kit/config';
+import type { ConnectChatOptions } from '@connect-chat/core';
 
 /** The sample-app configuration contract (ARCHITECTURE.md), as env vars or Workers bindings. */
 export type BridgeEnv = Readonly<Record<string, string | undefined>>;

@@ -1,14 +1,16 @@
-import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import type { ConnectChatOptions } from '../http/handler-types.ts';
-import type { Provider } from '../providers/types.ts';
-import { createSnsProvider } from '../providers/sns/sns-provider.ts';
-import type { SnsProviderOptions } from '../providers/sns/options.ts';
-import { createStandardWebhooksProvider } from '../providers/standard-webhooks/standard-webhooks-provider.ts';
-import { createTwilioProvider } from '../providers/twilio/twilio-provider.ts';
-import { createWhatsAppProvider } from '../providers/whatsapp/whatsapp-provider.ts';
-import type { DestinationOption } from '../routing/types.ts';
-import { parseRateLimit } from '../sender/parse-rate-limit.ts';
-import type { SenderOptions } from '../sender/types.ts';
+import {
+  ConnectChatError,
+  type ConnectChatOptions,
+  createSnsProvider,
+  createStandardWebhooksProvider,
+  createTwilioProvider,
+  createWhatsAppProvider,
+  type DestinationOption,
+  parseRateLimit,
+  type Provider,
+  type SenderOptions,
+  type SnsProviderOptions,
+} from '@connect-chat/core';
 
 /** The environment a bridge reads: `process.env` on Node, `c.env` on Workers. */
 export type BridgeEnv = Readonly<Record<string, unknown>>;

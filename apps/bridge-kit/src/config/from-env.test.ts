@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import type { InboundMessage } from '../model/inbound-message.ts';
+import { ConnectChatError, type InboundMessage } from '@connect-chat/core';
 import { connectChatOptionsFromEnv } from './from-env.ts';
 
 const whsec = `whsec_${btoa('0123456789abcdef0123456789abcdef')}`;
