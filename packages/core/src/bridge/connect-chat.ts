@@ -1,11 +1,25 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { optionNames, rejectUnknownKeys } from '../options/toolkit.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import { createSender } from '../sender/sender.ts';
 import type { Sender, SenderOptions } from '../sender/types.ts';
 import type { ConnectChat, ConnectChatOptions, WebhookHandler, WebhookHandlerOptions } from '../http/handler-types.ts';
 import { createWebhookHandler } from '../http/handler.ts';
 
-const optionKeys = ['providers', 'sender', 'basePath', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds', 'deadlineMs'];
+/** Every option of `createConnectChat`: the handler's, less `provider` and `sender`, plus its own. */
+const optionKeys = optionNames<ConnectChatOptions>()({
+  providers: true,
+  sender: true,
+  basePath: true,
+  route: true,
+  idempotency: true,
+  maxBodyBytes: true,
+  hooks: true,
+  logger: true,
+  fetch: true,
+  retryAfterSeconds: true,
+  deadlineMs: true,
+});
 
 /**
  * A bridge: one webhook handler per provider at `${basePath}/${provider.name}`, all sharing one
@@ -25,9 +39,7 @@ export function createConnectChat(options: ConnectChatOptions): ConnectChat {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object with providers and route, got ${options === null ? 'null' : typeof options}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!optionKeys.includes(key)) throw new ConnectChatError('INVALID_OPTIONS', `options.${key}: unknown option; expected one of ${optionKeys.join(', ')}`);
-  }
+  rejectUnknownKeys(options as unknown as Record<string, unknown>, optionKeys, 'options.');
   const { providers, basePath: rawBasePath, sender: senderOption, idempotency, ...shared } = options;
   if (!Array.isArray(providers) || providers.length === 0) {
     throw new ConnectChatError('INVALID_OPTIONS', 'options.providers: expected a non-empty array of providers, e.g. [createTwilioProvider(…)]');

@@ -1,4 +1,4 @@
-import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { invalidOption, isRecord, optionNames, positiveInteger, rejectUnknownKeys } from '../options/toolkit.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
 import { consoleLogger, type Logger } from '../logger.ts';
@@ -12,7 +12,19 @@ const defaultMaxBodyBytes = 1024 * 1024;
 const defaultRetryAfterSeconds = 5;
 /** Below Twilio's and SNS's webhook timeouts (about 15 s), with room for the answer to travel. */
 const defaultDeadlineMs = 10_000;
-const optionKeys = ['provider', 'sender', 'route', 'idempotency', 'maxBodyBytes', 'hooks', 'logger', 'fetch', 'retryAfterSeconds', 'deadlineMs'];
+/** Every option of `createWebhookHandler`, checked against the type by the compiler. */
+export const handlerOptionKeys = optionNames<WebhookHandlerOptions>()({
+  provider: true,
+  sender: true,
+  route: true,
+  idempotency: true,
+  maxBodyBytes: true,
+  hooks: true,
+  logger: true,
+  fetch: true,
+  retryAfterSeconds: true,
+  deadlineMs: true,
+});
 const hookNames = ['onMessage', 'onSent', 'onIgnored', 'onRejected', 'onError', 'onOutcome'] as const;
 
 /** `WebhookHandlerOptions` checked, with defaults filled in and the provider's lists normalised. */
@@ -33,22 +45,20 @@ export interface ResolvedOptions {
 
 /** Throws `INVALID_OPTIONS` naming the option that cannot work. */
 export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions {
-  if (!isObject(options)) invalidOption('options', 'an object with provider, sender and route', options);
-  for (const key of Object.keys(options)) {
-    if (!optionKeys.includes(key)) throw new ConnectChatError('INVALID_OPTIONS', `options.${key}: unknown option; expected one of ${optionKeys.join(', ')}`);
-  }
+  if (!isRecord(options)) invalidOption('options', 'an object with provider, sender and route', options);
+  rejectUnknownKeys(options as Record<string, unknown>, handlerOptionKeys, 'options.');
   const provider = checkProvider(options.provider);
-  if (!isObject(options.sender) || typeof options.sender.send !== 'function') {
+  if (!isRecord(options.sender) || typeof options.sender.send !== 'function') {
     invalidOption('options.sender', 'a Sender (an object with send(event)), e.g. from createSender()', options.sender);
   }
   validateRouteOptions(options.route, 'options.route');
   const logger = options.logger ?? consoleLogger;
-  if (!isObject(logger) || !(['debug', 'info', 'warn', 'error'] as const).every((level) => typeof logger[level] === 'function')) {
+  if (!isRecord(logger) || !(['debug', 'info', 'warn', 'error'] as const).every((level) => typeof logger[level] === 'function')) {
     invalidOption('options.logger', 'a Logger with debug, info, warn and error functions', logger);
   }
   const store = checkStore(options.idempotency);
   const hooks = options.hooks ?? {};
-  if (!isObject(hooks)) invalidOption('options.hooks', 'an object of hook functions', hooks);
+  if (!isRecord(hooks)) invalidOption('options.hooks', 'an object of hook functions', hooks);
   for (const name of hookNames) {
     if (hooks[name] !== undefined && typeof hooks[name] !== 'function') invalidOption(`options.hooks.${name}`, 'a function', hooks[name]);
   }
@@ -64,13 +74,13 @@ export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions 
     sender: options.sender,
     route: options.route,
     store,
-    maxBodyBytes: positiveInteger(options.maxBodyBytes, defaultMaxBodyBytes, 'options.maxBodyBytes', 1),
+    maxBodyBytes: positiveInteger(options.maxBodyBytes, 'options.maxBodyBytes', defaultMaxBodyBytes, 1),
     hooks,
     logger,
     // Looked up per call, and called unbound: workerd refuses a fetch invoked with another `this`.
     fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
-    retryAfterSeconds: positiveInteger(options.retryAfterSeconds, defaultRetryAfterSeconds, 'options.retryAfterSeconds', 0),
-    deadlineMs: positiveInteger(options.deadlineMs, defaultDeadlineMs, 'options.deadlineMs', 1),
+    retryAfterSeconds: positiveInteger(options.retryAfterSeconds, 'options.retryAfterSeconds', defaultRetryAfterSeconds, 0),
+    deadlineMs: positiveInteger(options.deadlineMs, 'options.deadlineMs', defaultDeadlineMs, 1),
     methods: provider.methods.map((method) => method.toUpperCase()),
     contentTypes: new Map(
       Object.entries(provider.contentTypes ?? {}).map(([method, types]) => [method.toUpperCase(), types.map((type) => type.toLowerCase())]),
@@ -79,7 +89,7 @@ export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions 
 }
 
 function checkProvider(provider: unknown): Provider {
-  if (!isObject(provider)) invalidOption('options.provider', 'a Provider, e.g. from createTwilioProvider()', provider);
+  if (!isRecord(provider)) invalidOption('options.provider', 'a Provider, e.g. from createTwilioProvider()', provider);
   const { name, methods, contentTypes } = provider;
   if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(name)) {
     invalidOption('options.provider.name', 'a short lowercase name (letters, digits, . _ -)', name);
@@ -94,7 +104,7 @@ function checkProvider(provider: unknown): Provider {
     invalidOption('options.provider.acknowledge', 'a function', provider.acknowledge);
   }
   if (contentTypes !== undefined) {
-    if (!isObject(contentTypes)) invalidOption('options.provider.contentTypes', 'an object from method to media types', contentTypes);
+    if (!isRecord(contentTypes)) invalidOption('options.provider.contentTypes', 'an object from method to media types', contentTypes);
     for (const [method, types] of Object.entries(contentTypes)) {
       if (!Array.isArray(types) || !types.every((type) => typeof type === 'string')) {
         invalidOption(`options.provider.contentTypes.${method}`, 'an array of media types', types);
@@ -107,32 +117,10 @@ function checkProvider(provider: unknown): Provider {
 function checkStore(idempotency: unknown): IdempotencyStore | undefined {
   if (idempotency === false) return undefined;
   if (idempotency === undefined) return createMemoryIdempotencyStore();
-  if (!isObject(idempotency) || !(['claim', 'complete', 'release'] as const).every((method) => typeof idempotency[method] === 'function')) {
+  if (!isRecord(idempotency) || !(['claim', 'complete', 'release'] as const).every((method) => typeof idempotency[method] === 'function')) {
     invalidOption('options.idempotency', 'an IdempotencyStore (claim, complete, release) or false', idempotency);
   }
   return idempotency as unknown as IdempotencyStore;
-}
-
-function positiveInteger(value: unknown, fallback: number, path: string, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) invalidOption(path, `an integer of at least ${min}`, value);
-  return value;
-}
-
-function invalidOption(path: string, expected: string, got: unknown): never {
-  throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected ${expected}, got ${describe(got)}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(truncate(value, 60));
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value}${typeof value === 'number' || typeof value === 'boolean' ? ` ${value}` : ''}`;
 }
 
 export function truncate(text: string, max: number): string {

@@ -692,7 +692,7 @@ describe('createWebhookHandler: options', () => {
     expect(problem({ ...base, provider: { ...provider, verify: undefined } })).toMatch(/^options\.provider\.verify: expected a function/);
     expect(problem({ ...base, sender: {} })).toMatch(/^options\.sender: expected a Sender/);
     expect(problem({ ...base, route: { destination: 42 } })).toMatch(/^options\.route\.destination/);
-    expect(problem({ ...base, maxBodyBytes: 0 })).toMatch(/^options\.maxBodyBytes: expected an integer of at least 1, got number 0/);
+    expect(problem({ ...base, maxBodyBytes: 0 })).toMatch(/^options\.maxBodyBytes: expected a positive integer, got 0$/);
     expect(problem({ ...base, retryAfterSeconds: -1 })).toMatch(/^options\.retryAfterSeconds/);
     expect(problem({ ...base, idempotency: true })).toMatch(/^options\.idempotency/);
     expect(problem({ ...base, hooks: { onSent: 'yes' } })).toMatch(/^options\.hooks\.onSent: expected a function/);

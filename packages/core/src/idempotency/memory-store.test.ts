@@ -104,7 +104,7 @@ describe('createMemoryIdempotencyStore', () => {
       return 'accepted';
     };
     expect(invalid({ maxEntries: 0 })).toMatch(/^INVALID_OPTIONS .*maxEntries: expected a positive integer, got 0/);
-    expect(invalid({ ttlMs: '1h' })).toMatch(/ttlMs: expected a positive integer, got string/);
+    expect(invalid({ ttlMs: '1h' })).toMatch(/ttlMs: expected a positive integer, got "1h"/);
     expect(invalid({ inFlightTtlMs: 1.5 })).toMatch(/inFlightTtlMs/);
     expect(invalid({ now: 5 })).toMatch(/now: expected a function/);
     expect(invalid(null)).toMatch(/INVALID_OPTIONS/);

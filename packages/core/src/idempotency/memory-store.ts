@@ -1,4 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { positiveInteger } from '../options/toolkit.ts';
 import type { ClaimResult, IdempotencyStore } from './types.ts';
 
 /**
@@ -44,9 +45,9 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
   if (typeof options !== 'object' || options === null) {
     throw new ConnectChatError('INVALID_OPTIONS', `createMemoryIdempotencyStore options: expected an object, got ${String(options)}`);
   }
-  const maxEntries = positiveInteger(options.maxEntries, 10_000, 'maxEntries');
-  const ttlMs = positiveInteger(options.ttlMs, 24 * 60 * 60 * 1000, 'ttlMs');
-  const inFlightTtlMs = positiveInteger(options.inFlightTtlMs, 60 * 1000, 'inFlightTtlMs');
+  const maxEntries = positiveInteger(options.maxEntries, 'createMemoryIdempotencyStore options.maxEntries', 10_000);
+  const ttlMs = positiveInteger(options.ttlMs, 'createMemoryIdempotencyStore options.ttlMs', 24 * 60 * 60 * 1000);
+  const inFlightTtlMs = positiveInteger(options.inFlightTtlMs, 'createMemoryIdempotencyStore options.inFlightTtlMs', 60 * 1000);
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') {
     throw new ConnectChatError('INVALID_OPTIONS', `createMemoryIdempotencyStore options.now: expected a function, got ${typeof now}`);
@@ -108,17 +109,6 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
       if (entry?.state === 'in-flight' && entry.owner === owner) entries.delete(key);
     },
   };
-}
-
-function positiveInteger(value: unknown, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new ConnectChatError(
-      'INVALID_OPTIONS',
-      `createMemoryIdempotencyStore options.${name}: expected a positive integer, got ${typeof value === 'number' ? value : typeof value}`,
-    );
-  }
-  return value;
 }
 
 function assertOwner(owner: unknown, method: string): asserts owner is string {

@@ -1,4 +1,4 @@
-import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { invalidOption, isRecord, rejectUnknownKeys } from '../options/toolkit.ts';
 import { chatIntegrationConstraints as c } from '../model/constraints.ts';
 import type { RouteOptions } from './types.ts';
 
@@ -16,10 +16,11 @@ const longTextPolicies = ['split', 'reject'];
  * validateRouteOptions({ destination: { '+12125550101': phoneNumberArn }, longText: 'split' });
  */
 export function validateRouteOptions(route: unknown, path = 'route'): asserts route is RouteOptions {
-  if (!isPlainObject(route)) fail(path, 'an object with a destination', route);
-  unknownKeys(route, routeKeys, path);
+  if (!isRecord(route)) invalidOption(path, 'an object with a destination', route);
+  rejectUnknownKeys(route, routeKeys, `${path}.`);
   const allowUnknownSubtype = route['allowUnknownSubtype'];
-  if (allowUnknownSubtype !== undefined && typeof allowUnknownSubtype !== 'boolean') fail(`${path}.allowUnknownSubtype`, 'a boolean', allowUnknownSubtype);
+  if (allowUnknownSubtype !== undefined && typeof allowUnknownSubtype !== 'boolean')
+    invalidOption(`${path}.allowUnknownSubtype`, 'a boolean', allowUnknownSubtype);
   checkDestination(route['destination'], `${path}.destination`);
   checkSubtypes(route['subtypes'], allowUnknownSubtype === true, `${path}.subtypes`);
   if (route['session'] !== undefined) checkSession(route['session'], `${path}.session`);
@@ -34,46 +35,46 @@ function checkDestination(destination: unknown, path: string): void {
     lengthWithin(destination, c.DestinationId, path);
     return;
   }
-  if (!isPlainObject(destination)) fail(path, expected, destination);
+  if (!isRecord(destination)) invalidOption(path, expected, destination);
   const entries = Object.entries(destination);
-  if (entries.length === 0) fail(path, `${expected}; the map is empty`, destination);
+  if (entries.length === 0) invalidOption(path, `${expected}; the map is empty`, destination);
   for (const [number, destinationId] of entries) {
-    if (typeof destinationId !== 'string') fail(`${path}[${JSON.stringify(number)}]`, 'a DestinationId string', destinationId);
+    if (typeof destinationId !== 'string') invalidOption(`${path}[${JSON.stringify(number)}]`, 'a DestinationId string', destinationId);
     lengthWithin(destinationId, c.DestinationId, `${path}[${JSON.stringify(number)}]`);
   }
 }
 
 function checkSubtypes(subtypes: unknown, allowUnknown: boolean, path: string): void {
   if (subtypes === undefined) return;
-  if (!isPlainObject(subtypes)) fail(path, 'an object keyed by channel (sms, whatsapp, custom)', subtypes);
-  unknownKeys(subtypes, channels, path);
+  if (!isRecord(subtypes)) invalidOption(path, 'an object keyed by channel (sms, whatsapp, custom)', subtypes);
+  rejectUnknownKeys(subtypes, channels, `${path}.`);
   for (const [channel, subtype] of Object.entries(subtypes)) {
-    if (typeof subtype !== 'string') fail(`${path}.${channel}`, 'a Subtype string such as connect:sms', subtype);
+    if (typeof subtype !== 'string') invalidOption(`${path}.${channel}`, 'a Subtype string such as connect:sms', subtype);
     lengthWithin(subtype, c.Subtype, `${path}.${channel}`);
     if (!allowUnknown && !(c.knownSubtypes as readonly string[]).includes(subtype)) {
-      fail(`${path}.${channel}`, `one of ${c.knownSubtypes.join(', ')} (or set allowUnknownSubtype)`, subtype);
+      invalidOption(`${path}.${channel}`, `one of ${c.knownSubtypes.join(', ')} (or set allowUnknownSubtype)`, subtype);
     }
   }
 }
 
 function checkSession(session: unknown, path: string): void {
-  if (!isPlainObject(session)) fail(path, 'an object', session);
-  unknownKeys(session, sessionKeys, path);
+  if (!isRecord(session)) invalidOption(path, 'an object', session);
+  rejectUnknownKeys(session, sessionKeys, `${path}.`);
   const { displayName, attributes, streamingEndpointArn, supportedMessagingContentTypes } = session;
   if (displayName !== undefined && typeof displayName !== 'function') {
-    if (typeof displayName !== 'string') fail(`${path}.displayName`, 'a string or a function', displayName);
+    if (typeof displayName !== 'string') invalidOption(`${path}.displayName`, 'a string or a function', displayName);
     lengthWithin(displayName, c.DisplayName, `${path}.displayName`);
   }
   if (attributes !== undefined && typeof attributes !== 'function') {
-    if (!isPlainObject(attributes)) fail(`${path}.attributes`, 'an object of string values or a function', attributes);
+    if (!isRecord(attributes)) invalidOption(`${path}.attributes`, 'an object of string values or a function', attributes);
     for (const [key, value] of Object.entries(attributes)) {
-      if (!c.attributeKey.pattern.test(key)) fail(`${path}.attributes`, 'keys of letters, digits, - and _', key);
-      if (typeof value !== 'string') fail(`${path}.attributes.${key}`, 'a string', value);
+      if (!c.attributeKey.pattern.test(key)) invalidOption(`${path}.attributes`, 'keys of letters, digits, - and _', key);
+      if (typeof value !== 'string') invalidOption(`${path}.attributes.${key}`, 'a string', value);
     }
   }
   if (streamingEndpointArn !== undefined) {
     if (typeof streamingEndpointArn !== 'string' || !c.StreamingEndpointArn.pattern.test(streamingEndpointArn)) {
-      fail(`${path}.streamingEndpointArn`, 'a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)', streamingEndpointArn);
+      invalidOption(`${path}.streamingEndpointArn`, 'a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)', streamingEndpointArn);
     }
   }
   if (supportedMessagingContentTypes !== undefined) {
@@ -82,7 +83,7 @@ function checkSession(session: unknown, path: string): void {
       supportedMessagingContentTypes.every((type) => typeof type === 'string' && type.length >= 1 && type.length <= c.SupportedMessagingContentType.max) &&
       supportedMessagingContentTypes.includes(c.requiredSupportedContentType);
     if (!ok)
-      fail(
+      invalidOption(
         `${path}.supportedMessagingContentTypes`,
         `an array of content types that includes ${c.requiredSupportedContentType}`,
         supportedMessagingContentTypes,
@@ -91,32 +92,10 @@ function checkSession(session: unknown, path: string): void {
 }
 
 function oneOf(value: unknown, allowed: readonly string[], path: string): void {
-  if (value !== undefined && !allowed.includes(value as string)) fail(path, allowed.map((a) => `'${a}'`).join(' or '), value);
+  if (value !== undefined && !allowed.includes(value as string)) invalidOption(path, allowed.map((a) => `'${a}'`).join(' or '), value);
 }
 
 function lengthWithin(value: string, limits: { min: number; max: number }, path: string): void {
   const length = Array.from(value).length;
-  if (length < limits.min || length > limits.max) fail(path, `a string of ${limits.min} to ${limits.max} characters`, value);
-}
-
-function unknownKeys(object: Record<string, unknown>, known: readonly string[], path: string): void {
-  for (const key of Object.keys(object)) {
-    if (!known.includes(key)) throw new ConnectChatError('INVALID_OPTIONS', `${path}.${key}: unknown option; expected one of ${known.join(', ')}`);
-  }
-}
-
-function fail(path: string, expected: string, got: unknown): never {
-  throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected ${expected}, got ${describe(got)}`);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (length < limits.min || length > limits.max) invalidOption(path, `a string of ${limits.min} to ${limits.max} characters`, value);
 }

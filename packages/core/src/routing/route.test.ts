@@ -206,7 +206,7 @@ describe('validateRouteOptions', () => {
     expect(problem({})).toMatch(/^route\.destination: expected a DestinationId string/);
     expect(problem({ destination: '' })).toMatch(/^route\.destination: expected a string of 1 to 255/);
     expect(problem({ destination: {} })).toMatch(/the map is empty/);
-    expect(problem({ destination: { '+1': 5 } })).toMatch(/^route\.destination\["\+1"\]: expected a DestinationId string, got number 5/);
+    expect(problem({ destination: { '+1': 5 } })).toMatch(/^route\.destination\["\+1"\]: expected a DestinationId string, got 5/);
     expect(problem({ destination: arn(1), subtypes: { sms: 'connect:Telegram' } })).toMatch(/^route\.subtypes\.sms: expected one of connect:sms/);
     expect(problem({ destination: arn(1), subtypes: { sms: 'connect:Telegram' }, allowUnknownSubtype: true })).toBe('valid');
     expect(problem({ destination: arn(1), subtypes: { fax: 'connect:sms' } })).toMatch(/^route\.subtypes\.fax: unknown option/);

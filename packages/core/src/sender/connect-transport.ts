@@ -1,5 +1,6 @@
 import { ConnectClient, SendChatIntegrationEventCommand } from '@aws-sdk/client-connect';
 import { ConnectChatError, type ConnectChatErrorCode } from '../errors/connect-chat-error.ts';
+import { invalidOption } from '../options/toolkit.ts';
 import { SendError } from '../errors/send-error.ts';
 import type { ChatTransport, SenderOptions, TransportResult } from './types.ts';
 
@@ -30,7 +31,7 @@ const sendChatIntegrationEventQuota = Object.freeze({ requestsPerSecond: 17, bur
  * const sender = createSender({ transport });
  */
 export function createConnectTransport(options: ConnectTransportOptions = {}): ChatTransport {
-  if (typeof options !== 'object' || options === null) invalid('options', 'an object', options);
+  if (typeof options !== 'object' || options === null) invalidOption('options', 'an object', options);
   if (options.client !== undefined) checkClientOnly(options);
   const client = options.client ?? createClient(checkTransportOptions(options));
   return {
@@ -153,13 +154,13 @@ function environmentEndpoint(): string | undefined {
 function checkTransportOptions(options: ConnectTransportOptions): ConnectTransportOptions {
   const { region, credentials, endpoint } = options;
   if (region !== undefined && (typeof region !== 'string' || !/^[a-z0-9-]{1,50}$/.test(region))) {
-    invalid('region', 'an AWS Region such as us-east-1', region);
+    invalidOption('region', 'an AWS Region such as us-east-1', region);
   }
   if (credentials !== undefined && typeof credentials !== 'function') {
     if (typeof credentials !== 'object' || credentials === null)
-      invalid('credentials', 'an object { accessKeyId, secretAccessKey, sessionToken? } or a function returning one', credentials);
+      invalidOption('credentials', 'an object { accessKeyId, secretAccessKey, sessionToken? } or a function returning one', credentials);
     if (typeof credentials.accessKeyId !== 'string' || credentials.accessKeyId === '')
-      invalid('credentials.accessKeyId', 'a non-empty string', credentials.accessKeyId);
+      invalidOption('credentials.accessKeyId', 'a non-empty string', credentials.accessKeyId);
     // Never echo a secret, not even a wrong one.
     if (typeof credentials.secretAccessKey !== 'string' || credentials.secretAccessKey === '') {
       throw new ConnectChatError(
@@ -178,7 +179,7 @@ function checkTransportOptions(options: ConnectTransportOptions): ConnectTranspo
 function checkClientOnly(options: ConnectTransportOptions): void {
   const { client } = options;
   if (typeof client !== 'object' || client === null || typeof client.send !== 'function') {
-    invalid('client', 'a ConnectClient (an object with a send(command) method)', client);
+    invalidOption('client', 'a ConnectClient (an object with a send(command) method)', client);
   }
   for (const key of ['region', 'credentials', 'endpoint'] as const) {
     if (options[key] !== undefined) {
@@ -194,10 +195,5 @@ function checkUrl(value: unknown, path: string): void {
   } catch {
     url = undefined;
   }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) invalid(path, 'an http(s) URL such as http://127.0.0.1:4050', value);
-}
-
-function invalid(path: string, expected: string, got: unknown): never {
-  const shown = typeof got === 'string' ? JSON.stringify(got.slice(0, 80)) : got === null ? 'null' : typeof got;
-  throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected ${expected}, got ${shown}`);
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) invalidOption(path, 'an http(s) URL such as http://127.0.0.1:4050', value);
 }

@@ -5,7 +5,8 @@ import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { createChatQueue } from './chat-queue.ts';
 import { createConnectTransport } from './connect-transport.ts';
-import { invalid, isRecord, positive, type ResolvedSenderOptions, resolveSenderOptions, senderDefaults } from './options.ts';
+import { invalidOption, isRecord, positiveNumber } from '../options/toolkit.ts';
+import { type ResolvedSenderOptions, resolveSenderOptions, senderDefaults } from './options.ts';
 import { createTokenBucket, RateLimitWaitTooLong } from './rate-limiter.ts';
 import type { ChatTransport, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
 
@@ -214,10 +215,10 @@ function toResult(output: TransportResult, attempts: number): SendResult {
 }
 
 function checkSendOptions(options: SendOptions, config: ResolvedSenderOptions): number {
-  if (!isRecord(options)) invalid('send options', 'an object', options);
+  if (!isRecord(options)) invalidOption('send options', 'an object', options);
   const { signal } = options;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) invalid('send options.signal', 'an AbortSignal', signal);
-  return positive(options.deadlineMs, 'send options.deadlineMs', config.deadlineMs);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) invalidOption('send options.signal', 'an AbortSignal', signal);
+  return positiveNumber(options.deadlineMs, 'send options.deadlineMs', config.deadlineMs);
 }
 
 function describeError(error: unknown): string {

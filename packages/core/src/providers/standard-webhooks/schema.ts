@@ -1,3 +1,4 @@
+import { isRecord } from '../../options/toolkit.ts';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { chatIntegrationConstraints } from '../../model/constraints.ts';
 import type { Channel, InboundMedia, InboundMessage, InboundMessageKind } from '../../model/inbound-message.ts';
@@ -175,10 +176,6 @@ function isHttpUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const protocol = new URL(value).protocol;
   return protocol === 'https:' || protocol === 'http:';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function kindOf(value: unknown): string {

@@ -1,3 +1,4 @@
+import { isRecord } from '../../options/toolkit.ts';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { describeLocation } from '../location.ts';
 import type { InboundMedia } from '../../model/inbound-message.ts';
@@ -88,10 +89,6 @@ function interactiveReply(item: Record<string, unknown>, at: string): string {
   const title = optionalString(reply, 'title', `${at}.${kind}`);
   if (title === undefined) throw malformed(`${at}.type`, 'expected button_reply, list_reply or nfm_reply', kind);
   return title;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function record(value: unknown, at: string): Record<string, unknown> {

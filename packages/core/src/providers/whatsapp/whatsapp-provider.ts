@@ -6,7 +6,8 @@ import { timingSafeEqual, verifyHmacAny } from '../hmac.ts';
 import { fromHex } from '../encoding.ts';
 import type { InboundMessage } from '../../model/inbound-message.ts';
 import type { IgnoredEvent, ParseResult, Provider, ProviderContext, SecretSource } from '../types.ts';
-import { isRecord, malformed, optionalString, record, requiredString, whatsAppContent } from './content.ts';
+import { isRecord } from '../../options/toolkit.ts';
+import { malformed, optionalString, record, requiredString, whatsAppContent } from './content.ts';
 import { escapeUnicode, hasNonAscii } from './signature.ts';
 
 /**
