@@ -2,6 +2,7 @@ import { invalidOption, isRecord, optionNames, positiveInteger, rejectUnknownKey
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
 import { consoleLogger, type Logger } from '../logger.ts';
+import { isProviderName } from '../providers/secrets.ts';
 import type { Provider } from '../providers/types.ts';
 import { validateRouteOptions } from '../routing/route-options.ts';
 import type { RouteOptions } from '../routing/types.ts';
@@ -91,9 +92,7 @@ export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions 
 function checkProvider(provider: unknown): Provider {
   if (!isRecord(provider)) invalidOption('options.provider', 'a Provider, e.g. from createTwilioProvider()', provider);
   const { name, methods, contentTypes } = provider;
-  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(name)) {
-    invalidOption('options.provider.name', 'a short lowercase name (letters, digits, . _ -)', name);
-  }
+  if (!isProviderName(name)) invalidOption('options.provider.name', 'a lowercase name (a-z, 0-9, - and _, at most 64)', name);
   if (!Array.isArray(methods) || methods.length === 0 || !methods.every((method) => typeof method === 'string' && method.length > 0)) {
     invalidOption('options.provider.methods', 'a non-empty array of HTTP methods', methods);
   }

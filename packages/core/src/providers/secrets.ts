@@ -73,13 +73,24 @@ function checkSecrets(value: unknown, optionPath: string, check: SecretCheck | u
  */
 export function checkProviderName(name: unknown, fallback: string): string {
   if (name === undefined) return fallback;
-  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(name)) {
+  if (!isProviderName(name)) {
     throw new ConnectChatError(
       'INVALID_OPTIONS',
       `name: expected a lowercase name such as "${fallback}" (a-z, 0-9, - and _, at most 64), got ${typeof name === 'string' ? JSON.stringify(name) : describe(name)}`,
     );
   }
   return name;
+}
+
+/**
+ * The one rule for a provider's name, which becomes a route path segment and part of idempotency
+ * keys: lowercase letters, digits, `-` and `_`, at most 64.
+ *
+ * @example
+ * isProviderName('twilio-eu'); // true
+ */
+export function isProviderName(name: unknown): name is string {
+  return typeof name === 'string' && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(name);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { fromBase64 } from '../encoding.ts';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
 
@@ -5,9 +6,8 @@ const pemCertificate = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END C
 
 /** Decodes standard base64 (whitespace allowed) without `Buffer`; throws on anything else. */
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replace(/\s+/g, ''));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const bytes = fromBase64(text.replace(/\s+/g, ''));
+  if (bytes === undefined) throw new TypeError('not base64');
   return bytes;
 }
 

@@ -1,5 +1,6 @@
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { describe } from './envelope.ts';
+import { isProviderName } from '../secrets.ts';
 import { isSnsTopicArn } from './trust.ts';
 
 /**
@@ -90,7 +91,7 @@ export function resolveSnsOptions(options: SnsProviderOptions): SnsSettings {
     throw invalid('.resolveCertificate', 'a function (url: URL) => Promise<string>', options.resolveCertificate);
   }
   const name = options.name ?? 'sns';
-  if (typeof name !== 'string' || !/^[a-z][a-z0-9_-]{0,63}$/.test(name)) throw invalid('.name', 'a short lowercase name such as "sns"', name);
+  if (!isProviderName(name)) throw invalid('.name', 'a short lowercase name such as "sns" (a-z, 0-9, - and _, at most 64)', name);
   return {
     name,
     isAllowedTopic,
