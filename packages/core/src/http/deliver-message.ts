@@ -12,6 +12,11 @@ import type { HandleOptions } from './handler-types.ts';
 import type { Delivered, MessageResult } from './message-result.ts';
 import { deadlinePassed, type WebhookDeadline } from './webhook-deadline.ts';
 
+/** Delivers one message to its result; see {@link createMessageDelivery}. */
+export interface MessageDelivery {
+  deliver(message: InboundMessage, context: DeliveryContext): Promise<MessageResult>;
+}
+
 /** What every message of one webhook request shares. */
 export interface DeliveryContext {
   deadline: WebhookDeadline;
@@ -25,7 +30,7 @@ const claimResults: readonly unknown[] = ['claimed', 'in-flight', 'completed'];
  * Delivery of one message as a value: the onMessage hook, routing, validation, then each event
  * claimed and sent in order. It answers nothing and fires no observer hook: `respond` does both.
  */
-export function createMessageDelivery(config: ResolvedOptions) {
+export function createMessageDelivery(config: ResolvedOptions): MessageDelivery {
   const { provider, route } = config;
   const allowUnknownSubtype = route.allowUnknownSubtype === true;
   const claims: Claims = { providerName: provider.name, sender: config.sender, store: config.store, logger: config.logger };

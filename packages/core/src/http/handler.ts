@@ -3,8 +3,8 @@ import { maxMessageIdLength } from '../idempotency/keys.ts';
 import type { InboundMessage } from '../model/inbound-message.ts';
 import type { ParseResult, ProviderContext } from '../providers/types.ts';
 import type { InboundRequest, OutboundResponse } from '../wire/types.ts';
-import { createMessageDelivery, type DeliveryContext } from './deliver-message.ts';
-import { resolveOptions } from './handler-options.ts';
+import { createMessageDelivery, type DeliveryContext, type MessageDelivery } from './deliver-message.ts';
+import { type ResolvedOptions, resolveOptions } from './handler-options.ts';
 import type { HandleOptions, WebhookHandler, WebhookHandlerOptions } from './handler-types.ts';
 import { type HookRunner, observerHooks } from './hook-runner.ts';
 import type { MessageResult } from './message-result.ts';
@@ -38,7 +38,6 @@ import { startWebhookDeadline } from './webhook-deadline.ts';
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
   const config = resolveOptions(options);
   const { provider, logger, retryAfterSeconds } = config;
-  const limits = { providerName: provider.name, methods: config.methods, contentTypes: config.contentTypes, maxBodyBytes: config.maxBodyBytes };
   const delivery = createMessageDelivery(config);
   const responder = createResponder(config);
 
@@ -60,7 +59,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const context: DeliveryContext = { deadline: startWebhookDeadline(config.deadlineMs), waitUntil: handleOptions.waitUntil };
     let parsed: ParseResult;
     try {
-      parsed = await verifyAndParse(request, handleOptions);
+      parsed = await verifyAndParse(config, request, handleOptions);
     } catch (error) {
       return responder.refused(error, hooks, performance.now() - started);
     }
@@ -70,34 +69,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return parsed.response;
     }
     for (const ignored of parsed.ignored) hooks.notify('onIgnored', ignored);
-    return responder.answer(await deliverInOrder(parsed.messages, context), parsed.ignored.length, hooks);
-  }
-
-  async function verifyAndParse(request: InboundRequest, handleOptions: HandleOptions): Promise<ParseResult> {
-    const context: ProviderContext = { logger, fetch: config.fetch, retryAfterSeconds };
-    if (handleOptions.env !== undefined) context.env = handleOptions.env;
-    if (request.signal !== undefined) context.signal = request.signal;
-    const received = await receive(request, limits);
-    await provider.verify(received, context);
-    const parsed = await provider.parse(received, context);
-    checkParseResult(parsed);
-    checkMessageIds(parsed);
-    return parsed;
-  }
-
-  /**
-   * Each message in order. A permanent refusal (422) fails the same way on every retry, so the
-   * valid messages after it are still sent; any other failure stops the delivery, so the
-   * provider's retry sends the rest in order.
-   */
-  async function deliverInOrder(messages: readonly InboundMessage[], context: DeliveryContext): Promise<MessageResult[]> {
-    const results: MessageResult[] = [];
-    for (const message of messages) {
-      const result = await delivery.deliver(message, context);
-      results.push(result);
-      if (result.outcome === 'failed' && result.error.status !== 422) break;
-    }
-    return results;
+    return responder.answer(await deliverInOrder(delivery, parsed.messages, context), parsed.ignored.length, hooks);
   }
 
   return {
@@ -107,6 +79,35 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return toWebResponse(await handle(fromWebRequest(request), handleOptions));
     },
   };
+}
+
+async function verifyAndParse(config: ResolvedOptions, request: InboundRequest, handleOptions: HandleOptions): Promise<ParseResult> {
+  const { provider, logger, retryAfterSeconds } = config;
+  const limits = { providerName: provider.name, methods: config.methods, contentTypes: config.contentTypes, maxBodyBytes: config.maxBodyBytes };
+  const context: ProviderContext = { logger, fetch: config.fetch, retryAfterSeconds };
+  if (handleOptions.env !== undefined) context.env = handleOptions.env;
+  if (request.signal !== undefined) context.signal = request.signal;
+  const received = await receive(request, limits);
+  await provider.verify(received, context);
+  const parsed = await provider.parse(received, context);
+  checkParseResult(parsed);
+  checkMessageIds(parsed);
+  return parsed;
+}
+
+/**
+ * Each message in order. A permanent refusal (422) fails the same way on every retry, so the
+ * valid messages after it are still sent; any other failure stops the delivery, so the
+ * provider's retry sends the rest in order.
+ */
+async function deliverInOrder(delivery: MessageDelivery, messages: readonly InboundMessage[], context: DeliveryContext): Promise<MessageResult[]> {
+  const results: MessageResult[] = [];
+  for (const message of messages) {
+    const result = await delivery.deliver(message, context);
+    results.push(result);
+    if (result.outcome === 'failed' && result.error.status !== 422) break;
+  }
+  return results;
 }
 
 /** Every id must be short enough to deduplicate on: checked before any message is claimed or sent. */

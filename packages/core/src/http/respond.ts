@@ -29,44 +29,12 @@ export function createResponder(config: ResolvedOptions) {
 
   /** The answer for the messages of one delivery, after reporting each of them. */
   function answer(results: readonly MessageResult[], ignoredByProvider: number, hooks: HookRunner): OutboundResponse {
-    for (const result of results) report(result, hooks);
+    for (const result of results) report(config, result, hooks);
     const failures = results.filter((result) => result.outcome === 'failed');
     const decisive = failures.find((result) => result.error.status !== 422) ?? failures[0];
     if (decisive) return sendFailureResponse(decisive.error, { retryAfterSeconds });
     const count = (outcome: MessageResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
     return acknowledge({ sent: count('sent'), duplicates: count('duplicate'), ignored: ignoredByProvider + count('ignored') });
-  }
-
-  function report(result: MessageResult, hooks: HookRunner): void {
-    const { message } = result;
-    if (result.outcome === 'sent') hooks.notify('onSent', { message, events: result.events, results: result.results });
-    if (result.outcome === 'ignored') hooks.notify('onIgnored', { provider: name, reason: result.reason, raw: message.raw });
-    if (result.outcome === 'failed') reportFailure(result, hooks);
-    const status = result.outcome === 'failed' ? result.error.status : 200;
-    hooks.notify('onOutcome', {
-      provider: name,
-      messageId: message?.id,
-      ...(result.chatKey === undefined ? {} : { chatKey: result.chatKey }),
-      outcome: result.outcome,
-      status,
-      ...(result.outcome === 'failed' ? { code: result.error.code } : {}),
-      durationMs: result.durationMs,
-      message,
-    });
-  }
-
-  function reportFailure(result: Extract<MessageResult, { outcome: 'failed' }>, hooks: HookRunner): void {
-    const { error, message, event } = result;
-    const fields = { provider: name, messageId: message?.id, status: error.status, code: error.code, reason: error.message };
-    // The same message being sent right now is not a failure of it: the provider's retry will see the outcome.
-    if (error.code === 'DUPLICATE_IN_FLIGHT') {
-      logger.info('connect-chat: the same message is being sent right now; asking the provider to retry', fields);
-      return;
-    }
-    if (error.code === 'INTERNAL') logger.error(`connect-chat: ${error.message}; nothing more was sent`, { ...fields, error: error.cause ?? error });
-    else if (error.status === 503) logger.warn('connect-chat: message not sent (transient); the provider will retry', fields);
-    else logger.error('connect-chat: message not sent', { ...fields, error });
-    hooks.notify('onError', { error, ...(message ? { message } : {}), ...(event ? { event } : {}) });
   }
 
   function acknowledge(summary: DeliverySummary): OutboundResponse {
@@ -81,4 +49,40 @@ export function createResponder(config: ResolvedOptions) {
   }
 
   return { refused, answer };
+}
+
+/** Each message's hooks, once: what it became, and `onOutcome` for every message. */
+function report(config: ResolvedOptions, result: MessageResult, hooks: HookRunner): void {
+  const name = config.provider.name;
+  const { message } = result;
+  if (result.outcome === 'sent') hooks.notify('onSent', { message, events: result.events, results: result.results });
+  if (result.outcome === 'ignored') hooks.notify('onIgnored', { provider: name, reason: result.reason, raw: message.raw });
+  if (result.outcome === 'failed') reportFailure(config, result, hooks);
+  const status = result.outcome === 'failed' ? result.error.status : 200;
+  hooks.notify('onOutcome', {
+    provider: name,
+    messageId: message?.id,
+    ...(result.chatKey === undefined ? {} : { chatKey: result.chatKey }),
+    outcome: result.outcome,
+    status,
+    ...(result.outcome === 'failed' ? { code: result.error.code } : {}),
+    durationMs: result.durationMs,
+    message,
+  });
+}
+
+function reportFailure(config: ResolvedOptions, result: Extract<MessageResult, { outcome: 'failed' }>, hooks: HookRunner): void {
+  const { logger } = config;
+  const name = config.provider.name;
+  const { error, message, event } = result;
+  const fields = { provider: name, messageId: message?.id, status: error.status, code: error.code, reason: error.message };
+  // The same message being sent right now is not a failure of it: the provider's retry will see the outcome.
+  if (error.code === 'DUPLICATE_IN_FLIGHT') {
+    logger.info('connect-chat: the same message is being sent right now; asking the provider to retry', fields);
+    return;
+  }
+  if (error.code === 'INTERNAL') logger.error(`connect-chat: ${error.message}; nothing more was sent`, { ...fields, error: error.cause ?? error });
+  else if (error.status === 503) logger.warn('connect-chat: message not sent (transient); the provider will retry', fields);
+  else logger.error('connect-chat: message not sent', { ...fields, error });
+  hooks.notify('onError', { error, ...(message ? { message } : {}), ...(event ? { event } : {}) });
 }

@@ -47,47 +47,7 @@ export function createSender(options: SenderOptions): Sender {
     }
   };
 
-  async function attempts(event: ChatIntegrationEvent, deadline: Deadline): Promise<SendResult> {
-    let failure: SendError | undefined;
-    for (let attempt = 1; ; attempt++) {
-      if (limiter) {
-        await limiter.acquire(deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
-          throw stopped(reason, attempt - 1, failure);
-        });
-      }
-      // An abort between the grant of a turn or token and this line fired no listener of ours yet.
-      if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt - 1, failure);
-      callHook('onBeforeSend', { event, attempt });
-      const timeout = linkedTimeout(deadline.signal, retry.attemptTimeoutMs);
-      try {
-        const output = await transport.send(event, { signal: timeout.signal });
-        return toResult(output, attempt);
-      } catch (error) {
-        if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt, error);
-        failure = timeout.timedOut
-          ? new SendError('NETWORK_ERROR', `SendChatIntegrationEvent: no answer within retry.attemptTimeoutMs (${retry.attemptTimeoutMs} ms)`, { cause: error })
-          : asSendError(error);
-      } finally {
-        timeout.dispose();
-      }
-      // A client without region or credentials fails the same way every time: retrying only burns the deadline.
-      if (!failure.retryable || failure.code === 'CONNECT_MISCONFIGURED' || attempt >= retry.maxAttempts) throw withAttempts(failure, attempt);
-      const delayMs = backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs);
-      if (delayMs >= deadline.remainingMs()) {
-        throw new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: the deadline leaves no time to retry after ${failure.code} (${attempt} attempts)`, {
-          cause: failure,
-          requestId: failure.requestId,
-          awsErrorName: failure.awsErrorName,
-          attempts: attempt,
-        });
-      }
-      logger.debug('connect-chat sender: retrying SendChatIntegrationEvent', { attempt, code: failure.code, delayMs, requestId: failure.requestId });
-      const last = failure;
-      await sleep(delayMs, deadline.signal).catch((reason: unknown) => {
-        throw stopped(reason, attempt, last);
-      });
-    }
-  }
+  const run: Attempts = { transport, limiter, retry, logger, callHook };
 
   return {
     async send(event: ChatIntegrationEvent, sendOptions: SendOptions = {}): Promise<SendResult> {
@@ -112,7 +72,7 @@ export function createSender(options: SenderOptions): Sender {
         });
         let result: SendResult;
         try {
-          result = await attempts(snapshot, deadline);
+          result = await attempts(run, snapshot, deadline);
         } finally {
           release();
         }
@@ -129,6 +89,62 @@ export function createSender(options: SenderOptions): Sender {
       }
     },
   };
+}
+
+/** What one send's attempts need from its sender. */
+interface Attempts {
+  transport: ChatTransport;
+  limiter: ReturnType<typeof createTokenBucket> | undefined;
+  retry: ResolvedSenderOptions['retry'];
+  logger: ResolvedSenderOptions['logger'];
+  callHook<K extends keyof SenderHooks>(name: K, info: Parameters<NonNullable<SenderHooks[K]>>[0]): void;
+}
+
+/**
+ * Attempts one event until it is sent, refused for good, or out of attempts or time: a rate-limit
+ * token before each attempt, backoff with jitter between them, all within the send's deadline.
+ */
+async function attempts(run: Attempts, event: ChatIntegrationEvent, deadline: Deadline): Promise<SendResult> {
+  const { transport, limiter, retry, logger, callHook } = run;
+  let failure: SendError | undefined;
+  for (let attempt = 1; ; attempt++) {
+    if (limiter) {
+      await limiter.acquire(deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
+        throw stopped(reason, attempt - 1, failure);
+      });
+    }
+    // An abort between the grant of a turn or token and this line fired no listener of ours yet.
+    if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt - 1, failure);
+    callHook('onBeforeSend', { event, attempt });
+    const timeout = linkedTimeout(deadline.signal, retry.attemptTimeoutMs);
+    try {
+      const output = await transport.send(event, { signal: timeout.signal });
+      return toResult(output, attempt);
+    } catch (error) {
+      if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt, error);
+      failure = timeout.timedOut
+        ? new SendError('NETWORK_ERROR', `SendChatIntegrationEvent: no answer within retry.attemptTimeoutMs (${retry.attemptTimeoutMs} ms)`, { cause: error })
+        : asSendError(error);
+    } finally {
+      timeout.dispose();
+    }
+    // A client without region or credentials fails the same way every time: retrying only burns the deadline.
+    if (!failure.retryable || failure.code === 'CONNECT_MISCONFIGURED' || attempt >= retry.maxAttempts) throw withAttempts(failure, attempt);
+    const delayMs = backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs);
+    if (delayMs >= deadline.remainingMs()) {
+      throw new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: the deadline leaves no time to retry after ${failure.code} (${attempt} attempts)`, {
+        cause: failure,
+        requestId: failure.requestId,
+        awsErrorName: failure.awsErrorName,
+        attempts: attempt,
+      });
+    }
+    logger.debug('connect-chat sender: retrying SendChatIntegrationEvent', { attempt, code: failure.code, delayMs, requestId: failure.requestId });
+    const last = failure;
+    await sleep(delayMs, deadline.signal).catch((reason: unknown) => {
+      throw stopped(reason, attempt, last);
+    });
+  }
 }
 
 interface Deadline {

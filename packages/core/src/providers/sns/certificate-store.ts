@@ -39,16 +39,6 @@ export function createCertificateStore(options: CertificateStoreOptions): Certif
   const entries = new Map<string, Entry>();
   let fetching = 0;
 
-  async function fetchPem(url: URL, fetchImpl: typeof fetch): Promise<string> {
-    return getWithTimeout(fetchImpl, url, { timeoutMs: options.fetchTimeoutMs }, async (response) => {
-      if (!response.ok) {
-        await response.body?.cancel();
-        throw new Error(`HTTP ${response.status}`);
-      }
-      return readTextWithin(response, maxCertificateBytes);
-    });
-  }
-
   async function load(url: URL, fetchImpl: typeof fetch): Promise<ArrayBuffer> {
     let pem: unknown;
     if (options.resolveCertificate) {
@@ -59,18 +49,13 @@ export function createCertificateStore(options: CertificateStoreOptions): Certif
     } else {
       pem = await fetchCounted(url, fetchImpl);
     }
-    try {
-      if (typeof pem !== 'string') throw new Error('resolveCertificate did not return a PEM string');
-      return spkiFromCertificatePem(pem);
-    } catch (error) {
-      throw new SignatureError(`SNS signing certificate ${url.href} is not a usable certificate: ${describeFailure(error)}`, { cause: error });
-    }
+    return parseCertificate(url, pem);
   }
 
   async function fetchCounted(url: URL, fetchImpl: typeof fetch): Promise<string> {
     fetching++;
     try {
-      return await fetchPem(url, fetchImpl);
+      return await fetchPem(url, fetchImpl, options.fetchTimeoutMs);
     } catch (error) {
       throw unavailable(url, describeFailure(error), error);
     } finally {
@@ -119,4 +104,25 @@ export function createCertificateStore(options: CertificateStoreOptions): Certif
 
 function unavailable(url: URL, why: string, cause?: unknown): ConnectChatError {
   return new ConnectChatError('VERIFICATION_UNAVAILABLE', `SNS signing certificate ${url.href} could not be obtained now (${why}); retry later`, { cause });
+}
+
+/** GETs a (trusted) certificate URL within the timeout, never following a redirect. */
+function fetchPem(url: URL, fetchImpl: typeof fetch, timeoutMs: number): Promise<string> {
+  return getWithTimeout(fetchImpl, url, { timeoutMs }, async (response) => {
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`HTTP ${response.status}`);
+    }
+    return readTextWithin(response, maxCertificateBytes);
+  });
+}
+
+/** What was fetched must be a certificate with a usable key: else the delivery is untrusted (401). */
+function parseCertificate(url: URL, pem: unknown): ArrayBuffer {
+  try {
+    if (typeof pem !== 'string') throw new Error('resolveCertificate did not return a PEM string');
+    return spkiFromCertificatePem(pem);
+  } catch (error) {
+    throw new SignatureError(`SNS signing certificate ${url.href} is not a usable certificate: ${describeFailure(error)}`, { cause: error });
+  }
 }
