@@ -5,21 +5,10 @@ import { createSender } from '../sender/sender.ts';
 import type { Sender, SenderOptions } from '../sender/types.ts';
 import type { ConnectChat, ConnectChatOptions, WebhookHandler, WebhookHandlerOptions } from '../http/handler-types.ts';
 import { createWebhookHandler } from '../http/handler.ts';
+import { sharedOptionNames } from '../http/handler-options.ts';
 
-/** Every option of `createConnectChat`: the handler's, less `provider` and `sender`, plus its own. */
-const optionKeys = optionNames<ConnectChatOptions>()({
-  providers: true,
-  sender: true,
-  basePath: true,
-  route: true,
-  idempotency: true,
-  maxBodyBytes: true,
-  hooks: true,
-  logger: true,
-  fetch: true,
-  retryAfterSeconds: true,
-  deadlineMs: true,
-});
+/** Every option of `createConnectChat`: the handler's shared ones, plus its own. */
+const optionKeys = optionNames<ConnectChatOptions>()({ providers: true, sender: true, basePath: true, ...sharedOptionNames });
 
 /**
  * A bridge: one webhook handler per provider at `${basePath}/${provider.name}`, all sharing one

@@ -13,10 +13,8 @@ const defaultMaxBodyBytes = 1024 * 1024;
 const defaultRetryAfterSeconds = 5;
 /** Below Twilio's and SNS's webhook timeouts (about 15 s), with room for the answer to travel. */
 const defaultDeadlineMs = 10_000;
-/** Every option of `createWebhookHandler`, checked against the type by the compiler. */
-export const handlerOptionKeys = optionNames<WebhookHandlerOptions>()({
-  provider: true,
-  sender: true,
+/** The options a handler shares with `createConnectChat`, checked against the type by the compiler. */
+export const sharedOptionNames = {
   route: true,
   idempotency: true,
   maxBodyBytes: true,
@@ -25,7 +23,10 @@ export const handlerOptionKeys = optionNames<WebhookHandlerOptions>()({
   fetch: true,
   retryAfterSeconds: true,
   deadlineMs: true,
-});
+} as const satisfies Record<keyof Omit<WebhookHandlerOptions, 'provider' | 'sender'>, true>;
+
+/** Every option of `createWebhookHandler`. */
+export const handlerOptionKeys = optionNames<WebhookHandlerOptions>()({ provider: true, sender: true, ...sharedOptionNames });
 const hookNames = ['onMessage', 'onSent', 'onIgnored', 'onRejected', 'onError', 'onOutcome'] as const;
 
 /** `WebhookHandlerOptions` checked, with defaults filled in and the provider's lists normalised. */
