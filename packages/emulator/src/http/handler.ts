@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ConnectChatError, type ChatIntegrationEvent, validateChatIntegrationEvent } from '@connect-chat/core';
+import { ConnectChatError, type ChatIntegrationEvent, type Logger, validateChatIntegrationEvent } from '@connect-chat/core';
 import { SigV4Verifier } from '../auth/sigv4.ts';
 import { ChatStore } from '../chats/chat-store.ts';
 import { connectErrorStatus, injectedMessages } from '../connect-errors.ts';
@@ -77,75 +77,10 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   const verifier = new SigV4Verifier(config.credentials);
   const shutdown = new AbortController();
   const simulator = createSimulatorRoutes(config.simulator, logger);
+  const operationDeps: OperationDeps = { faults, verifier, store, logger, shutdown: shutdown.signal, allowUnknownSubtype: config.allowUnknownSubtype };
   if (!verifier.checksSignatures) {
     logger.warn('emulator: no credentials configured, so SigV4 signatures are parsed but not checked; pass credentials to check them');
   }
-
-  const operation = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
-    const body = await readBody(req, maxBodyBytes);
-    if (body === undefined) {
-      sendAwsError(res, 400, 'InvalidRequestException', `Request body exceeds ${maxBodyBytes} bytes.`, { connection: 'close' });
-      return;
-    }
-    if (faults.latencyMs > 0) {
-      logger.debug('emulator: delaying request', { requestId, latencyMs: faults.latencyMs });
-      await delay(faults.latencyMs, undefined, { signal: shutdown.signal });
-    }
-    const auth = await verifier.verify({ method: req.method ?? 'POST', url: req.url ?? operationPath, headers: req.headers, body });
-    if (!auth.ok) {
-      logger.info('emulator: request refused', { requestId, error: auth.error });
-      sendAwsError(res, 403, auth.error, auth.message);
-      return;
-    }
-    const injected = faults.next();
-    if (injected) {
-      logger.info('emulator: fault injected', { requestId, error: injected });
-      sendAwsError(res, connectErrorStatus[injected], injected, injectedMessages[injected]);
-      return;
-    }
-    let event: unknown;
-    try {
-      event = JSON.parse(new TextDecoder().decode(body));
-    } catch {
-      sendAwsError(res, 400, 'InvalidRequestException', 'The request body is not valid JSON.');
-      return;
-    }
-    const issues = validateChatIntegrationEvent(event, { allowUnknownSubtype: config.allowUnknownSubtype });
-    if (issues.length > 0) {
-      logger.info('emulator: invalid event refused', { requestId, paths: issues.map((issue) => issue.path) });
-      sendAwsError(res, 400, 'InvalidRequestException', `Invalid chat integration event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-      return;
-    }
-    const output = store.accept(event as ChatIntegrationEvent);
-    logger.debug('emulator: event accepted', { requestId, contactId: output.InitialContactId, newChatCreated: output.NewChatCreated });
-    sendJson(res, 200, { InitialContactId: output.InitialContactId ?? null, NewChatCreated: output.NewChatCreated });
-  };
-
-  const setFaults = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(req, maxBodyBytes);
-    if (body === undefined) return sendControlError(res, 413, 'PAYLOAD_TOO_LARGE', `Body exceeds ${maxBodyBytes} bytes.`);
-    let value: unknown;
-    try {
-      value = JSON.parse(new TextDecoder().decode(body));
-    } catch {
-      return sendControlError(res, 400, 'MALFORMED_PAYLOAD', 'The body is not valid JSON.');
-    }
-    try {
-      faults.set(validateFaults(value, 'faults'));
-    } catch (error) {
-      if (ConnectChatError.is(error)) return sendControlError(res, 400, error.code, error.message);
-      throw error;
-    }
-    logger.info('emulator: faults set', { faults: faults.current() });
-    sendJson(res, 200, faults.current());
-  };
-
-  /** State-changing control routes answer only same-machine JSON requests. */
-  const guarded = async (req: IncomingMessage, res: ServerResponse, handle: () => void | Promise<void>): Promise<void> => {
-    const refusal = refuseCrossSite(req);
-    if (refusal) return sendControlError(res, ...refusal);
-    return handle();
-  };
 
   const reset = (): void => {
     store.clear();
@@ -156,7 +91,7 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
     const method = req.method ?? 'GET';
-    if (pathname === operationPath && method === 'POST') return operation(req, res, requestId);
+    if (pathname === operationPath && method === 'POST') return handleOperation(operationDeps, req, res, requestId);
     if (!pathname.startsWith('/_emulator') && pathname !== '/') {
       // What AWS answers for a path or method no operation is bound to.
       return sendAwsError(res, 404, 'UnknownOperationException', `No operation is bound to ${method} ${pathname}.`);
@@ -181,7 +116,7 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
       case 'GET /_emulator/faults':
         return sendJson(res, 200, faults.current());
       case 'POST /_emulator/faults':
-        return guarded(req, res, () => setFaults(req, res));
+        return guarded(req, res, () => setFaults(faults, logger, req, res));
       case 'POST /_emulator/reset':
         return guarded(req, res, () => {
           reset();
@@ -226,6 +161,84 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     },
     snsCertificateResolver: simulator.snsCertificateResolver,
   });
+}
+
+/** What the Connect operation needs from the emulator. */
+interface OperationDeps {
+  faults: FaultInjector;
+  verifier: SigV4Verifier;
+  store: ChatStore;
+  logger: Logger;
+  shutdown: AbortSignal;
+  allowUnknownSubtype: boolean;
+}
+
+/** `POST /chat-integration-event`: SigV4, injected faults, validation, then the chat store. */
+async function handleOperation(deps: OperationDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const { faults, verifier, store, logger, shutdown, allowUnknownSubtype } = deps;
+  const body = await readBody(req, maxBodyBytes);
+  if (body === undefined) {
+    sendAwsError(res, 400, 'InvalidRequestException', `Request body exceeds ${maxBodyBytes} bytes.`, { connection: 'close' });
+    return;
+  }
+  if (faults.latencyMs > 0) {
+    logger.debug('emulator: delaying request', { requestId, latencyMs: faults.latencyMs });
+    await delay(faults.latencyMs, undefined, { signal: shutdown });
+  }
+  const auth = await verifier.verify({ method: req.method ?? 'POST', url: req.url ?? operationPath, headers: req.headers, body });
+  if (!auth.ok) {
+    logger.info('emulator: request refused', { requestId, error: auth.error });
+    sendAwsError(res, 403, auth.error, auth.message);
+    return;
+  }
+  const injected = faults.next();
+  if (injected) {
+    logger.info('emulator: fault injected', { requestId, error: injected });
+    sendAwsError(res, connectErrorStatus[injected], injected, injectedMessages[injected]);
+    return;
+  }
+  let event: unknown;
+  try {
+    event = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    sendAwsError(res, 400, 'InvalidRequestException', 'The request body is not valid JSON.');
+    return;
+  }
+  const issues = validateChatIntegrationEvent(event, { allowUnknownSubtype });
+  if (issues.length > 0) {
+    logger.info('emulator: invalid event refused', { requestId, paths: issues.map((issue) => issue.path) });
+    sendAwsError(res, 400, 'InvalidRequestException', `Invalid chat integration event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    return;
+  }
+  const output = store.accept(event as ChatIntegrationEvent);
+  logger.debug('emulator: event accepted', { requestId, contactId: output.InitialContactId, newChatCreated: output.NewChatCreated });
+  sendJson(res, 200, { InitialContactId: output.InitialContactId ?? null, NewChatCreated: output.NewChatCreated });
+}
+
+async function setFaults(faults: FaultInjector, logger: Logger, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req, maxBodyBytes);
+  if (body === undefined) return sendControlError(res, 413, 'PAYLOAD_TOO_LARGE', `Body exceeds ${maxBodyBytes} bytes.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return sendControlError(res, 400, 'MALFORMED_PAYLOAD', 'The body is not valid JSON.');
+  }
+  try {
+    faults.set(validateFaults(value, 'faults'));
+  } catch (error) {
+    if (ConnectChatError.is(error)) return sendControlError(res, 400, error.code, error.message);
+    throw error;
+  }
+  logger.info('emulator: faults set', { faults: faults.current() });
+  sendJson(res, 200, faults.current());
+}
+
+/** State-changing control routes answer only same-machine JSON requests. */
+async function guarded(req: IncomingMessage, res: ServerResponse, handle: () => void | Promise<void>): Promise<void> {
+  const refusal = refuseCrossSite(req);
+  if (refusal) return sendControlError(res, ...refusal);
+  return handle();
 }
 
 // A malformed percent-escape names no chat: it is answered 404 like any unknown id, not 500.
