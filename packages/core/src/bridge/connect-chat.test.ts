@@ -3,6 +3,8 @@ import { destinationArn, recordingTransport, senderOver, testProvider, testReque
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
+import { createWebhookHandler } from '../http/handler.ts';
+import { createSender } from '../sender/sender.ts';
 import { createConnectChat } from './connect-chat.ts';
 import type { ConnectChatOptions } from '../http/handler-types.ts';
 
@@ -118,5 +120,18 @@ describe('createConnectChat: route.allowUnknownSubtype reaches the sender it bui
     const response = await bridge.handler('test').fetch(testRequest({ messages: [{ id: 'm1', hints: { subtype: 'connect:RCS' } }] }));
     expect(response.status).toBe(422);
     expect(connect.attempts).toEqual([]);
+  });
+});
+
+describe('createWebhookHandler with a sender of its own: one validation, the route decides', () => {
+  it('sends an undocumented Subtype the route allows, though the sender was built without allowUnknownSubtype', async () => {
+    const connect = recordingTransport();
+    const handler = createWebhookHandler({
+      provider: named('test'),
+      sender: createSender({ transport: connect.transport, rateLimit: false }),
+      route: { destination: destinationArn, subtypes: { sms: 'connect:RCS' }, allowUnknownSubtype: true },
+    });
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }))).status).toBe(200);
+    expect(connect.accepted.map((event) => event.Subtype)).toEqual(['connect:RCS']);
   });
 });

@@ -6,6 +6,7 @@ import type { InboundMessage } from '../model/inbound-message.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import { toChatIntegrationEvents } from '../routing/route.ts';
+import { sendValidated } from '../sender/prevalidated.ts';
 import type { SendResult } from '../sender/types.ts';
 import type { ResolvedOptions } from './handler-options.ts';
 import type { HandleOptions } from './handler-types.ts';
@@ -138,7 +139,7 @@ async function sendOne(
 ): Promise<SendResult | ConnectChatError> {
   // A Sender that throws instead of rejecting still settles its claim.
   const sending = Promise.resolve()
-    .then(() => deps.sender.send(event))
+    .then(() => sendValidated(deps.sender, event))
     .then(
       async (result) => {
         await settleClaim(deps, 'complete', key, owner);

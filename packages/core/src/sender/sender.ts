@@ -8,6 +8,7 @@ import { createConnectTransport } from './connect-transport.ts';
 import { invalidOption, isRecord, positiveNumber } from '../options/toolkit.ts';
 import { type ResolvedSenderOptions, resolveSenderOptions, senderDefaults } from './options.ts';
 import { createTokenBucket, RateLimitWaitTooLong } from './rate-limiter.ts';
+import { type PrevalidatingSender, sendPrevalidated } from './prevalidated.ts';
 import type { ChatTransport, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
 
 /** Why a send's signal aborted: its shared deadline ran out, or the caller's signal fired. */
@@ -50,45 +51,50 @@ export function createSender(options: SenderOptions): Sender {
   const run: Attempts = { transport, limiter, retry, logger, callHook };
 
   return {
-    async send(event: ChatIntegrationEvent, sendOptions: SendOptions = {}): Promise<SendResult> {
-      const deadlineMs = checkSendOptions(sendOptions, config);
-      assertValidChatIntegrationEvent(event, { allowUnknownSubtype: config.allowUnknownSubtype });
-      // A snapshot, so a caller that reuses or mutates the object while the send waits changes nothing.
-      const snapshot = structuredClone(event);
-      if (pending >= config.maxPending) {
-        throw new SendError(
-          'SENDER_OVERLOADED',
-          `connect-chat sender: this process already has ${pending} sends waiting (maxPending ${config.maxPending}); not sent to Connect, try again later`,
-        );
-      }
-      pending++;
-      const started = Date.now();
-      const deadline = createDeadline(deadlineMs, sendOptions.signal);
-      // Joined synchronously, before any await, so the chat's line keeps call order.
-      const turn = chats.acquire(chatKeyOf(snapshot), deadline.signal);
+    send: (event: ChatIntegrationEvent, sendOptions: SendOptions = {}) => dispatch(event, sendOptions, true),
+    // The webhook handler validated the event already (see prevalidated.ts).
+    [sendPrevalidated]: (event: ChatIntegrationEvent, sendOptions: SendOptions = {}) => dispatch(event, sendOptions, false),
+  } as PrevalidatingSender;
+
+  /** One event: validated (unless the handler did), its turn in its chat, then its attempts, within one deadline. */
+  async function dispatch(event: ChatIntegrationEvent, sendOptions: SendOptions, validate: boolean): Promise<SendResult> {
+    const deadlineMs = checkSendOptions(sendOptions, config);
+    if (validate) assertValidChatIntegrationEvent(event, { allowUnknownSubtype: config.allowUnknownSubtype });
+    // A snapshot, so a caller that reuses or mutates the object while the send waits changes nothing.
+    const snapshot = structuredClone(event);
+    if (pending >= config.maxPending) {
+      throw new SendError(
+        'SENDER_OVERLOADED',
+        `connect-chat sender: this process already has ${pending} sends waiting (maxPending ${config.maxPending}); not sent to Connect, try again later`,
+      );
+    }
+    pending++;
+    const started = Date.now();
+    const deadline = createDeadline(deadlineMs, sendOptions.signal);
+    // Joined synchronously, before any await, so the chat's line keeps call order.
+    const turn = chats.acquire(chatKeyOf(snapshot), deadline.signal);
+    try {
+      const release = await turn.catch((reason: unknown) => {
+        throw stopped(reason, 0, undefined);
+      });
+      let result: SendResult;
       try {
-        const release = await turn.catch((reason: unknown) => {
-          throw stopped(reason, 0, undefined);
-        });
-        let result: SendResult;
-        try {
-          result = await attempts(run, snapshot, deadline);
-        } finally {
-          release();
-        }
-        callHook('onSent', { event: snapshot, result, durationMs: Date.now() - started });
-        logger.debug('connect-chat sender: sent', { attempts: result.attempts, newChatCreated: result.newChatCreated, requestId: result.requestId });
-        return result;
-      } catch (error) {
-        const failure = asSendError(error);
-        callHook('onFailed', { event: snapshot, error: failure, durationMs: Date.now() - started });
-        throw failure;
+        result = await attempts(run, snapshot, deadline);
       } finally {
-        pending--;
-        deadline.dispose();
+        release();
       }
-    },
-  };
+      callHook('onSent', { event: snapshot, result, durationMs: Date.now() - started });
+      logger.debug('connect-chat sender: sent', { attempts: result.attempts, newChatCreated: result.newChatCreated, requestId: result.requestId });
+      return result;
+    } catch (error) {
+      const failure = asSendError(error);
+      callHook('onFailed', { event: snapshot, error: failure, durationMs: Date.now() - started });
+      throw failure;
+    } finally {
+      pending--;
+      deadline.dispose();
+    }
+  }
 }
 
 /** What one send's attempts need from its sender. */
