@@ -65,7 +65,7 @@ describe('event builders', () => {
   });
 
   it('refuse arguments of the wrong shape with INVALID_OPTIONS', () => {
-    expect(() => textMessage(chat, 42 as unknown as string)).toThrow('text: expected a string, got number');
+    expect(() => textMessage(chat, 42 as unknown as string)).toThrow('text: expected a string, got 42');
     expect(() => readReceipt(chat, '')).toThrow('messageId: expected a non-empty string, got an empty string');
     expect(() => typingEvent(null as never)).toThrow('chat: expected { SourceId, DestinationId, Subtype? }, got null');
     expect(() => typingEvent({ ...chat, Type: 'x' } as never)).toThrow('chat.Type: unknown member');

@@ -1,4 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { describeValue } from '../options/toolkit.ts';
 import { ValidationError } from '../errors/validation-error.ts';
 import { chatIntegrationConstraints as c } from './constraints.ts';
 import type { ChatEvent, ChatIntegrationEvent, NewSessionDetails } from './types.ts';
@@ -52,7 +53,7 @@ export interface TextMessageOptions extends EventBuilderOptions {
  */
 export function textMessage(chat: ChatAddress, text: string, options: TextMessageOptions = {}): ChatIntegrationEvent {
   checkOptions(options, ['newSession', 'contentType', 'allowUnknownSubtype']);
-  if (typeof text !== 'string') throw new ConnectChatError('INVALID_OPTIONS', `text: expected a string, got ${describe(text)}`);
+  if (typeof text !== 'string') throw new ConnectChatError('INVALID_OPTIONS', `text: expected a string, got ${describeValue(text)}`);
   const event = eventFor(chat, { Type: 'MESSAGE', ContentType: options.contentType ?? 'text/plain', Content: text });
   if (options.newSession !== undefined) event.NewSessionDetails = options.newSession;
   return checked(event, options);
@@ -103,14 +104,14 @@ export function disconnectEvent(chat: ChatAddress, options: EventBuilderOptions 
 function receipt(chat: ChatAddress, messageId: string, contentType: string, options: EventBuilderOptions): ChatIntegrationEvent {
   checkOptions(options, ['allowUnknownSubtype']);
   if (typeof messageId !== 'string' || messageId.length === 0) {
-    throw new ConnectChatError('INVALID_OPTIONS', `messageId: expected a non-empty string, got ${describe(messageId)}`);
+    throw new ConnectChatError('INVALID_OPTIONS', `messageId: expected a non-empty string, got ${describeValue(messageId)}`);
   }
   return checked(eventFor(chat, { Type: 'EVENT', ContentType: contentType, Content: JSON.stringify({ messageId }) }), options);
 }
 
 function eventFor(chat: ChatAddress, event: ChatEvent): ChatIntegrationEvent {
   if (typeof chat !== 'object' || chat === null || Array.isArray(chat)) {
-    throw new ConnectChatError('INVALID_OPTIONS', `chat: expected { SourceId, DestinationId, Subtype? }, got ${describe(chat)}`);
+    throw new ConnectChatError('INVALID_OPTIONS', `chat: expected { SourceId, DestinationId, Subtype? }, got ${describeValue(chat)}`);
   }
   for (const key of Object.keys(chat)) {
     if (key !== 'SourceId' && key !== 'DestinationId' && key !== 'Subtype') {
@@ -130,20 +131,13 @@ function checked(event: ChatIntegrationEvent, options: EventBuilderOptions): Cha
 
 function checkOptions(options: unknown, known: readonly string[]): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describe(options)}`);
+    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new ConnectChatError('INVALID_OPTIONS', `options.${key}: unknown option; expected ${known.join(', ')}`);
   }
   const allow = (options as Record<string, unknown>)['allowUnknownSubtype'];
   if (allow !== undefined && typeof allow !== 'boolean') {
-    throw new ConnectChatError('INVALID_OPTIONS', `options.allowUnknownSubtype: expected a boolean, got ${describe(allow)}`);
+    throw new ConnectChatError('INVALID_OPTIONS', `options.allowUnknownSubtype: expected a boolean, got ${describeValue(allow)}`);
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : `the string ${JSON.stringify(value.slice(0, 40))}`;
-  return typeof value;
 }

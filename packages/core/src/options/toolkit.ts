@@ -1,8 +1,8 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 
 /**
- * A value in an error message: short, and never a secret's text (`{ secret: true }` says only
- * whether it was empty). Numbers and booleans as they are, strings quoted and cut at 60 characters.
+ * A value in an error message: short, and never a secret's text (`{ secret: true }` names only its
+ * kind, and whether a string was empty). Numbers and booleans as they are, strings quoted and cut at 60 characters.
  *
  * @example
  * describeValue('10s'); // '"10s"'
@@ -11,7 +11,7 @@ import { ConnectChatError } from '../errors/connect-chat-error.ts';
 export function describeValue(value: unknown, options: { secret?: boolean } = {}): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return options.secret ? `a ${typeof value}` : String(value);
   if (typeof value === 'string') {
     if (value === '') return 'an empty string';
     if (options.secret) return 'a string';

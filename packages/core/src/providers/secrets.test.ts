@@ -13,7 +13,7 @@ describe('secrets', () => {
     const fromEnv = createSecretResolver(({ env }) => env?.K as string, 'key');
     expect(await fromEnv({ ...request, env: { K: 'z' } })).toEqual(['z']);
     await expect(fromEnv(request)).rejects.toThrow(
-      'key (returned by the function): expected a non-empty string, a non-empty array of strings or a function returning them, got undefined',
+      'key (returned by the function): expected a non-empty string, a non-empty array of strings or a function returning them, got nothing',
     );
     const throwing = createSecretResolver(() => Promise.reject(new Error('vault down')), 'key');
     await expect(throwing(request)).rejects.toMatchObject({ code: 'VERIFICATION_UNAVAILABLE', message: 'key: the secret function threw; retry later' });

@@ -1,4 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { describeValue } from '../options/toolkit.ts';
 import type { HeaderLookup } from '../wire/types.ts';
 import type { SecretSource } from './types.ts';
 
@@ -46,7 +47,7 @@ function checkSecrets(value: unknown, optionPath: string, check: SecretCheck | u
   if (!Array.isArray(list)) {
     throw new ConnectChatError(
       'INVALID_OPTIONS',
-      `${optionPath}: expected a non-empty string, a non-empty array of strings or a function returning them, got ${describe(value)}`,
+      `${optionPath}: expected a non-empty string, a non-empty array of strings or a function returning them, got ${describeValue(value, { secret: true })}`,
     );
   }
   if (list.length === 0) {
@@ -56,7 +57,7 @@ function checkSecrets(value: unknown, optionPath: string, check: SecretCheck | u
     list.map((secret: unknown, index) => {
       const path = typeof value === 'string' ? optionPath : `${optionPath}[${index}]`;
       if (typeof secret !== 'string' || secret.length === 0) {
-        throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected a non-empty string, got ${describe(secret)}`);
+        throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected a non-empty string, got ${describeValue(secret, { secret: true })}`);
       }
       const problem = check?.(secret);
       if (problem !== undefined) throw new ConnectChatError('INVALID_OPTIONS', `${path}: ${problem}`);
@@ -76,7 +77,7 @@ export function checkProviderName(name: unknown, fallback: string): string {
   if (!isProviderName(name)) {
     throw new ConnectChatError(
       'INVALID_OPTIONS',
-      `name: expected a lowercase name such as "${fallback}" (a-z, 0-9, - and _, at most 64), got ${typeof name === 'string' ? JSON.stringify(name) : describe(name)}`,
+      `name: expected a lowercase name such as "${fallback}" (a-z, 0-9, - and _, at most 64), got ${typeof name === 'string' ? JSON.stringify(name) : describeValue(name)}`,
     );
   }
   return name;
@@ -91,17 +92,4 @@ export function checkProviderName(name: unknown, fallback: string): string {
  */
 export function isProviderName(name: unknown): name is string {
   return typeof name === 'string' && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(name);
-}
-
-/**
- * Names a value's type for error messages without echoing it (it may be a secret).
- *
- * @example
- * describe(''); // 'an empty string'
- */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
-  return typeof value === 'object' ? 'an object' : typeof value;
 }

@@ -1,4 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { describeValue } from '../options/toolkit.ts';
 import { ValidationError } from '../errors/validation-error.ts';
 import { type ChatAddress, deliveredReceipt, disconnectEvent, readReceipt, textMessage, typingEvent } from '../model/builders.ts';
 import { chatIntegrationConstraints as c } from '../model/constraints.ts';
@@ -64,7 +65,10 @@ async function destinationFor(message: InboundMessage, route: RouteOptions): Pro
     const found = await destination(message);
     if (found === undefined) throw unknownNumber(message, 'the route.destination function returned undefined for it');
     if (typeof found !== 'string' || found.length === 0) {
-      throw new ConnectChatError('INVALID_OPTIONS', `route.destination: the function must return a DestinationId string or undefined, got ${describe(found)}`);
+      throw new ConnectChatError(
+        'INVALID_OPTIONS',
+        `route.destination: the function must return a DestinationId string or undefined, got ${describeValue(found)}`,
+      );
     }
     return found;
   }
@@ -148,10 +152,4 @@ function invalid(path: string, message: string): ValidationError {
 function truncate(text: string, maxCodePoints: number): string {
   const points = Array.from(text);
   return points.length <= maxCodePoints ? text : points.slice(0, maxCodePoints).join('');
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
-  return typeof value;
 }

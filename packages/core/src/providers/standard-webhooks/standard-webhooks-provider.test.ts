@@ -245,7 +245,7 @@ describe('createStandardWebhooksProvider: options', () => {
       'secret[1]: expected a key of at least 24 bytes after "whsec_", got 5',
     );
     expect(() => createStandardWebhooksProvider({ secret: SECRET, toleranceSeconds: 0 })).toThrow(
-      'toleranceSeconds: expected a positive number of seconds, got number',
+      'toleranceSeconds: expected a positive number of seconds, got 0',
     );
     expect(createStandardWebhooksProvider({ secret: SECRET })).toMatchObject({
       name: 'generic',

@@ -1,7 +1,8 @@
+import { describeValue } from '../../options/toolkit.ts';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
 import type { ReceivedRequest } from '../../wire/types.ts';
-import { checkProviderName, createSecretResolver, describe } from '../secrets.ts';
+import { checkProviderName, createSecretResolver } from '../secrets.ts';
 import { verifyHmacAny } from '../hmac.ts';
 import { fromBase64 } from '../encoding.ts';
 import type { ParseResult, Provider, ProviderContext, SecretSource } from '../types.ts';
@@ -38,13 +39,13 @@ const MAX_ID_LENGTH = 255;
  */
 export function createStandardWebhooksProvider(options: StandardWebhooksProviderOptions): Provider {
   if (typeof options !== 'object' || options === null) {
-    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describe(options)}`);
+    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describeValue(options, { secret: true })}`);
   }
   const name = checkProviderName(options.name, 'generic');
   const secrets = createSecretResolver(options.secret, 'secret', checkStandardWebhookSecret);
   const tolerance = options.toleranceSeconds ?? 300;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance <= 0) {
-    throw new ConnectChatError('INVALID_OPTIONS', `toleranceSeconds: expected a positive number of seconds, got ${describe(tolerance)}`);
+    throw new ConnectChatError('INVALID_OPTIONS', `toleranceSeconds: expected a positive number of seconds, got ${describeValue(tolerance)}`);
   }
 
   return {

@@ -387,10 +387,10 @@ describe('createTwilioProvider: options', () => {
       }
       throw new Error('expected INVALID_OPTIONS');
     };
-    expect(invalid({})).toBe('authToken: expected a non-empty string, a non-empty array of strings or a function returning them, got undefined');
+    expect(invalid({})).toBe('authToken: expected a non-empty string, a non-empty array of strings or a function returning them, got nothing');
     expect(invalid({ authToken: '' })).toBe('authToken: expected a non-empty string, got an empty string');
     expect(invalid({ authToken: [] })).toBe('authToken: expected at least one secret, got an empty array');
-    expect(invalid({ authToken: ['a', 7] })).toBe('authToken[1]: expected a non-empty string, got number');
+    expect(invalid({ authToken: ['a', 7] })).toBe('authToken[1]: expected a non-empty string, got a number');
     expect(invalid({ authToken: 'a', publicUrl: 'bridge.example.com' })).toMatch(/^publicUrl: expected an absolute http\(s\) base URL/);
     expect(invalid({ authToken: 'a', publicUrl: 'https://x.test/?a=1' })).toMatch(/^publicUrl: /);
     expect(invalid({ authToken: 'a', name: 'Twilio Main' })).toMatch(/^name: expected a lowercase name/);

@@ -1,7 +1,8 @@
+import { describeValue } from '../../options/toolkit.ts';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
 import type { HeaderLookup, OutboundResponse, ReceivedRequest } from '../../wire/types.ts';
-import { checkProviderName, createSecretResolver, describe } from '../secrets.ts';
+import { checkProviderName, createSecretResolver } from '../secrets.ts';
 import { sha256Hex, timingSafeEqual, verifyHmacAny } from '../hmac.ts';
 import { fromBase64 } from '../encoding.ts';
 import type { Provider, ProviderContext, SecretSource } from '../types.ts';
@@ -43,7 +44,7 @@ const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
  */
 export function createTwilioProvider(options: TwilioProviderOptions): Provider {
   if (typeof options !== 'object' || options === null) {
-    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describe(options)}`);
+    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describeValue(options, { secret: true })}`);
   }
   const name = checkProviderName(options.name, 'twilio');
   const authTokens = createSecretResolver(options.authToken, 'authToken');
@@ -129,7 +130,7 @@ function jsonFields(text: string): { fields: TwilioFields; raw: unknown } {
     throw new ConnectChatError('MALFORMED_PAYLOAD', 'body: expected a JSON object', { cause: error });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConnectChatError('MALFORMED_PAYLOAD', `body: expected a JSON object, got ${describe(raw)}`);
+    throw new ConnectChatError('MALFORMED_PAYLOAD', `body: expected a JSON object, got ${describeValue(raw, { secret: true })}`);
   }
   const fields = new Map<string, string[]>();
   for (const [key, value] of Object.entries(raw)) {
@@ -144,7 +145,7 @@ function createUrlResolver(publicUrl: TwilioProviderOptions['publicUrl']): (requ
     return (request) => {
       const url = publicUrl({ url: request.url, headers: request.headers });
       if (typeof url !== 'string' || !URL.canParse(url)) {
-        throw new ConnectChatError('INVALID_OPTIONS', `publicUrl: the function must return an absolute URL, got ${describe(url)}`);
+        throw new ConnectChatError('INVALID_OPTIONS', `publicUrl: the function must return an absolute URL, got ${describeValue(url, { secret: true })}`);
       }
       return url;
     };
@@ -154,7 +155,7 @@ function createUrlResolver(publicUrl: TwilioProviderOptions['publicUrl']): (requ
     throw new ConnectChatError(
       'INVALID_OPTIONS',
       `publicUrl: expected an absolute http(s) base URL without query or fragment (e.g. https://bridge.example.com) or a function, got ${
-        typeof publicUrl === 'string' ? JSON.stringify(publicUrl) : describe(publicUrl)
+        typeof publicUrl === 'string' ? JSON.stringify(publicUrl) : describeValue(publicUrl, { secret: true })
       }`,
     );
   }

@@ -1,7 +1,8 @@
+import { describeValue } from '../../options/toolkit.ts';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
 import type { ReceivedRequest } from '../../wire/types.ts';
-import { checkProviderName, createSecretResolver, describe } from '../secrets.ts';
+import { checkProviderName, createSecretResolver } from '../secrets.ts';
 import { timingSafeEqual, verifyHmacAny } from '../hmac.ts';
 import { fromHex } from '../encoding.ts';
 import type { InboundMessage } from '../../model/inbound-message.ts';
@@ -46,7 +47,7 @@ const CHALLENGE = /^[A-Za-z0-9._~-]{1,256}$/;
  */
 export function createWhatsAppProvider(options: WhatsAppProviderOptions): Provider {
   if (typeof options !== 'object' || options === null) {
-    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describe(options)}`);
+    throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describeValue(options, { secret: true })}`);
   }
   const name = checkProviderName(options.name, 'whatsapp');
   const appSecrets = createSecretResolver(options.appSecret, 'appSecret');
@@ -125,7 +126,7 @@ function parseNotification(text: string, provider: string): ParseResult {
   const messages: InboundMessage[] = [];
   const ignored: IgnoredEvent[] = [];
   if (root.object !== 'whatsapp_business_account') {
-    const object = typeof root.object === 'string' ? root.object : describe(root.object);
+    const object = typeof root.object === 'string' ? root.object : describeValue(root.object, { secret: true });
     ignored.push({ provider, reason: `webhook for object "${object}", not whatsapp_business_account`, raw: payload });
     return { kind: 'messages', messages, ignored };
   }
@@ -138,7 +139,7 @@ function parseNotification(text: string, provider: string): ParseResult {
       const changePath = `${entryPath}.changes[${changeIndex}]`;
       const change = record(changeValue, changePath);
       if (change.field !== 'messages') {
-        const field = typeof change.field === 'string' ? change.field : describe(change.field);
+        const field = typeof change.field === 'string' ? change.field : describeValue(change.field, { secret: true });
         ignored.push({ provider, reason: `whatsapp change "${field}" carries no customer message`, raw: change });
         return;
       }
