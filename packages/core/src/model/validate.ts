@@ -1,4 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { isRecord } from '../options/toolkit.ts';
 import { ValidationError, type ValidationIssue } from '../errors/validation-error.ts';
 import { codePointLength } from './code-points.ts';
 import { chatIntegrationConstraints as c } from './constraints.ts';
@@ -38,7 +39,7 @@ const utf8 = new TextEncoder();
 export function validateChatIntegrationEvent(event: unknown, options: ValidateOptions = {}): ValidationIssue[] {
   checkOptions(options);
   const issues: Issues = [];
-  if (!isObject(event)) {
+  if (!isRecord(event)) {
     issues.push({ path: '(event)', message: `expected an object with SourceId, DestinationId and Event, got ${describe(event)}` });
     return issues;
   }
@@ -73,7 +74,7 @@ export function assertValidChatIntegrationEvent(event: unknown, options: Validat
 }
 
 function checkOptions(options: unknown): void {
-  if (!isObject(options)) throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describe(options)}`);
+  if (!isRecord(options)) throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object, got ${describe(options)}`);
   const allow = options['allowUnknownSubtype'];
   if (allow !== undefined && typeof allow !== 'boolean') {
     throw new ConnectChatError('INVALID_OPTIONS', `options.allowUnknownSubtype: expected a boolean, got ${describe(allow)}`);
@@ -101,7 +102,7 @@ function checkEvent(value: unknown, phoneSubtype: string | undefined, issues: Is
     issues.push({ path: 'Event', message: 'required; expected an object { Type, ContentType?, Content? }' });
     return;
   }
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     issues.push({ path: 'Event', message: `expected an object { Type, ContentType?, Content? }, got ${describe(value)}` });
     return;
   }
@@ -189,7 +190,7 @@ function checkEventContent(contentType: string, content: unknown, contentOk: boo
 function hasMessageId(content: string): boolean {
   try {
     const parsed: unknown = JSON.parse(content);
-    return isObject(parsed) && typeof parsed['messageId'] === 'string' && parsed['messageId'].length > 0;
+    return isRecord(parsed) && typeof parsed['messageId'] === 'string' && parsed['messageId'].length > 0;
   } catch {
     return false;
   }
@@ -197,7 +198,7 @@ function hasMessageId(content: string): boolean {
 
 function checkSession(value: unknown, issues: Issues): void {
   const path = 'NewSessionDetails';
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     issues.push({ path, message: `expected an object, got ${describe(value)}` });
     return;
   }
@@ -207,7 +208,7 @@ function checkSession(value: unknown, issues: Issues): void {
   const participant = value['ParticipantDetails'];
   if (participant !== undefined) {
     const p = `${path}.ParticipantDetails`;
-    if (!isObject(participant)) {
+    if (!isRecord(participant)) {
       issues.push({ path: p, message: `expected an object { DisplayName }, got ${describe(participant)}` });
     } else {
       checkUnknownMembers(participant, ['DisplayName'], `${p}.`, issues);
@@ -219,7 +220,7 @@ function checkSession(value: unknown, issues: Issues): void {
   const streaming = value['StreamingConfiguration'];
   if (streaming !== undefined) {
     const p = `${path}.StreamingConfiguration`;
-    if (!isObject(streaming)) {
+    if (!isRecord(streaming)) {
       issues.push({ path: p, message: `expected an object { StreamingEndpointArn }, got ${describe(streaming)}` });
     } else {
       checkUnknownMembers(streaming, ['StreamingEndpointArn'], `${p}.`, issues);
@@ -240,7 +241,7 @@ function checkSupportedTypes(value: unknown, path: string, issues: Issues): void
 }
 
 function checkAttributes(value: unknown, path: string, issues: Issues): void {
-  if (!isObject(value)) {
+  if (!isRecord(value)) {
     issues.push({ path, message: `expected an object of string values, got ${describe(value)}` });
     return;
   }
@@ -313,10 +314,6 @@ function checkUnknownMembers(value: Obj, known: readonly string[], prefix: strin
       issues.push({ path: `${prefix}${key}`, message: `unknown member (the API would drop it); ${hint}` });
     }
   }
-}
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {
