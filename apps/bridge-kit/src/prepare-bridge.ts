@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { type ConnectChat, ConnectChatError, type ConnectChatOptions, createConnectChat, type Logger } from '@connect-chat/core';
+import { type ConnectChat, ConnectChatError, type ConnectChatOptions, createConnectChat, type Logger, silentLogger } from '@connect-chat/core';
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
 import { type BridgeConfig, connectChatOptionsFromEnv } from './config/index.ts';
 import { createJsonLogger } from './json-logger.ts';
@@ -90,7 +90,7 @@ async function startEmbeddedEmulator(env: NodeJS.ProcessEnv, config: BridgeConfi
     return await startEmulator({
       port: config.listen.emulatorPort,
       credentials: [embeddedCredentials],
-      simulator: { secrets: simulatorSecrets(env) },
+      simulator: { secrets: simulatorSecrets(env), paths: routePaths(config) },
       logger,
     });
   } catch (error) {
@@ -132,6 +132,12 @@ function readBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
   if (value === undefined || value === '' || value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
   throw new ConnectChatError('INVALID_OPTIONS', `${name}: expected true or false, got "${value.slice(0, 20)}"`);
+}
+
+/** Each provider's path as the chat will mount it, for the simulator to post to. */
+function routePaths(config: BridgeConfig): Record<string, string> {
+  const chat = createConnectChat({ ...config.options, logger: silentLogger });
+  return Object.fromEntries(chat.paths.map((path) => [chat.match(path)!.provider.name, path]));
 }
 
 function hostFor(address: AddressInfo): string {

@@ -218,3 +218,31 @@ describe('simulateInbound', () => {
     }
   });
 });
+
+describe('the simulator on a bridge mounted under other paths', () => {
+  it("posts to the chat's own path for the provider when given one, else /webhooks/<provider>", async () => {
+    const seen: string[] = [];
+    const bridgeServer = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200).end();
+    });
+    const bridgeUrl = await listen(bridgeServer);
+    const secrets = { twilioAuthToken: bridgeSecrets.twilioAuthToken, standardWebhookSecret: bridgeSecrets.standardWebhookSecret };
+    const mounted = await startEmulator({ port: 0, simulator: { bridgeUrl, secrets, paths: { generic: '/hooks/generic' } } });
+    try {
+      for (const provider of ['generic', 'twilio']) {
+        const response = await fetch(`${mounted.url}/_emulator/simulate`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ provider, from: '+14155550177', text: 'hi' }),
+        });
+        expect(response.status).toBe(200);
+      }
+      expect(seen).toEqual(['POST /hooks/generic', 'POST /webhooks/twilio']);
+      await expect(startEmulator({ port: 0, simulator: { secrets, paths: { generic: 'hooks?x=1' } } })).rejects.toThrow(/simulator\.paths\.generic/);
+    } finally {
+      await mounted.close();
+      await closeServer(bridgeServer);
+    }
+  });
+});

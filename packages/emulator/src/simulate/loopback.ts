@@ -44,7 +44,15 @@ export function parseBridgeUrl(value: unknown, path: string): URL {
   return url;
 }
 
-/** `<bridgeUrl>/webhooks/<provider>`, keeping any path prefix the bridge is mounted under. */
-export function webhookUrl(bridgeUrl: URL, provider: string): string {
-  return `${bridgeUrl.origin}${bridgeUrl.pathname.replace(/\/+$/, '')}/webhooks/${provider}`;
+/**
+ * The provider's route on the bridge: `path` (the chat's own, e.g. `chat.paths`) or, by default,
+ * `/webhooks/<provider>`, under any path prefix the bridge is mounted at.
+ */
+export function webhookUrl(bridgeUrl: URL, provider: string, path = `/webhooks/${provider}`): string {
+  return `${bridgeUrl.origin}${bridgeUrl.pathname.replace(/\/+$/, '')}${path}`;
+}
+
+/** A route path for the simulator: absolute, without query, fragment or `..`. */
+export function isRoutePath(value: unknown): value is string {
+  return typeof value === 'string' && /^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(value) && !value.split('/').includes('..');
 }

@@ -65,6 +65,7 @@ export function createSimulatorRoutes(config: ResolvedSimulatorOptions, logger: 
         const delivery = await simulateInbound({
           provider,
           bridgeUrl: bridgeUrl as string,
+          path: config.paths[provider],
           from: input['from'] as string,
           to: (input['to'] ?? defaultSimulatedNumber) as string,
           text: input['text'] as string,

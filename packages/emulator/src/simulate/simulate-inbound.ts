@@ -9,7 +9,7 @@ import {
   whatsAppTextPayload,
 } from '@connect-chat/core/testing';
 import { describe, isRecord } from '../invalid-option.ts';
-import { parseBridgeUrl, webhookUrl } from './loopback.ts';
+import { isRoutePath, parseBridgeUrl, webhookUrl } from './loopback.ts';
 
 /**
  * The providers the simulator can play, each at `<bridgeUrl>/webhooks/<provider>`.
@@ -49,6 +49,8 @@ export interface SimulateInboundOptions {
   provider: SimulatedProvider;
   /** The bridge's base URL on this machine, e.g. `http://127.0.0.1:3000`; other hosts are refused. */
   bridgeUrl: string;
+  /** The provider's route on the bridge (the chat's own path); default `/webhooks/<provider>`. */
+  path?: string | undefined;
   /** The customer's number, E.164. */
   from: string;
   /** The number the customer wrote to, E.164. */
@@ -188,7 +190,8 @@ export async function simulateInbound(options: SimulateInboundOptions): Promise<
   const fetchBridge = options.fetch ?? fetch;
   if (typeof fetchBridge !== 'function') invalid('fetch', 'a function', fetchBridge);
 
-  const url = webhookUrl(bridgeUrl, options.provider);
+  if (options.path !== undefined && !isRoutePath(options.path)) invalid('path', 'a route path such as /webhooks/twilio', options.path);
+  const url = webhookUrl(bridgeUrl, options.provider, options.path);
   const request = await buildRequest(options, url, secretFor(options.provider, options.secrets));
   let response: Response;
   try {
