@@ -19,7 +19,7 @@ export type { ChatIntegrationConstraints } from './model/constraints.ts';
 export { assertValidChatIntegrationEvent, validateChatIntegrationEvent } from './model/validate.ts';
 export type { ValidateOptions } from './model/validate.ts';
 export { deliveredReceipt, disconnectEvent, readReceipt, textMessage, typingEvent } from './model/builders.ts';
-export type { ChatAddress, EventBuilderOptions, TextMessageOptions } from './model/builders.ts';
+export type { ChatAddress, EventBuilderOptions, SessionEventOptions, TextMessageOptions } from './model/builders.ts';
 export { splitText } from './model/split-text.ts';
 export { chatKeyOf } from './model/chat-key.ts';
 export type {

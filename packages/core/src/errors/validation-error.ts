@@ -1,3 +1,4 @@
+import type { ChatIntegrationEvent } from '../model/types.ts';
 import { ConnectChatError } from './connect-chat-error.ts';
 
 /** One broken constraint: where (`path`, e.g. `Event.Content`) and what to do about it. */
@@ -17,10 +18,13 @@ export interface ValidationIssue {
  */
 export class ValidationError extends ConnectChatError {
   readonly issues: readonly ValidationIssue[];
+  /** The event that broke them, when one was built (the webhook handler reports it to `onError`). */
+  readonly event: ChatIntegrationEvent | undefined;
 
-  constructor(issues: readonly ValidationIssue[], options: { cause?: unknown } = {}) {
+  constructor(issues: readonly ValidationIssue[], options: { cause?: unknown; event?: ChatIntegrationEvent } = {}) {
     super('INVALID_EVENT', `Invalid chat integration event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, options);
     this.name = 'ValidationError';
     this.issues = issues;
+    this.event = options.event;
   }
 }

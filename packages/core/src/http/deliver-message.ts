@@ -1,10 +1,10 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { ValidationError } from '../errors/validation-error.ts';
 import { idempotencyKey } from '../idempotency/keys.ts';
 import type { ClaimResult } from '../idempotency/types.ts';
 import { chatKeyOf } from '../model/chat-key.ts';
 import type { InboundMessage } from '../model/inbound-message.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
-import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import { toChatIntegrationEvents } from '../routing/route.ts';
 import { sendValidated } from '../sender/prevalidated.ts';
 import type { SendResult } from '../sender/types.ts';
@@ -33,7 +33,6 @@ const claimResults: readonly unknown[] = ['claimed', 'in-flight', 'completed'];
  */
 export function createMessageDelivery(config: ResolvedOptions): MessageDelivery {
   const { provider, route } = config;
-  const allowUnknownSubtype = route.allowUnknownSubtype === true;
   const claims: Claims = { providerName: provider.name, sender: config.sender, store: config.store, logger: config.logger };
 
   async function deliver(original: InboundMessage, context: DeliveryContext): Promise<MessageResult> {
@@ -51,13 +50,14 @@ export function createMessageDelivery(config: ResolvedOptions): MessageDelivery 
     if (verdict === false) return { outcome: 'ignored', message: original, reason: `message ${original.id} vetoed by the onMessage hook` };
     if (verdict instanceof ConnectChatError) return failed(original, verdict);
     const message = verdict ?? original;
-    let events: ChatIntegrationEvent[] = [];
-    let event: ChatIntegrationEvent | undefined;
+    let events: ChatIntegrationEvent[];
     try {
+      // Built with the model's builders: valid when returned, so the sender need not check again.
       events = await toChatIntegrationEvents(message, route);
-      for (event of events) assertValidChatIntegrationEvent(event, { allowUnknownSubtype });
     } catch (error) {
-      return { ...failed(message, asConnectChatError(error), event), ...chatKeyOf1(events) };
+      const refused = asConnectChatError(error);
+      const event = refused instanceof ValidationError ? refused.event : undefined;
+      return event ? { ...failed(message, refused, event), chatKey: chatKeyOf(event) } : failed(message, refused);
     }
     // The provider's own id, whatever a hook changed: it is what the provider's retry carries.
     return { ...(await sendEvents(claims, original.id, message, events, context)), ...chatKeyOf1(events) };

@@ -382,7 +382,8 @@ describe('createWebhookHandler: sending', () => {
     // SMS needs an E.164 SourceId.
     const response = await answer(await handler.fetch(testRequest({ messages: [{ id: 'm1', from: 'not-a-number' }] })));
     expect(response).toMatchObject({ status: 422, code: 'INVALID_EVENT' });
-    expect(hooks.of('onError')).toHaveLength(1);
+    // Reported with the event that broke the constraint, as the status-code invariant says.
+    expect(hooks.of<{ event?: { SourceId: string } }>('onError').map((report) => report.event?.SourceId)).toEqual(['not-a-number']);
     expect(connect.attempts).toEqual([]);
   });
 

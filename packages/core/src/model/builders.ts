@@ -31,14 +31,23 @@ export interface EventBuilderOptions {
 }
 
 /**
+ * Options of the builders whose event can start a chat: the message, typing and receipts.
+ *
+ * @example
+ * typingEvent(chat, { newSession: { ParticipantDetails: { DisplayName: 'Ann' } } });
+ */
+export interface SessionEventOptions extends EventBuilderOptions {
+  /** Shapes the chat if this event creates one. */
+  newSession?: NewSessionDetails;
+}
+
+/**
  * Options of {@link textMessage}.
  *
  * @example
  * textMessage(chat, 'Hi', { newSession: { ParticipantDetails: { DisplayName: 'Ann' }, Attributes: { channel: 'sms' } } });
  */
-export interface TextMessageOptions extends EventBuilderOptions {
-  /** Shapes the chat if this message creates one. */
-  newSession?: NewSessionDetails;
+export interface TextMessageOptions extends SessionEventOptions {
   /** Default `text/plain`, the only type SMS and WhatsApp chats accept. */
   contentType?: string;
 }
@@ -55,8 +64,7 @@ export function textMessage(chat: ChatAddress, text: string, options: TextMessag
   checkOptions(options, ['newSession', 'contentType', 'allowUnknownSubtype']);
   if (typeof text !== 'string') throw new ConnectChatError('INVALID_OPTIONS', `text: expected a string, got ${describeValue(text)}`);
   const event = eventFor(chat, { Type: 'MESSAGE', ContentType: options.contentType ?? 'text/plain', Content: text });
-  if (options.newSession !== undefined) event.NewSessionDetails = options.newSession;
-  return checked(event, options);
+  return checked(withSession(event, options), options);
 }
 
 /**
@@ -65,9 +73,9 @@ export function textMessage(chat: ChatAddress, text: string, options: TextMessag
  * @example
  * await sender.send(typingEvent(chat));
  */
-export function typingEvent(chat: ChatAddress, options: EventBuilderOptions = {}): ChatIntegrationEvent {
-  checkOptions(options, ['allowUnknownSubtype']);
-  return checked(eventFor(chat, { Type: 'EVENT', ContentType: c.eventContentTypes.typing }), options);
+export function typingEvent(chat: ChatAddress, options: SessionEventOptions = {}): ChatIntegrationEvent {
+  checkOptions(options, ['newSession', 'allowUnknownSubtype']);
+  return checked(withSession(eventFor(chat, { Type: 'EVENT', ContentType: c.eventContentTypes.typing }), options), options);
 }
 
 /**
@@ -76,7 +84,7 @@ export function typingEvent(chat: ChatAddress, options: EventBuilderOptions = {}
  * @example
  * await sender.send(deliveredReceipt(chat, 'f1f5c3b2-…'));
  */
-export function deliveredReceipt(chat: ChatAddress, messageId: string, options: EventBuilderOptions = {}): ChatIntegrationEvent {
+export function deliveredReceipt(chat: ChatAddress, messageId: string, options: SessionEventOptions = {}): ChatIntegrationEvent {
   return receipt(chat, messageId, c.eventContentTypes.delivered, options);
 }
 
@@ -86,7 +94,7 @@ export function deliveredReceipt(chat: ChatAddress, messageId: string, options: 
  * @example
  * await sender.send(readReceipt(chat, 'f1f5c3b2-…'));
  */
-export function readReceipt(chat: ChatAddress, messageId: string, options: EventBuilderOptions = {}): ChatIntegrationEvent {
+export function readReceipt(chat: ChatAddress, messageId: string, options: SessionEventOptions = {}): ChatIntegrationEvent {
   return receipt(chat, messageId, c.eventContentTypes.read, options);
 }
 
@@ -101,12 +109,17 @@ export function disconnectEvent(chat: ChatAddress, options: EventBuilderOptions 
   return checked(eventFor(chat, { Type: 'DISCONNECT' }), options);
 }
 
-function receipt(chat: ChatAddress, messageId: string, contentType: string, options: EventBuilderOptions): ChatIntegrationEvent {
-  checkOptions(options, ['allowUnknownSubtype']);
+function receipt(chat: ChatAddress, messageId: string, contentType: string, options: SessionEventOptions): ChatIntegrationEvent {
+  checkOptions(options, ['newSession', 'allowUnknownSubtype']);
   if (typeof messageId !== 'string' || messageId.length === 0) {
     throw new ConnectChatError('INVALID_OPTIONS', `messageId: expected a non-empty string, got ${describeValue(messageId)}`);
   }
-  return checked(eventFor(chat, { Type: 'EVENT', ContentType: contentType, Content: JSON.stringify({ messageId }) }), options);
+  return checked(withSession(eventFor(chat, { Type: 'EVENT', ContentType: contentType, Content: JSON.stringify({ messageId }) }), options), options);
+}
+
+function withSession(event: ChatIntegrationEvent, options: SessionEventOptions): ChatIntegrationEvent {
+  if (options.newSession !== undefined) event.NewSessionDetails = options.newSession;
+  return event;
 }
 
 function eventFor(chat: ChatAddress, event: ChatEvent): ChatIntegrationEvent {
@@ -125,7 +138,7 @@ function eventFor(chat: ChatAddress, event: ChatEvent): ChatIntegrationEvent {
 
 function checked(event: ChatIntegrationEvent, options: EventBuilderOptions): ChatIntegrationEvent {
   const issues = validateChatIntegrationEvent(event, { allowUnknownSubtype: options.allowUnknownSubtype === true });
-  if (issues.length > 0) throw new ValidationError(issues);
+  if (issues.length > 0) throw new ValidationError(issues, { event });
   return event;
 }
 

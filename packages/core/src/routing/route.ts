@@ -39,14 +39,14 @@ export async function toChatIntegrationEvents(message: InboundMessage, route: Ro
     case 'message':
       return textFor(message, route, chat.Subtype).map((part) => textMessage(chat, part, { ...builder, newSession }));
     case 'typing':
-      return [withSession(typingEvent(chat, builder), newSession)];
+      return [typingEvent(chat, { ...builder, newSession })];
     case 'delivered':
     case 'read': {
       if (typeof message.receiptFor !== 'string' || message.receiptFor.length === 0) {
         throw invalid('receiptFor', `a ${message.kind} receipt from ${message.provider} does not say which message it is about`);
       }
       const receipt = message.kind === 'read' ? readReceipt : deliveredReceipt;
-      return [withSession(receipt(chat, message.receiptFor, builder), newSession)];
+      return [receipt(chat, message.receiptFor, { ...builder, newSession })];
     }
     case 'disconnect':
       // A DISCONNECT never creates a chat, so session details would be noise.
@@ -109,10 +109,6 @@ function newSessionFor(message: InboundMessage, route: RouteOptions): NewSession
   };
   if (session.streamingEndpointArn !== undefined) details.StreamingConfiguration = { StreamingEndpointArn: session.streamingEndpointArn };
   return details;
-}
-
-function withSession(event: ChatIntegrationEvent, session: NewSessionDetails): ChatIntegrationEvent {
-  return { ...event, NewSessionDetails: session };
 }
 
 /** The text parts to send, media folded in per the media policy and split per the long-text policy. */
