@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendControlError } from './respond.ts';
 
 /**
  * Reads the whole body, or resolves `undefined` as soon as it grows past `maxBytes` (the rest is
@@ -25,4 +26,19 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8A
     });
     req.on('error', reject);
   });
+}
+
+/** A control route's JSON body, or `undefined` once the refusal (413, 400) was sent. */
+export async function readJsonBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<{ value: unknown } | undefined> {
+  const body = await readBody(req, maxBytes);
+  if (body === undefined) {
+    sendControlError(res, 413, 'PAYLOAD_TOO_LARGE', `Body exceeds ${maxBytes} bytes.`);
+    return undefined;
+  }
+  try {
+    return { value: JSON.parse(new TextDecoder().decode(body)) };
+  } catch {
+    sendControlError(res, 400, 'MALFORMED_PAYLOAD', 'The body is not valid JSON.');
+    return undefined;
+  }
 }

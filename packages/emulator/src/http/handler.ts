@@ -10,7 +10,7 @@ import { type EmulatorHandlerOptions, resolveHandlerOptions } from '../options.t
 import { emulatorPage } from '../page/page.ts';
 import { createSimulatorRoutes } from '../simulate/routes.ts';
 import type { ChatRecord, EmulatorEvent, Faults } from '../types.ts';
-import { readBody } from './body.ts';
+import { readBody, readJsonBody } from './body.ts';
 import { refuseCrossSite } from './control-guard.ts';
 import { EventStream } from './event-stream.ts';
 import { sendAwsError, sendControlError, sendJson } from './respond.ts';
@@ -216,16 +216,10 @@ async function handleOperation(deps: OperationDeps, req: IncomingMessage, res: S
 }
 
 async function setFaults(faults: FaultInjector, logger: Logger, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req, maxBodyBytes);
-  if (body === undefined) return sendControlError(res, 413, 'PAYLOAD_TOO_LARGE', `Body exceeds ${maxBodyBytes} bytes.`);
-  let value: unknown;
+  const json = await readJsonBody(req, res, maxBodyBytes);
+  if (json === undefined) return;
   try {
-    value = JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    return sendControlError(res, 400, 'MALFORMED_PAYLOAD', 'The body is not valid JSON.');
-  }
-  try {
-    faults.set(validateFaults(value, 'faults'));
+    faults.set(validateFaults(json.value, 'faults'));
   } catch (error) {
     if (ConnectChatError.is(error)) return sendControlError(res, 400, error.code, error.message);
     throw error;

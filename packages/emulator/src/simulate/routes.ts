@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectChatError, type Logger } from '@connect-chat/core';
 import { createSnsSigner, type SnsSigner } from '@connect-chat/core/testing';
-import { readBody } from '../http/body.ts';
+import { readJsonBody } from '../http/body.ts';
 import { sendControlError, sendJson } from '../http/respond.ts';
 import { describe, isRecord } from '../invalid-option.ts';
 import type { ResolvedSimulatorOptions } from './options.ts';
@@ -38,14 +38,9 @@ export function createSimulatorRoutes(config: ResolvedSimulatorOptions, logger: 
 
     async simulate(req, res) {
       // Cross-site requests were refused by the handler's control guard (a JSON body, a loopback Origin).
-      const body = await readBody(req, maxRequestBytes);
-      if (body === undefined) return fail(res, 413, 'PAYLOAD_TOO_LARGE', `Body exceeds ${maxRequestBytes} bytes.`);
-      let input: unknown;
-      try {
-        input = JSON.parse(new TextDecoder().decode(body));
-      } catch {
-        return fail(res, 400, 'MALFORMED_PAYLOAD', 'The body is not valid JSON.');
-      }
+      const json = await readJsonBody(req, res, maxRequestBytes);
+      if (json === undefined) return;
+      const input = json.value;
       if (!isRecord(input))
         return fail(res, 400, 'INVALID_OPTIONS', `body: expected an object { provider, from, to, text, bridgeUrl? }, got ${describe(input)}`);
       const unknown = Object.keys(input).find((key) => !requestKeys.includes(key));
