@@ -1,4 +1,4 @@
-import { invalidOption, isRecord, optionNames, positiveInteger, rejectUnknownKeys } from '../options/toolkit.ts';
+import { invalidOption, isRecord, optionNames, positiveInteger, rejectUnknownKeys, expectRecord } from '../options/toolkit.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
 import { consoleLogger, type Logger } from '../logger.ts';
@@ -47,7 +47,7 @@ export interface ResolvedOptions {
 
 /** Throws `INVALID_OPTIONS` naming the option that cannot work. */
 export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions {
-  if (!isRecord(options)) invalidOption('options', 'an object with provider, sender and route', options);
+  expectRecord(options, 'options', 'an object with provider, sender and route');
   rejectUnknownKeys(options as Record<string, unknown>, handlerOptionKeys, 'options.');
   const provider = checkProvider(options.provider);
   if (!isRecord(options.sender) || typeof options.sender.send !== 'function') {
@@ -60,7 +60,7 @@ export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions 
   }
   const store = checkStore(options.idempotency);
   const hooks = options.hooks ?? {};
-  if (!isRecord(hooks)) invalidOption('options.hooks', 'an object of hook functions', hooks);
+  expectRecord(hooks, 'options.hooks', 'an object of hook functions');
   for (const name of hookNames) {
     if (hooks[name] !== undefined && typeof hooks[name] !== 'function') invalidOption(`options.hooks.${name}`, 'a function', hooks[name]);
   }
@@ -91,7 +91,7 @@ export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions 
 }
 
 function checkProvider(provider: unknown): Provider {
-  if (!isRecord(provider)) invalidOption('options.provider', 'a Provider, e.g. from createTwilioProvider()', provider);
+  expectRecord(provider, 'options.provider', 'a Provider, e.g. from createTwilioProvider()');
   const { name, methods, contentTypes } = provider;
   if (!isProviderName(name)) invalidOption('options.provider.name', 'a lowercase name (a-z, 0-9, - and _, at most 64)', name);
   if (!Array.isArray(methods) || methods.length === 0 || !methods.every((method) => typeof method === 'string' && method.length > 0)) {
@@ -104,7 +104,7 @@ function checkProvider(provider: unknown): Provider {
     invalidOption('options.provider.acknowledge', 'a function', provider.acknowledge);
   }
   if (contentTypes !== undefined) {
-    if (!isRecord(contentTypes)) invalidOption('options.provider.contentTypes', 'an object from method to media types', contentTypes);
+    expectRecord(contentTypes, 'options.provider.contentTypes', 'an object from method to media types');
     for (const [method, types] of Object.entries(contentTypes)) {
       if (!Array.isArray(types) || !types.every((type) => typeof type === 'string')) {
         invalidOption(`options.provider.contentTypes.${method}`, 'an array of media types', types);

@@ -37,10 +37,9 @@ export function invalidOption(path: string, expected: string, got: unknown, opti
   throw new ConnectChatError('INVALID_OPTIONS', `${path}: expected ${expected}, got ${describeValue(got, options)}`);
 }
 
-/** `value` as an object, or `INVALID_OPTIONS` naming `path`. */
-export function expectRecord(value: unknown, path: string, expected = 'an object'): Record<string, unknown> {
+/** Asserts `value` is an object, or throws `INVALID_OPTIONS` naming `path`. */
+export function expectRecord(value: unknown, path: string, expected = 'an object'): asserts value is Record<string, unknown> {
   if (!isRecord(value)) invalidOption(path, expected, value);
-  return value;
 }
 
 /** Refuses a key that is not an option: a typo must not be silently ignored. */

@@ -1,4 +1,4 @@
-import { invalidOption, isRecord, rejectUnknownKeys } from '../options/toolkit.ts';
+import { invalidOption, rejectUnknownKeys, expectRecord } from '../options/toolkit.ts';
 import { chatIntegrationConstraints as c } from '../model/constraints.ts';
 import type { RouteOptions } from './types.ts';
 
@@ -16,7 +16,7 @@ const longTextPolicies = ['split', 'reject'];
  * validateRouteOptions({ destination: { '+12125550101': phoneNumberArn }, longText: 'split' });
  */
 export function validateRouteOptions(route: unknown, path = 'route'): asserts route is RouteOptions {
-  if (!isRecord(route)) invalidOption(path, 'an object with a destination', route);
+  expectRecord(route, path, 'an object with a destination');
   rejectUnknownKeys(route, routeKeys, `${path}.`);
   const allowUnknownSubtype = route['allowUnknownSubtype'];
   if (allowUnknownSubtype !== undefined && typeof allowUnknownSubtype !== 'boolean')
@@ -35,7 +35,7 @@ function checkDestination(destination: unknown, path: string): void {
     lengthWithin(destination, c.DestinationId, path);
     return;
   }
-  if (!isRecord(destination)) invalidOption(path, expected, destination);
+  expectRecord(destination, path, expected);
   const entries = Object.entries(destination);
   if (entries.length === 0) invalidOption(path, `${expected}; the map is empty`, destination);
   for (const [number, destinationId] of entries) {
@@ -46,7 +46,7 @@ function checkDestination(destination: unknown, path: string): void {
 
 function checkSubtypes(subtypes: unknown, allowUnknown: boolean, path: string): void {
   if (subtypes === undefined) return;
-  if (!isRecord(subtypes)) invalidOption(path, 'an object keyed by channel (sms, whatsapp, custom)', subtypes);
+  expectRecord(subtypes, path, 'an object keyed by channel (sms, whatsapp, custom)');
   rejectUnknownKeys(subtypes, channels, `${path}.`);
   for (const [channel, subtype] of Object.entries(subtypes)) {
     if (typeof subtype !== 'string') invalidOption(`${path}.${channel}`, 'a Subtype string such as connect:sms', subtype);
@@ -58,7 +58,7 @@ function checkSubtypes(subtypes: unknown, allowUnknown: boolean, path: string): 
 }
 
 function checkSession(session: unknown, path: string): void {
-  if (!isRecord(session)) invalidOption(path, 'an object', session);
+  expectRecord(session, path, 'an object');
   rejectUnknownKeys(session, sessionKeys, `${path}.`);
   const { displayName, attributes, streamingEndpointArn, supportedMessagingContentTypes } = session;
   if (displayName !== undefined && typeof displayName !== 'function') {
@@ -66,7 +66,7 @@ function checkSession(session: unknown, path: string): void {
     lengthWithin(displayName, c.DisplayName, `${path}.displayName`);
   }
   if (attributes !== undefined && typeof attributes !== 'function') {
-    if (!isRecord(attributes)) invalidOption(`${path}.attributes`, 'an object of string values or a function', attributes);
+    expectRecord(attributes, `${path}.attributes`, 'an object of string values or a function');
     for (const [key, value] of Object.entries(attributes)) {
       if (!c.attributeKey.pattern.test(key)) invalidOption(`${path}.attributes`, 'keys of letters, digits, - and _', key);
       if (typeof value !== 'string') invalidOption(`${path}.attributes.${key}`, 'a string', value);

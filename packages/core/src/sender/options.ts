@@ -1,5 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import { invalidOption, isRecord, positiveInteger, positiveNumber } from '../options/toolkit.ts';
+import { invalidOption, isRecord, positiveInteger, positiveNumber, expectRecord } from '../options/toolkit.ts';
 import { consoleLogger, type Logger } from '../logger.ts';
 import type { ChatTransport, RateLimitOptions, RetryOptions, SenderHooks, SenderOptions } from './types.ts';
 
@@ -63,7 +63,7 @@ export function resolveSenderOptions(options: SenderOptions): ResolvedSenderOpti
     }
   }
   const retry = options.retry ?? {};
-  if (!isRecord(retry)) invalidOption('retry', 'an object', retry);
+  expectRecord(retry, 'retry', 'an object');
   const resolvedRetry = {
     maxAttempts: positiveInteger(retry.maxAttempts, 'retry.maxAttempts', senderDefaults.retry.maxAttempts),
     baseDelayMs: positiveNumber(retry.baseDelayMs, 'retry.baseDelayMs', senderDefaults.retry.baseDelayMs),
@@ -89,7 +89,7 @@ export function resolveSenderOptions(options: SenderOptions): ResolvedSenderOpti
 function resolveRateLimit(value: unknown): RateLimitOptions | false | 'quota' {
   if (value === undefined) return 'quota';
   if (value === false) return false;
-  if (!isRecord(value)) invalidOption('rateLimit', 'an object { requestsPerSecond, burst } or false', value);
+  expectRecord(value, 'rateLimit', 'an object { requestsPerSecond, burst } or false');
   for (const key of Object.keys(value)) {
     if (key !== 'requestsPerSecond' && key !== 'burst')
       throw new ConnectChatError('INVALID_OPTIONS', `rateLimit.${key}: unknown option; expected requestsPerSecond, burst`);
@@ -104,7 +104,7 @@ function resolveRateLimit(value: unknown): RateLimitOptions | false | 'quota' {
 
 function resolveHooks(value: unknown): SenderHooks {
   if (value === undefined) return {};
-  if (!isRecord(value)) invalidOption('hooks', 'an object of functions', value);
+  expectRecord(value, 'hooks', 'an object of functions');
   for (const [key, hook] of Object.entries(value)) {
     if (key !== 'onBeforeSend' && key !== 'onSent' && key !== 'onFailed') {
       throw new ConnectChatError('INVALID_OPTIONS', `hooks.${key}: unknown hook; expected onBeforeSend, onSent, onFailed`);
@@ -116,7 +116,7 @@ function resolveHooks(value: unknown): SenderHooks {
 
 function resolveLogger(value: unknown): Logger {
   if (value === undefined) return consoleLogger;
-  if (!isRecord(value)) invalidOption('logger', 'an object with debug, info, warn and error methods', value);
+  expectRecord(value, 'logger', 'an object with debug, info, warn and error methods');
   for (const level of ['debug', 'info', 'warn', 'error']) {
     if (typeof value[level] !== 'function') invalidOption(`logger.${level}`, 'a function', value[level]);
   }

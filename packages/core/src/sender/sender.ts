@@ -5,7 +5,7 @@ import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { createChatQueue } from './chat-queue.ts';
 import { createConnectTransport } from './connect-transport.ts';
-import { invalidOption, isRecord, positiveNumber } from '../options/toolkit.ts';
+import { invalidOption, positiveNumber, expectRecord } from '../options/toolkit.ts';
 import { type ResolvedSenderOptions, resolveSenderOptions, senderDefaults } from './options.ts';
 import { createTokenBucket, RateLimitWaitTooLong } from './rate-limiter.ts';
 import { type PrevalidatingSender, sendPrevalidated } from './prevalidated.ts';
@@ -237,7 +237,7 @@ function toResult(output: TransportResult, attempts: number): SendResult {
 }
 
 function checkSendOptions(options: SendOptions, config: ResolvedSenderOptions): number {
-  if (!isRecord(options)) invalidOption('send options', 'an object', options);
+  expectRecord(options, 'send options', 'an object');
   const { signal } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) invalidOption('send options.signal', 'an AbortSignal', signal);
   return positiveNumber(options.deadlineMs, 'send options.deadlineMs', config.deadlineMs);
