@@ -22,6 +22,8 @@ export { deliveredReceipt, disconnectEvent, readReceipt, textMessage, typingEven
 export type { ChatAddress, EventBuilderOptions, SessionEventOptions, TextMessageOptions } from './model/builders.ts';
 export { splitText } from './model/split-text.ts';
 export { chatKeyOf } from './model/chat-key.ts';
+export { parseContactFlowArn } from './model/contact-flow-arn.ts';
+export type { ContactFlowArn } from './model/contact-flow-arn.ts';
 export type {
   ChatEvent,
   ChatEventType,
@@ -37,6 +39,8 @@ export type {
 export { createSender } from './sender/sender.ts';
 export { createConnectTransport } from './sender/connect-transport.ts';
 export type { ConnectTransportOptions } from './sender/connect-transport.ts';
+export { createParticipantTransport } from './sender/participant-transport.ts';
+export type { ParticipantTransportOptions } from './sender/participant-transport.ts';
 export { parseRateLimit } from './sender/parse-rate-limit.ts';
 export type {
   ChatTransport,
@@ -48,7 +52,13 @@ export type {
   SenderHooks,
   SenderOptions,
   TransportResult,
+  TransportSendOptions,
 } from './sender/types.ts';
+
+// sessions/
+export type { ChannelAddress, ChatSession, SessionStore } from './sessions/types.ts';
+export { createMemorySessionStore } from './sessions/memory-session-store.ts';
+export type { MemorySessionStoreOptions } from './sessions/memory-session-store.ts';
 
 // idempotency/
 export type { ClaimResult, IdempotencyStore } from './idempotency/types.ts';

@@ -25,6 +25,8 @@ export type ConnectChatErrorCode =
   | 'VERIFICATION_UNAVAILABLE'
   /** The idempotency store failed; nothing was sent, so the provider should retry later. */
   | 'IDEMPOTENCY_UNAVAILABLE'
+  /** The session store (which chat a conversation is in) failed; the provider should retry later. */
+  | 'SESSION_STORE_UNAVAILABLE'
   /** Too many sends are waiting in this process (the sender's `maxPending`); not a Connect quota. */
   | 'SENDER_OVERLOADED'
   /** Connect answered ThrottlingException (after retries). */
@@ -66,6 +68,7 @@ const statusByCode: Readonly<Record<ConnectChatErrorCode, number>> = {
   DUPLICATE_IN_FLIGHT: 503,
   VERIFICATION_UNAVAILABLE: 503,
   IDEMPOTENCY_UNAVAILABLE: 503,
+  SESSION_STORE_UNAVAILABLE: 503,
   SENDER_OVERLOADED: 503,
   CONNECT_THROTTLED: 503,
   CONNECT_UNAVAILABLE: 503,

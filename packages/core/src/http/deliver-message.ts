@@ -8,6 +8,7 @@ import type { ChatIntegrationEvent } from '../model/types.ts';
 import { toChatIntegrationEvents } from '../routing/route.ts';
 import { sendValidated } from '../sender/prevalidated.ts';
 import type { SendResult } from '../sender/types.ts';
+import type { ChannelAddress } from '../sessions/types.ts';
 import type { ResolvedOptions } from './handler-options.ts';
 import type { HandleOptions } from './handler-types.ts';
 import type { Delivered, MessageResult } from './message-result.ts';
@@ -112,7 +113,7 @@ async function sendEvents(
     if (claim === 'in-flight') {
       return failed(message, new ConnectChatError('DUPLICATE_IN_FLIGHT', `Message ${messageId} is being sent right now; retry later.`), event);
     }
-    const outcome = await sendOne(deps, event, key, owner, context);
+    const outcome = await sendOne(deps, { event, key, address: addressOf(message) }, owner, context);
     if (outcome instanceof ConnectChatError) return failed(message, outcome, event);
     sent.push(event);
     results.push(outcome);
@@ -130,16 +131,17 @@ async function claimOf({ store }: Claims, key: string, owner: string): Promise<C
   }
 }
 
-async function sendOne(
-  deps: Claims,
-  event: ChatIntegrationEvent,
-  key: string,
-  owner: string,
-  context: DeliveryContext,
-): Promise<SendResult | ConnectChatError> {
+/** One event to send, with the key its claim and its ClientTokens share. */
+interface Outgoing {
+  event: ChatIntegrationEvent;
+  key: string;
+  address: ChannelAddress;
+}
+
+async function sendOne(deps: Claims, { event, key, address }: Outgoing, owner: string, context: DeliveryContext): Promise<SendResult | ConnectChatError> {
   // A Sender that throws instead of rejecting still settles its claim.
   const sending = Promise.resolve()
-    .then(() => sendValidated(deps.sender, event))
+    .then(() => sendValidated(deps.sender, event, { idempotencyKey: key, address }))
     .then(
       async (result) => {
         await settleClaim(deps, 'complete', key, owner);
@@ -177,6 +179,13 @@ async function settleClaim({ store, logger, providerName }: Claims, action: 'com
     // The send's outcome stands; a store failure only weakens deduplication of a later retry.
     logger.error(`connect-chat: the idempotency store failed to ${action} a claim`, { provider: providerName, key, error });
   }
+}
+
+/** Where the customer wrote from and to: what a reply needs, kept with the chat's session. */
+function addressOf(message: InboundMessage): ChannelAddress {
+  const address: ChannelAddress = { provider: message.provider, channel: message.channel, customer: message.from, business: message.to };
+  if (message.toAliases !== undefined && message.toAliases.length > 0) address.businessAliases = [...message.toAliases];
+  return address;
 }
 
 function failed(message: InboundMessage, error: ConnectChatError, event?: ChatIntegrationEvent): Failed {

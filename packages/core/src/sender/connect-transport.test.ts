@@ -33,11 +33,19 @@ afterAll(async () => {
 const event = textMessage({ SourceId: '+14155550100', DestinationId: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/p', Subtype: 'connect:sms' }, 'hi');
 const transport = () => createConnectTransport({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoint });
 const signal = () => new AbortController().signal;
+const paced: string[] = [];
+const attempt = (abort: AbortSignal = signal()) => ({
+  signal: abort,
+  idempotencyKey: 'test:1',
+  pace: async (operation: string) => {
+    paced.push(operation);
+  },
+});
 
 async function failure(next: Reply): Promise<SendError> {
   reply = next;
   const error = await transport()
-    .send(event, { signal: signal() })
+    .send(event, attempt())
     .then(
       () => undefined,
       (e: unknown) => e,
@@ -50,13 +58,22 @@ describe('createConnectTransport', () => {
   it('makes one signed POST /chat-integration-event and maps the output (null contact id → undefined)', async () => {
     reply = { status: 200, body: '{"InitialContactId":null,"NewChatCreated":false}' };
     received.length = 0;
-    const result = await transport().send(event, { signal: signal() });
+    const result = await transport().send(event, attempt());
     expect(result).toEqual({ NewChatCreated: false, requestId: 'req-123' });
     expect('InitialContactId' in result).toBe(false);
     expect(received).toHaveLength(1);
     expect(received[0]?.url).toBe('/chat-integration-event');
     expect(received[0]?.headers['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/connect\/aws4_request/);
     expect(received[0]?.headers['amz-sdk-request']).toBe('attempt=1; max=1');
+  });
+
+  it('asks for a SendChatIntegrationEvent token before each call, and declares that quota', async () => {
+    reply = { status: 200, body: '{"InitialContactId":"c-1","NewChatCreated":true}' };
+    paced.length = 0;
+    const t = transport();
+    await t.send(event, attempt());
+    expect(paced).toEqual(['SendChatIntegrationEvent']);
+    expect(t.quotas).toEqual({ SendChatIntegrationEvent: { requestsPerSecond: 17, burst: 26 } });
   });
 
   it('does not retry inside the SDK (the sender owns retries)', async () => {
@@ -95,6 +112,9 @@ describe('createConnectTransport', () => {
     const error = await failure({ status: 403, body: '{"__type":"AccessDeniedException","Message":"not authorized"}' });
     expect(error.code).toBe('CONNECT_ACCESS_DENIED');
     expect(error.message).toMatch(/AWS restricts this API to AWS End User Messaging.*may not have access/);
+    // The way out, named: any account can use the participant transport.
+    expect(error.message).toContain('CONNECT_TRANSPORT=participant');
+    expect(error.message).toContain('createParticipantTransport');
   });
 
   it('reports an aborted attempt as NETWORK_ERROR', async () => {
@@ -102,7 +122,7 @@ describe('createConnectTransport', () => {
     const controller = new AbortController();
     controller.abort(new Error('timeout'));
     const error = await transport()
-      .send(event, { signal: controller.signal })
+      .send(event, attempt(controller.signal))
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
   });
@@ -114,7 +134,7 @@ describe('createConnectTransport', () => {
     received.length = 0;
     try {
       const error = await createConnectTransport({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoint })
-        .send(event, { signal: signal() })
+        .send(event, attempt())
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'CONNECT_MISCONFIGURED', retryable: true });
       expect((error as Error).message).toContain('region');
@@ -135,7 +155,7 @@ describe('createConnectTransport', () => {
       },
     });
     const error = await createConnectTransport({ client })
-      .send(event, { signal: signal() })
+      .send(event, attempt())
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CONNECT_MISCONFIGURED', cause: noCredentials });
     expect((error as Error).message).toContain('credentials');

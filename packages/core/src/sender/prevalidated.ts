@@ -14,7 +14,7 @@ export type PrevalidatingSender = Sender & {
 };
 
 /** How the handler sends an event it has validated. */
-export function sendValidated(sender: PrevalidatingSender, event: ChatIntegrationEvent): Promise<SendResult> {
+export function sendValidated(sender: PrevalidatingSender, event: ChatIntegrationEvent, options: SendOptions): Promise<SendResult> {
   const prevalidated = sender[sendPrevalidated];
-  return prevalidated ? prevalidated(event) : sender.send(event);
+  return prevalidated ? prevalidated(event, options) : sender.send(event, options);
 }

@@ -191,6 +191,62 @@ describe('createSender behaviour', () => {
     for (const call of calls) call.resolve(ok);
   });
 
+  it('paces each operation of a transport that declares quotas to its own bucket; a wait past the deadline fails at once', async () => {
+    vi.useFakeTimers();
+    const paced: string[] = [];
+    const transport: ChatTransport = {
+      quotas: { Start: { requestsPerSecond: 0.1, burst: 1 }, Post: { requestsPerSecond: 100, burst: 100 } },
+      async send(event, { pace }) {
+        if (event.Event.Content === 'new') {
+          await pace('Start');
+          paced.push('Start');
+        }
+        await pace('Post');
+        paced.push('Post');
+        return ok;
+      },
+    };
+    const sender = createSender({ transport, deadlineMs: 1_000 });
+    await expect(sender.send(textMessage(chat(1), 'new'))).resolves.toMatchObject({ attempts: 1 });
+    // Start's bucket is empty for 10 s, beyond the deadline: refused now, nothing called.
+    const refused = await sender.send(textMessage(chat(2), 'new')).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true });
+    expect((refused as Error).message).toMatch(/rate-limit wait/);
+    // Post has its own bucket.
+    await expect(sender.send(textMessage(chat(3), 'later'))).resolves.toMatchObject({ attempts: 1 });
+    expect(paced).toEqual(['Start', 'Post', 'Post']);
+    // rateLimit: false paces no operation.
+    paced.length = 0;
+    const unpaced = createSender({ transport, rateLimit: false });
+    await Promise.all([unpaced.send(textMessage(chat(4), 'new')), unpaced.send(textMessage(chat(5), 'new'))]);
+    expect(paced.filter((operation) => operation === 'Start')).toHaveLength(2);
+  });
+
+  it("hands every attempt the same idempotency key (the caller's, else one per send) and the address", async () => {
+    const seen: Array<[string, string | undefined]> = [];
+    let failures = 1;
+    const transport: ChatTransport = {
+      async send(_event, { idempotencyKey, address }) {
+        seen.push([idempotencyKey, address?.customer]);
+        if (failures-- > 0) throw new SendError('CONNECT_THROTTLED', 'slow down');
+        return ok;
+      },
+    };
+    const sender = createSender({ transport, rateLimit: false, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    const address = { provider: 'twilio', channel: 'sms' as const, customer: '+14155550100', business: '+14255550182' };
+    await sender.send(textMessage(chat(), 'a'), { idempotencyKey: 'twilio:SM1', address });
+    expect(seen).toEqual([
+      ['twilio:SM1', '+14155550100'],
+      ['twilio:SM1', '+14155550100'],
+    ]);
+    seen.length = 0;
+    await sender.send(textMessage(chat(), 'b'));
+    await sender.send(textMessage(chat(), 'c'));
+    expect(seen[0]?.[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen[0]?.[0]).not.toBe(seen[1]?.[0]);
+    await expect(sender.send(textMessage(chat(), 'd'), { idempotencyKey: '' })).rejects.toThrow(/idempotencyKey: expected a string of 1..1,024 characters/);
+  });
+
   it('a send whose deadline passes while it waits behind its chat fails without being sent', async () => {
     vi.useFakeTimers();
     const { transport, calls } = scriptedTransport();

@@ -7,7 +7,9 @@ import { createChatQueue } from './chat-queue.ts';
 import { createConnectTransport } from './connect-transport.ts';
 import { invalidOption, positiveNumber, expectRecord } from '../options/toolkit.ts';
 import { type ResolvedSenderOptions, resolveSenderOptions, senderDefaults } from './options.ts';
-import { createTokenBucket, RateLimitWaitTooLong } from './rate-limiter.ts';
+import { createPacing, type Pacing } from './pacing.ts';
+import { RateLimitWaitTooLong } from './rate-limiter.ts';
+import type { ChannelAddress } from '../sessions/types.ts';
 import { type PrevalidatingSender, sendPrevalidated } from './prevalidated.ts';
 import type { ChatTransport, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
 
@@ -32,8 +34,7 @@ class Stop {
 export function createSender(options: SenderOptions): Sender {
   const config = resolveSenderOptions(options);
   const transport: ChatTransport = config.transport ?? createConnectTransport(config.connect);
-  const rateLimit = config.rateLimit === 'quota' ? (transport.quota ?? senderDefaults.rateLimit) : config.rateLimit;
-  const limiter = rateLimit === false ? undefined : createTokenBucket(rateLimit);
+  const pacing = createPacing(transport, config.rateLimit, senderDefaults.rateLimit);
   const chats = createChatQueue();
   const { logger, hooks, retry } = config;
   let pending = 0;
@@ -48,7 +49,7 @@ export function createSender(options: SenderOptions): Sender {
     }
   };
 
-  const run: Attempts = { transport, limiter, retry, logger, callHook };
+  const run: Attempts = { transport, pacing, retry, logger, callHook };
 
   return {
     send: (event: ChatIntegrationEvent, sendOptions: SendOptions = {}) => dispatch(event, sendOptions, true),
@@ -62,6 +63,7 @@ export function createSender(options: SenderOptions): Sender {
     if (validate) assertValidChatIntegrationEvent(event, { allowUnknownSubtype: config.allowUnknownSubtype });
     // A snapshot, so a caller that reuses or mutates the object while the send waits changes nothing.
     const snapshot = structuredClone(event);
+    const identity = { idempotencyKey: sendOptions.idempotencyKey ?? crypto.randomUUID(), address: structuredClone(sendOptions.address) };
     if (pending >= config.maxPending) {
       throw new SendError(
         'SENDER_OVERLOADED',
@@ -79,7 +81,7 @@ export function createSender(options: SenderOptions): Sender {
       });
       let result: SendResult;
       try {
-        result = await attempts(run, snapshot, deadline);
+        result = await attempts(run, snapshot, identity, deadline);
       } finally {
         release();
       }
@@ -100,7 +102,7 @@ export function createSender(options: SenderOptions): Sender {
 /** What one send's attempts need from its sender. */
 interface Attempts {
   transport: ChatTransport;
-  limiter: ReturnType<typeof createTokenBucket> | undefined;
+  pacing: Pacing;
   retry: ResolvedSenderOptions['retry'];
   logger: ResolvedSenderOptions['logger'];
   callHook<K extends keyof SenderHooks>(name: K, info: Parameters<NonNullable<SenderHooks[K]>>[0]): void;
@@ -110,24 +112,27 @@ interface Attempts {
  * Attempts one event until it is sent, refused for good, or out of attempts or time: a rate-limit
  * token before each attempt, backoff with jitter between them, all within the send's deadline.
  */
-async function attempts(run: Attempts, event: ChatIntegrationEvent, deadline: Deadline): Promise<SendResult> {
-  const { transport, limiter, retry, logger, callHook } = run;
+async function attempts(run: Attempts, event: ChatIntegrationEvent, identity: Identity, deadline: Deadline): Promise<SendResult> {
+  const { transport, pacing, retry, logger, callHook } = run;
+  const pace = (operation: string) =>
+    pacing.operation(operation, deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
+      throw new PaceStopped(reason);
+    });
   let failure: SendError | undefined;
   for (let attempt = 1; ; attempt++) {
-    if (limiter) {
-      await limiter.acquire(deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
-        throw stopped(reason, attempt - 1, failure);
-      });
-    }
+    await pacing.attempt(deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
+      throw stopped(reason, attempt - 1, failure);
+    });
     // An abort between the grant of a turn or token and this line fired no listener of ours yet.
     if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt - 1, failure);
     callHook('onBeforeSend', { event, attempt });
     const timeout = linkedTimeout(deadline.signal, retry.attemptTimeoutMs);
     try {
-      const output = await transport.send(event, { signal: timeout.signal });
+      const output = await transport.send(event, { ...identity, signal: timeout.signal, pace });
       return toResult(output, attempt);
     } catch (error) {
       if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt, error);
+      if (error instanceof PaceStopped) throw stopped(error.reason, attempt, failure);
       failure = timeout.timedOut
         ? new SendError('NETWORK_ERROR', `SendChatIntegrationEvent: no answer within retry.attemptTimeoutMs (${retry.attemptTimeoutMs} ms)`, { cause: error })
         : asSendError(error);
@@ -151,6 +156,17 @@ async function attempts(run: Attempts, event: ChatIntegrationEvent, deadline: De
       throw stopped(reason, attempt, last);
     });
   }
+}
+
+/** What every attempt of one send carries: what it is, for idempotency tokens and sessions. */
+interface Identity {
+  idempotencyKey: string;
+  address: ChannelAddress | undefined;
+}
+
+/** A transport's wait for an operation's rate-limit token ended without one (deadline, or too long a queue). */
+class PaceStopped {
+  constructor(readonly reason: unknown) {}
 }
 
 interface Deadline {
@@ -238,8 +254,11 @@ function toResult(output: TransportResult, attempts: number): SendResult {
 
 function checkSendOptions(options: SendOptions, config: ResolvedSenderOptions): number {
   expectRecord(options, 'send options', 'an object');
-  const { signal } = options;
+  const { signal, idempotencyKey } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) invalidOption('send options.signal', 'an AbortSignal', signal);
+  if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || idempotencyKey.length === 0 || idempotencyKey.length > 1_024)) {
+    invalidOption('send options.idempotencyKey', 'a string of 1..1,024 characters', idempotencyKey);
+  }
   return positiveNumber(options.deadlineMs, 'send options.deadlineMs', config.deadlineMs);
 }
 

@@ -1,23 +1,57 @@
 import type { ChatIntegrationEvent, ChatIntegrationEventOutput } from '../model/types.ts';
 import type { Logger } from '../logger.ts';
 import type { SendError } from '../errors/send-error.ts';
+import type { ChannelAddress } from '../sessions/types.ts';
 
 /**
- * Carries one chat integration event to Amazon Connect. The default uses the AWS SDK's
- * `SendChatIntegrationEventCommand`; a second transport (StartChatContact + participant APIs) can
- * implement the same interface later.
+ * Carries one chat integration event to Amazon Connect: `createConnectTransport`
+ * (SendChatIntegrationEvent) or `createParticipantTransport` (StartChatContact + the participant
+ * service), or your own.
+ *
+ * @example
+ * const transport: ChatTransport = createParticipantTransport({ region: 'us-east-1' });
+ * const sender = createSender({ transport });
  */
 export interface ChatTransport {
   /**
    * One attempt, no retries. Resolves with Connect's output; rejects with a `SendError` whose code
    * says what happened (the sender decides whether to retry from `retryable`).
    */
-  send(event: ChatIntegrationEvent, options: { signal: AbortSignal }): Promise<TransportResult>;
+  send(event: ChatIntegrationEvent, options: TransportSendOptions): Promise<TransportResult>;
   /**
-   * The documented quota of the API this transport calls; the sender paces to it unless its
-   * `rateLimit` option says otherwise. Without it the sender uses `SendChatIntegrationEvent`'s.
+   * The documented quota of each API the transport calls, by operation name. A transport that
+   * declares them calls `options.pace(operation)` before each call; the sender paces each operation
+   * to its quota unless its `rateLimit` option says otherwise.
+   */
+  readonly quotas?: Readonly<Record<string, RateLimitOptions>>;
+  /**
+   * For a transport without `quotas`: the quota the sender paces each attempt to. Without either
+   * the sender uses `SendChatIntegrationEvent`'s.
    */
   readonly quota?: RateLimitOptions;
+}
+
+/**
+ * What the sender hands a transport with each attempt.
+ *
+ * @example
+ * async send(event, { signal, pace }) {
+ *   await pace('SendChatIntegrationEvent');
+ *   return client.send(new SendChatIntegrationEventCommand(event), { abortSignal: signal });
+ * }
+ */
+export interface TransportSendOptions {
+  /** Aborts when the attempt times out or the send's deadline passes. */
+  signal: AbortSignal;
+  /**
+   * The same on every attempt of one send and on a provider's retry of the same message: derive
+   * idempotency tokens (ClientToken) from it, so a retry after a lost response is a no-op.
+   */
+  idempotencyKey: string;
+  /** Who wrote, and to which channel address: what the return path needs. Absent for app-code sends without it. */
+  address?: ChannelAddress;
+  /** Waits for a rate-limit token of the named operation (a no-op with pacing off). */
+  pace(operation: string): Promise<void>;
 }
 
 /** One attempt's result: Connect's output plus the request id AWS support asks for. */
@@ -79,6 +113,15 @@ export interface SendOptions {
   /** Overrides the sender's deadline for this call. */
   deadlineMs?: number;
   signal?: AbortSignal;
+  /**
+   * What a retry of the same message carries too (the webhook handler passes the provider message's
+   * key). The participant transport derives every ClientToken from it, so a retry after a lost
+   * response creates nothing new at Connect. Default: a random key per call, which deduplicates the
+   * sender's own retries but not yours. At most 1,024 characters.
+   */
+  idempotencyKey?: string;
+  /** Who wrote, and to which channel address; kept with the chat's session for the return path. */
+  address?: ChannelAddress;
 }
 
 /**
