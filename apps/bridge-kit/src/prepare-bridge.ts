@@ -50,6 +50,7 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       {
         ...env,
         AWS_ENDPOINT_URL_CONNECT: emulator.url,
+        AWS_ENDPOINT_URL_CONNECTPARTICIPANT: emulator.url,
         AWS_ACCESS_KEY_ID: embeddedCredentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: embeddedCredentials.secretAccessKey,
       },
@@ -57,7 +58,7 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
     );
   } else {
     // The chain that passed the check is the one that signs: rotation by the chain keeps working.
-    config.options.sender.credentials = await resolveCredentials();
+    config = connectChatOptionsFromEnv(env, { credentials: await resolveCredentials() });
   }
   const running = emulator;
   const options: ConnectChatOptions = { ...config.options, logger, hooks: messageLogHooks(logger, logBodies) };
@@ -72,10 +73,18 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       const url = typeof address === 'object' && address ? `http://${hostFor(address)}:${address.port}` : String(address);
       if (running) {
         logger.info('CONNECT_EMULATOR=embedded: using the embedded Connect emulator, nothing reaches Amazon Connect', {
+          transport: config.connect.transport,
           emulatorUrl: running.url,
           emulatorPage: `${running.url}/?bridge=${encodeURIComponent(url)}`,
         });
-      } else logger.info('sending to Amazon Connect', { region: config.options.sender.region, endpoint: config.options.sender.endpoint ?? 'default' });
+      } else {
+        const { transport, region, endpoint, participantEndpoint } = config.connect;
+        const endpoints =
+          transport === 'participant'
+            ? { endpoint: endpoint ?? 'default', participantEndpoint: participantEndpoint ?? 'default' }
+            : { endpoint: endpoint ?? 'default' };
+        logger.info('sending to Amazon Connect', { transport, region, ...endpoints });
+      }
       for (const { provider, reason } of config.disabled) logger.warn(`${provider} route disabled: ${reason}`, { provider });
       // The chat's own paths, in route order (its basePath, not a copy of it).
       const routes = Object.fromEntries(chat.paths.map((path) => [chat.match(path)!.provider.name, `${url}${path}`]));

@@ -104,4 +104,50 @@ describe('connectChatOptionsFromEnv', () => {
     expectInvalid({ ...d, CONNECT_EMULATOR: 'true' }, 'CONNECT_EMULATOR');
     expectInvalid({ ...d, PUBLIC_URL: 'bridge.example.com' }, 'PUBLIC_URL');
   });
+
+  describe('CONNECT_TRANSPORT', () => {
+    const flow = 'arn:aws:connect:us-east-1:111122223333:instance/4f1b2c3d-aaaa-bbbb-cccc-1234567890ab/contact-flow/9c2e0000-1111-2222-3333-444455556666';
+
+    it('participant: a transport with its own quotas, both endpoints read, the flow ARN as destination', () => {
+      const config = connectChatOptionsFromEnv({
+        CONNECT_TRANSPORT: 'participant',
+        CONNECT_DESTINATION_ID: flow,
+        AWS_REGION: 'eu-west-2',
+        AWS_ENDPOINT_URL_CONNECT: 'http://127.0.0.1:4050',
+        AWS_ENDPOINT_URL_CONNECTPARTICIPANT: 'http://127.0.0.1:4051',
+      });
+      expect(config.connect).toEqual({
+        transport: 'participant',
+        region: 'eu-west-2',
+        endpoint: 'http://127.0.0.1:4050',
+        participantEndpoint: 'http://127.0.0.1:4051',
+      });
+      expect(Object.keys(config.options.sender.transport?.quotas ?? {})).toContain('StartChatContact');
+      expect(config.options.sender.region).toBeUndefined();
+      expect(config.options.route.destination).toBe(flow);
+    });
+
+    it('integration-event is the default', () => {
+      const config = connectChatOptionsFromEnv({ CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/p' });
+      expect(config.connect.transport).toBe('integration-event');
+      expect(config.options.sender.transport).toBeUndefined();
+    });
+
+    it.each([
+      [{ CONNECT_TRANSPORT: 'chat' }, 'CONNECT_TRANSPORT'],
+      [{ CONNECT_TRANSPORT: 'participant', CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/p' }, 'CONNECT_DESTINATION_ID'],
+      [{ CONNECT_TRANSPORT: 'participant', CONNECT_DESTINATION_ID: `${flow}/` }, 'CONNECT_DESTINATION_ID'],
+      [
+        { CONNECT_TRANSPORT: 'participant', CONNECT_DESTINATION_ID: flow, CONNECT_DESTINATIONS: JSON.stringify({ '+14255550182': 'flow-1' }) },
+        'CONNECT_DESTINATIONS',
+      ],
+      [{ CONNECT_DESTINATION_ID: flow }, 'CONNECT_DESTINATION_ID'],
+      [
+        { CONNECT_TRANSPORT: 'participant', CONNECT_DESTINATION_ID: flow, AWS_ENDPOINT_URL_CONNECTPARTICIPANT: 'ftp://x' },
+        'AWS_ENDPOINT_URL_CONNECTPARTICIPANT',
+      ],
+    ])('stops on %j naming %s', (env, variable) => {
+      expectInvalid({ CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/p', ...env } as Record<string, string>, variable);
+    });
+  });
 });

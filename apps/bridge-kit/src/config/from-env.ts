@@ -5,7 +5,9 @@ import {
   createStandardWebhooksProvider,
   createTwilioProvider,
   createWhatsAppProvider,
+  createParticipantTransport,
   type DestinationOption,
+  parseContactFlowArn,
   parseRateLimit,
   type Provider,
   type SenderOptions,
@@ -35,7 +37,14 @@ export interface BridgeConfig {
   needsEmulator: boolean;
   /** `PORT` / `HOST`, defaults 3000 / 127.0.0.1; `EMULATOR_PORT` (default 4050) for the embedded emulator. */
   listen: { port: number; host: string; emulatorPort: number };
+  /** Where the sender sends: the transport (`CONNECT_TRANSPORT`) and its endpoints, for the start-up log. */
+  connect: { transport: ConnectTransportName; region: string; endpoint?: string; participantEndpoint?: string };
 }
+
+/** `CONNECT_TRANSPORT`: SendChatIntegrationEvent, or StartChatContact + the participant service. */
+export type ConnectTransportName = 'integration-event' | 'participant';
+
+type Credentials = NonNullable<SenderOptions['credentials']>;
 
 /**
  * What environment variables cannot express, for {@link connectChatOptionsFromEnv}.
@@ -47,6 +56,8 @@ export interface BridgeConfig {
 export interface FromEnvOptions {
   /** Extra SNS options (e.g. `resolveCertificate` trusting the embedded emulator's simulator). */
   sns?: Omit<Partial<SnsProviderOptions>, 'topicArns'>;
+  /** AWS credentials resolved by the caller (the SDK's default chain); they replace `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`. */
+  credentials?: Credentials;
 }
 
 /**
@@ -100,26 +111,19 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
     providers.push(withVariable('STANDARD_WEBHOOK_SECRET', () => createStandardWebhooksProvider({ secret: splitList(standardSecret) })));
   } else disabled.push({ provider: 'generic', reason: 'STANDARD_WEBHOOK_SECRET is not set' });
 
-  const endpoint = read('AWS_ENDPOINT_URL_CONNECT');
-  if (endpoint !== undefined && !isHttpUrl(endpoint)) {
-    throw invalid('AWS_ENDPOINT_URL_CONNECT', `expected an http(s) URL, got "${endpoint}"`);
-  }
-  const accessKeyId = read('AWS_ACCESS_KEY_ID');
-  const secretAccessKey = read('AWS_SECRET_ACCESS_KEY');
-  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
-    throw invalid(accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
-  }
-  const sessionToken = read('AWS_SESSION_TOKEN');
+  const connect = readConnect(read);
+  const credentials = options.credentials ?? readKeys(read);
   const rateLimit = read('CONNECT_RATE_LIMIT');
+  const { transport, region, endpoint, participantEndpoint } = connect;
   const sender: SenderOptions = {
-    region: read('AWS_REGION') ?? read('AWS_DEFAULT_REGION') ?? 'us-east-1',
-    ...(endpoint ? { endpoint } : {}),
-    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
+    ...(transport === 'participant'
+      ? { transport: createParticipantTransport({ region, endpoint, participantEndpoint, credentials }) }
+      : { region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) }),
     ...(rateLimit ? { rateLimit: withVariable('CONNECT_RATE_LIMIT', () => parseRateLimit(rateLimit)) } : {}),
   };
 
   return {
-    options: { providers, sender, route: { destination: readDestination(read) } },
+    options: { providers, sender, route: { destination: readDestination(read, transport) } },
     enabled: providers.map((provider) => provider.name),
     disabled,
     needsEmulator: readEmulatorChoice(read('CONNECT_EMULATOR')),
@@ -128,12 +132,46 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
       host: read('HOST') ?? '127.0.0.1',
       emulatorPort: readPort('EMULATOR_PORT', read('EMULATOR_PORT'), 4050),
     },
+    connect,
   };
 }
 
-function readDestination(read: (name: string) => string | undefined): DestinationOption {
+function readConnect(read: (name: string) => string | undefined): BridgeConfig['connect'] {
+  const transport = read('CONNECT_TRANSPORT') ?? 'integration-event';
+  if (transport !== 'integration-event' && transport !== 'participant') {
+    throw invalid(
+      'CONNECT_TRANSPORT',
+      `expected "integration-event" (SendChatIntegrationEvent) or "participant" (StartChatContact + the participant service), got "${transport.slice(0, 40)}"`,
+    );
+  }
+  const connect: BridgeConfig['connect'] = { transport, region: read('AWS_REGION') ?? read('AWS_DEFAULT_REGION') ?? 'us-east-1' };
+  for (const [key, variable] of [
+    ['endpoint', 'AWS_ENDPOINT_URL_CONNECT'],
+    ['participantEndpoint', 'AWS_ENDPOINT_URL_CONNECTPARTICIPANT'],
+  ] as const) {
+    const value = read(variable);
+    if (value === undefined) continue;
+    if (!isHttpUrl(value)) throw invalid(variable, `expected an http(s) URL, got "${value}"`);
+    connect[key] = value;
+  }
+  return connect;
+}
+
+function readKeys(read: (name: string) => string | undefined): Credentials | undefined {
+  const accessKeyId = read('AWS_ACCESS_KEY_ID');
+  const secretAccessKey = read('AWS_SECRET_ACCESS_KEY');
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw invalid(accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
+  }
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = read('AWS_SESSION_TOKEN');
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+function readDestination(read: (name: string) => string | undefined, transport: ConnectTransportName): DestinationOption {
   const fallback = read('CONNECT_DESTINATION_ID');
   const mapText = read('CONNECT_DESTINATIONS');
+  if (fallback) checkDestination('CONNECT_DESTINATION_ID', fallback, transport);
   if (!mapText) {
     if (!fallback) {
       throw invalid('CONNECT_DESTINATION_ID', 'set it (the DestinationId for every message) or CONNECT_DESTINATIONS (a JSON map from number to DestinationId)');
@@ -148,12 +186,31 @@ function readDestination(read: (name: string) => string | undefined): Destinatio
     if (typeof destination !== 'string' || destination === '') {
       throw invalid('CONNECT_DESTINATIONS', `expected a non-empty DestinationId string for "${number}"`);
     }
+    checkDestination('CONNECT_DESTINATIONS', destination, transport, number);
   }
   const destinations = map as Record<string, string>;
   if (!fallback) return destinations;
   // Own keys only: a number such as "constructor" must not find Object.prototype's members.
   const lookup = (key: string): string | undefined => (Object.hasOwn(destinations, key) ? destinations[key] : undefined);
   return (message) => lookup(message.to) ?? message.toAliases?.map(lookup).find(Boolean) ?? fallback;
+}
+
+/** The participant transport starts chats with a contact flow, so its DestinationId is the flow's ARN; the integration event's never is. */
+function checkDestination(variable: string, destination: string, transport: ConnectTransportName, number?: string): void {
+  const isFlow = parseContactFlowArn(destination) !== undefined;
+  const where = number === undefined ? '' : ` for "${number.slice(0, 40)}"`;
+  if (transport === 'participant' && !isFlow) {
+    throw invalid(
+      variable,
+      `with CONNECT_TRANSPORT=participant expected a contact flow ARN arn:aws:connect:<region>:<account>:instance/<instance-id>/contact-flow/<flow-id>${where}, got "${destination.slice(0, 200)}"`,
+    );
+  }
+  if (transport === 'integration-event' && isFlow) {
+    throw invalid(
+      variable,
+      `a contact flow ARN${where} is the participant transport's DestinationId: set CONNECT_TRANSPORT=participant, or use the End User Messaging number ARN`,
+    );
+  }
 }
 
 function readPublicUrl(value: string | undefined): string | undefined {
