@@ -191,7 +191,7 @@ async function handleOperation(deps: OperationDeps, req: IncomingMessage, res: S
     sendAwsError(res, 403, auth.error, auth.message);
     return;
   }
-  const injected = faults.next();
+  const injected = faults.next('SendChatIntegrationEvent');
   if (injected) {
     logger.info('emulator: fault injected', { requestId, error: injected });
     sendAwsError(res, connectErrorStatus[injected], injected, injectedMessages[injected]);
