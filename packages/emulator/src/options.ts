@@ -145,7 +145,9 @@ export function resolveHandlerOptions(options: unknown): ResolvedHandlerOptions 
     simulator: resolveSimulatorOptions(options['simulator']),
     accountId: checkAccountId(options['accountId']),
     connectionTokenTtlMs:
-      options['connectionTokenTtlMs'] === undefined ? defaultConnectionTokenTtlMs : checkConnectionTokenTtl(options['connectionTokenTtlMs'], 'connectionTokenTtlMs'),
+      options['connectionTokenTtlMs'] === undefined
+        ? defaultConnectionTokenTtlMs
+        : checkConnectionTokenTtl(options['connectionTokenTtlMs'], 'connectionTokenTtlMs'),
   };
 }
 
