@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   ConnectClient,
   ConflictException as ConnectConflictException,
@@ -23,7 +25,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-connectparticipant';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../src/index.ts';
+import { createEmulatorHandler, type EmulatorEvent, type RunningEmulator, startEmulator } from '../src/index.ts';
 import { connectClient, connectedChat, contactFlowId, credentials, instanceId, message, participantClient, rejection, send, startChat } from './helpers.ts';
 
 let emulator: RunningEmulator;
@@ -469,5 +471,39 @@ describe('validation and authentication', () => {
       wrongSecret.destroy();
     }
     expect(emulator.chats()).toEqual([]);
+  });
+});
+
+describe('events of participant chats', () => {
+  it('emits chat.created with no item, chat.updated for the connection and each item, chat.ended for the disconnect', async () => {
+    const handler = createEmulatorHandler({ credentials: [credentials] });
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const events: EmulatorEvent[] = [];
+    const unsubscribe = handler.subscribe((event) => events.push(event));
+    const ownConnect = connectClient(url);
+    const ownParticipant = participantClient(url);
+    try {
+      const chat = await connectedChat(ownConnect, ownParticipant);
+      await ownParticipant.send(new SendMessageCommand({ ConnectionToken: chat.ConnectionToken, ContentType: 'text/plain', Content: 'hi' }));
+      await ownParticipant.send(new DisconnectParticipantCommand({ ConnectionToken: chat.ConnectionToken }));
+      expect(events.map((event) => [event.type, event.item?.type, event.chat?.transport, event.chat?.customerConnected])).toEqual([
+        ['chat.created', undefined, 'participant', false],
+        ['chat.updated', undefined, 'participant', true],
+        ['chat.updated', 'MESSAGE', 'participant', true],
+        ['chat.ended', 'DISCONNECT', 'participant', true],
+      ]);
+      expect(events.every((event) => event.chat?.contactId === chat.ContactId)).toBe(true);
+    } finally {
+      unsubscribe();
+      ownConnect.destroy();
+      ownParticipant.destroy();
+      handler.close();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    }
   });
 });
