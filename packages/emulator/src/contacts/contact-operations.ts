@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { NewSessionDetails } from '@connect-chat/core';
 import type { SigV4Verifier } from '../auth/sigv4.ts';
@@ -48,7 +49,7 @@ export function createContactOperations(deps: ContactOperationDeps): {
   const streams = new CappedMap<string, string>(maxRememberedClientTokens);
 
   /** The chat ContactId names in InstanceId, or undefined after answering 404. */
-  const contactOf = (res: Parameters<OperationHandler>[1], instanceId: string, contactId: string): ChatRecord | undefined => {
+  const contactOf = (res: ServerResponse, instanceId: string, contactId: string): ChatRecord | undefined => {
     const chat = store.get(contactId);
     if (chat && chat.instanceId === instanceId) return chat;
     sendAwsError(res, 404, 'ResourceNotFoundException', `Contact ${contactId} not found in instance ${instanceId}.`);

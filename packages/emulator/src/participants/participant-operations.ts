@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CappedMap } from '../capped-map.ts';
 import type { ChatStore } from '../chats/chat-store.ts';
 import { type Authentication, type OperationContext, type OperationHandler, receiveOperation } from '../http/aws-operation.ts';
@@ -66,7 +66,7 @@ export function createParticipantOperations(deps: ParticipantOperationDeps): {
    */
   const answer = (
     operation: EmulatorOperation,
-    res: Parameters<OperationHandler>[1],
+    res: ServerResponse,
     session: ParticipantSession,
     clientToken: string | undefined,
     act: () => unknown,
@@ -84,7 +84,7 @@ export function createParticipantOperations(deps: ParticipantOperationDeps): {
     }
   };
 
-  const invalid = (res: Parameters<OperationHandler>[1], operation: EmulatorOperation, issues: string[]): void =>
+  const invalid = (res: ServerResponse, operation: EmulatorOperation, issues: string[]): void =>
     sendAwsError(res, 400, 'ValidationException', `Invalid ${operation} request: ${issues.join('; ')}`);
 
   const appendItem = (session: ParticipantSession, item: Parameters<ChatStore['appendTo']>[1]) => {
