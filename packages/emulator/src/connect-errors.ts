@@ -1,15 +1,39 @@
-import type { ConnectErrorName, FaultStatus } from './types.ts';
+import type { ConnectErrorName, EmulatorOperation, FaultStatus } from './types.ts';
 
-/** The HTTP status of each documented Connect error, as the service answers it. */
-export const connectErrorStatus: Readonly<Record<ConnectErrorName, FaultStatus>> = {
+/** The HTTP status of each documented error, as the services answer it. */
+export const connectErrorStatus: Readonly<Record<ConnectErrorName, number>> = {
   InvalidRequestException: 400,
   AccessDeniedException: 403,
   ResourceNotFoundException: 404,
   ThrottlingException: 429,
   InternalServiceException: 500,
+  InvalidParameterException: 400,
+  LimitExceededException: 429,
+  ValidationException: 400,
+  InternalServerException: 500,
+  ConflictException: 409,
 };
 
 export const connectErrorNames = Object.keys(connectErrorStatus) as ConnectErrorName[];
+
+/** Every operation the emulator serves, Connect's first. */
+export const operationNames: readonly EmulatorOperation[] = [
+  'SendChatIntegrationEvent',
+  'StartChatContact',
+  'StartContactStreaming',
+  'StopContactStreaming',
+  'CreateParticipantConnection',
+  'SendMessage',
+  'SendEvent',
+  'DisconnectParticipant',
+];
+
+const participantOperations: ReadonlySet<EmulatorOperation> = new Set(['CreateParticipantConnection', 'SendMessage', 'SendEvent', 'DisconnectParticipant']);
+
+/** Whether the operation belongs to the Connect Participant Service (bearer tokens, its own error names). */
+export function isParticipantOperation(operation: EmulatorOperation): boolean {
+  return participantOperations.has(operation);
+}
 
 /** The Connect error injected for a status in `errorRates`. */
 export const connectErrorByStatus: Readonly<Record<FaultStatus, ConnectErrorName>> = {
@@ -20,6 +44,15 @@ export const connectErrorByStatus: Readonly<Record<FaultStatus, ConnectErrorName
   500: 'InternalServiceException',
 };
 
+/** The participant service error injected for a status in `errorRates`. */
+export const participantErrorByStatus: Readonly<Record<FaultStatus, ConnectErrorName>> = {
+  400: 'ValidationException',
+  403: 'AccessDeniedException',
+  404: 'ResourceNotFoundException',
+  429: 'ThrottlingException',
+  500: 'InternalServerException',
+};
+
 /** Messages in the words the service uses, so logs of the emulator read like logs against AWS. */
 export const injectedMessages: Readonly<Record<ConnectErrorName, string>> = {
   InvalidRequestException: 'The request is not valid. (injected by the emulator)',
@@ -27,4 +60,9 @@ export const injectedMessages: Readonly<Record<ConnectErrorName, string>> = {
   ResourceNotFoundException: 'The specified resource was not found. (injected by the emulator)',
   ThrottlingException: 'Rate exceeded (injected by the emulator)',
   InternalServiceException: 'Request processing failed because of an error or failure with the service. (injected by the emulator)',
+  InvalidParameterException: 'One or more of the specified parameters are not valid. (injected by the emulator)',
+  LimitExceededException: 'The allowed limit for the resource has been exceeded. (injected by the emulator)',
+  ValidationException: 'The input fails to satisfy the constraints specified by Amazon Connect. (injected by the emulator)',
+  InternalServerException: 'This exception occurs when there is an internal failure in the Amazon Connect service. (injected by the emulator)',
+  ConflictException: 'The requested operation conflicts with the current state of a service resource. (injected by the emulator)',
 };

@@ -38,6 +38,10 @@ export interface EmulatorHandlerOptions {
   maxTranscriptItems?: number;
   /** Secrets and default bridge of the page's "Play the customer" panel and `POST /_emulator/simulate`. */
   simulator?: SimulatorOptions;
+  /** The AWS account of the emulated instance, in the contact flow ARN of a participant chat's key. 12 digits, default `111122223333`. */
+  accountId?: string;
+  /** How long a participant ConnectionToken works, in milliseconds. Default 24 hours; change it later with `setConnectionTokenTtl`. */
+  connectionTokenTtlMs?: number;
 }
 
 /**
@@ -61,9 +65,23 @@ export interface ResolvedHandlerOptions {
   maxChats: number;
   maxTranscriptItems: number;
   simulator: ResolvedSimulatorOptions;
+  accountId: string;
+  connectionTokenTtlMs: number;
 }
 
 export const defaultPort = 4050;
+export const defaultAccountId = '111122223333';
+export const defaultConnectionTokenTtlMs = 24 * 60 * 60 * 1_000;
+/** Far beyond any real token lifetime (a year); also keeps `Date` arithmetic finite. */
+export const maxConnectionTokenTtlMs = 366 * 24 * 60 * 60 * 1_000;
+
+/** Checks a ConnectionToken lifetime from options or `setConnectionTokenTtl`; throws INVALID_OPTIONS. */
+export function checkConnectionTokenTtl(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > maxConnectionTokenTtlMs) {
+    invalidOption(path, `an integer 1..${maxConnectionTokenTtlMs} (milliseconds)`, value);
+  }
+  return value;
+}
 export const defaultHost = '127.0.0.1';
 
 function positiveInteger(value: unknown, path: string, fallback: number): number {
@@ -104,6 +122,12 @@ function checkLogger(value: unknown): Logger {
   return value as unknown as Logger;
 }
 
+function checkAccountId(value: unknown): string {
+  if (value === undefined) return defaultAccountId;
+  if (typeof value !== 'string' || !/^\d{12}$/.test(value)) invalidOption('accountId', 'an AWS account id of 12 digits', value);
+  return value;
+}
+
 export function resolveHandlerOptions(options: unknown): ResolvedHandlerOptions {
   if (options === undefined) options = {};
   if (!isRecord(options)) invalidOption('options', 'an object', options);
@@ -119,6 +143,11 @@ export function resolveHandlerOptions(options: unknown): ResolvedHandlerOptions 
     maxChats: positiveInteger(options['maxChats'], 'maxChats', 1_000),
     maxTranscriptItems: positiveInteger(options['maxTranscriptItems'], 'maxTranscriptItems', 1_000),
     simulator: resolveSimulatorOptions(options['simulator']),
+    accountId: checkAccountId(options['accountId']),
+    connectionTokenTtlMs:
+      options['connectionTokenTtlMs'] === undefined
+        ? defaultConnectionTokenTtlMs
+        : checkConnectionTokenTtl(options['connectionTokenTtlMs'], 'connectionTokenTtlMs'),
   };
 }
 

@@ -26,6 +26,13 @@ export interface RunningEmulator {
   /** Forgets every chat and clears every fault. */
   reset(): void;
   /**
+   * Ends an active chat of either transport as the agent would (a DISCONNECT item, `chat.ended`);
+   * false when no such chat is active. Its participant tokens are refused from then on.
+   */
+  endChat(contactId: string): boolean;
+  /** The lifetime of participant ConnectionTokens issued from now on; throws INVALID_OPTIONS unless an integer 1..366 days. */
+  setConnectionTokenTtl(ms: number): void;
+  /**
    * Trusts the certificate the emulator signs simulated SNS messages with: pass it as
    * `createSnsProvider({ resolveCertificate: emulator.snsCertificateResolver })` in a bridge that
    * runs the emulator embedded. Local development only: it resolves no other certificate.
@@ -103,6 +110,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     chats: () => handler.chats(),
     setFaults: (faults) => handler.setFaults(faults),
     reset: () => handler.reset(),
+    endChat: (contactId) => handler.endChat(contactId),
+    setConnectionTokenTtl: (ms) => handler.setConnectionTokenTtl(ms),
     snsCertificateResolver: (url) => handler.snsCertificateResolver(url),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {

@@ -25,8 +25,13 @@ export interface TranscriptItem {
  * expect(chat?.active).toBe(true);
  */
 export interface ChatRecord {
-  /** The triple Connect uses to find the active chat. */
+  /**
+   * The triple Connect uses to find the active chat. For a participant chat it is derived so the two
+   * compare: `Attributes.sourceId` (else the DisplayName), the contact flow ARN, `Attributes.subtype`.
+   */
   key: ChatKey;
+  /** How the chat was started: `SendChatIntegrationEvent`, or StartChatContact and the participant service. */
+  transport: ChatTransport;
   /** The `InitialContactId` answered for every event of this chat (a UUID). */
   contactId: string;
   /** False once a DISCONNECT ended it; the next event with the same key starts a new chat. */
@@ -39,10 +44,47 @@ export interface ChatRecord {
   newSessionDetails?: NewSessionDetails;
   /** Oldest first; bounded, the oldest items are evicted first. */
   transcript: TranscriptItem[];
+  /** Participant chats: the `InstanceId` StartChatContact named. */
+  instanceId?: string;
+  /** Participant chats: the `ContactFlowId` StartChatContact named. */
+  contactFlowId?: string;
+  /** Participant chats: the customer's participant id. */
+  participantId?: string;
+  /** Participant chats: the SNS topic StartContactStreaming set, until StopContactStreaming. */
+  streamingEndpointArn?: string;
+  /** Participant chats: the `StreamingId` answered by StartContactStreaming, until StopContactStreaming. */
+  streamingId?: string;
+  /** Participant chats: true once CreateParticipantConnection connected the customer. */
+  customerConnected?: boolean;
 }
 
 /**
- * The errors Connect documents for `SendChatIntegrationEvent`, which faults can inject.
+ * How a chat reached the emulator.
+ *
+ * @example
+ * const participantChats = emulator.chats().filter((chat) => chat.transport === ('participant' satisfies ChatTransport));
+ */
+export type ChatTransport = 'integration-event' | 'participant';
+
+/**
+ * The operations the emulator serves, by their AWS names; `failNext` entries can target one.
+ *
+ * @example
+ * emulator.setFaults({ failNext: [{ error: 'ThrottlingException', operation: 'SendMessage' satisfies EmulatorOperation }] });
+ */
+export type EmulatorOperation =
+  | 'SendChatIntegrationEvent'
+  | 'StartChatContact'
+  | 'StartContactStreaming'
+  | 'StopContactStreaming'
+  | 'CreateParticipantConnection'
+  | 'SendMessage'
+  | 'SendEvent'
+  | 'DisconnectParticipant';
+
+/**
+ * The errors Connect and the Connect Participant Service document for the emulated operations,
+ * which faults can inject.
  *
  * @example
  * const error: ConnectErrorName = 'ThrottlingException';
@@ -52,10 +94,18 @@ export type ConnectErrorName =
   | 'InternalServiceException'
   | 'InvalidRequestException'
   | 'AccessDeniedException'
-  | 'ResourceNotFoundException';
+  | 'ResourceNotFoundException'
+  | 'InvalidParameterException'
+  | 'LimitExceededException'
+  | 'ValidationException'
+  | 'InternalServerException'
+  | 'ConflictException';
 
 /**
- * The statuses `errorRates` can inject, each answered with the Connect error of that status.
+ * The statuses `errorRates` can inject, each answered with the error of that status: for Connect
+ * operations InvalidRequestException, AccessDeniedException, ResourceNotFoundException,
+ * ThrottlingException, InternalServiceException; for participant operations ValidationException,
+ * AccessDeniedException, ResourceNotFoundException, ThrottlingException, InternalServerException.
  *
  * @example
  * const rates: Partial<Record<FaultStatus, number>> = { 429: 0.1, 500: 0.05 };
@@ -63,17 +113,21 @@ export type ConnectErrorName =
 export type FaultStatus = 400 | 403 | 404 | 429 | 500;
 
 /**
- * Misbehaviour to inject into `POST /chat-integration-event`. Faulted requests are answered with
- * Connect's error wire format and are not recorded (Connect did not accept them).
+ * Misbehaviour to inject into every emulated operation. Faulted requests are answered with the
+ * service's error wire format and change nothing (the service did not accept them).
  *
  * @example
  * emulator.setFaults({ failNext: [{ error: 'ThrottlingException', count: 2 }], latencyMs: 50 });
+ * emulator.setFaults({ failNext: [{ error: 'AccessDeniedException', operation: 'SendMessage' }] });
  */
 export interface Faults {
-  /** A token bucket like Connect's API quota; an empty bucket answers 429 `ThrottlingException`. */
+  /** A token bucket per operation like the API quotas; an empty bucket answers 429 `ThrottlingException`. */
   quota?: { requestsPerSecond: number; burst: number };
-  /** Errors for the next requests, consumed in order; `count` (default 1) requests per entry. */
-  failNext?: Array<{ error: ConnectErrorName; count?: number }>;
+  /**
+   * Errors for the next requests, consumed in order; `count` (default 1) requests per entry. An
+   * entry with an `operation` is consumed only by that operation, one without by any.
+   */
+  failNext?: Array<{ error: ConnectErrorName; count?: number; operation?: EmulatorOperation }>;
   /** Probability (0..1) per status of answering that error at random; together at most 1. */
   errorRates?: Partial<Record<FaultStatus, number>>;
   /** Delay before each request is handled, in milliseconds. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { type CliIo, main } from '../src/cli/main.ts';
 import type { RunningEmulator } from '../src/index.ts';
-import { connectClient, credentials, message, rejection, send } from './helpers.ts';
+import { connectClient, credentials, message, rejection, send, startChat } from './helpers.ts';
 
 function capture(): CliIo & { stdout: string; stderr: string; signals: EventEmitter; listening: Promise<RunningEmulator> } {
   let onListening!: (emulator: RunningEmulator) => void;
@@ -39,6 +39,8 @@ describe('connect-chat-emulator', () => {
         credentials.secretAccessKey,
         '--fail-next',
         'ThrottlingException*2',
+        '--fail-next',
+        'LimitExceededException@StartChatContact',
         '--quota',
         '100/10',
       ],
@@ -55,6 +57,9 @@ describe('connect-chat-emulator', () => {
       expect((await rejection(send(client, message('a')))).name).toBe('ThrottlingException');
       expect((await rejection(send(client, message('b')))).name).toBe('ThrottlingException');
       await expect(send(client, message('c'))).resolves.toMatchObject({ NewChatCreated: true });
+      // The entry for StartChatContact waits for that operation.
+      expect((await rejection(startChat(client))).name).toBe('LimitExceededException');
+      await expect(startChat(client)).resolves.toMatchObject({ ContactId: expect.any(String) });
       expect((await rejection(send(wrongSecret, message('d')))).name).toBe('InvalidSignatureException');
     } finally {
       client.destroy();
@@ -98,6 +103,7 @@ describe('connect-chat-emulator', () => {
     [['--error-rate', '500=2'], 'faults.errorRates.500: expected a probability 0..1, got 2'],
     [['--error-rate', '418=0.1'], 'faults.errorRates: expected statuses among'],
     [['--fail-next', 'Boom'], '--fail-next: expected one of InvalidRequestException, AccessDeniedException, ResourceNotFoundException, ThrottlingException'],
+    [['--fail-next', 'ThrottlingException@GetTranscript'], '--fail-next: expected @<Operation> among SendChatIntegrationEvent'],
     [['--access-key-id', 'AKID'], '--access-key-id and --secret-access-key go together'],
     [['--port', '99999'], 'port: expected an integer 0..65535, got 99999'],
     [['--nope'], "Unknown option '--nope'"],

@@ -349,9 +349,17 @@ describe('control endpoints', () => {
   });
 
   it('answers unknown operations like AWS and unknown emulator endpoints with 404', async () => {
-    const unknown = await fetch(`${emulator.url}/contact/chat`, { method: 'PUT' });
-    expect(unknown.status).toBe(404);
-    expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    // Operations the emulator does not serve (GetTranscript, UpdateContactAttributes) and bound paths under another method.
+    for (const [method, path] of [
+      ['POST', '/participant/transcript'],
+      ['POST', '/contact/attributes'],
+      ['POST', '/contact/chat'],
+      ['GET', '/participant/message'],
+    ]) {
+      const unknown = await fetch(`${emulator.url}${path}`, { method });
+      expect(unknown.status).toBe(404);
+      expect(unknown.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
+    }
     const wrongMethod = await fetch(`${emulator.url}/chat-integration-event`);
     expect(wrongMethod.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     const control = await fetch(`${emulator.url}/_emulator/nothing`);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.ts';
 import { bridgeSecrets, destinationId, startBridge, type TestBridge } from './bridge.ts';
 import { findChromium } from './browser.ts';
-import { connectClient, credentials, disconnect, message, send } from './helpers.ts';
+import { connectClient, credentials, disconnect, message, send, startChat } from './helpers.ts';
 
 const screenshotPath = fileURLToPath(new URL('../test-results/page.png', import.meta.url));
 
@@ -142,6 +142,35 @@ describe.skipIf(browserLookup.skipReason !== undefined)('the page in Chromium', 
       await page.locator('#simulate-status', { hasText: 'Not sent' }).waitFor();
       expect(await page.locator('#simulate-body').textContent()).toContain('from: expected an E.164 number');
       expect(problems).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+    } finally {
+      client.destroy();
+      await page.close();
+    }
+  });
+
+  it("shows each chat's transport and ends a chat with End chat", { timeout: 60_000 }, async () => {
+    const client = connectClient(emulator.url);
+    const { page, problems } = await openPage();
+    try {
+      await send(client, message('Integration event here', { SourceId: '+14155550601', DestinationId: destinationId }));
+      const started = await startChat(client, { ParticipantDetails: { DisplayName: 'Ana' }, Attributes: { sourceId: '+14155550602' } });
+      const eventRow = page.locator('#chat-list button', { hasText: '+14155550601' });
+      const participantRow = page.locator('#chat-list button', { hasText: '+14155550602' });
+      await eventRow.locator('.transport', { hasText: 'integration event' }).waitFor();
+      await participantRow.locator('.transport', { hasText: 'participant' }).waitFor();
+
+      await participantRow.click();
+      expect(await page.locator('#chat-details').textContent()).toContain('participant (StartChatContact)');
+      await page.getByRole('button', { name: 'End chat' }).click();
+      await participantRow.locator('.badge', { hasText: 'Ended' }).waitFor();
+      await page.locator('#transcript li.disconnect', { hasText: 'chat ended' }).waitFor();
+      expect(await page.getByRole('button', { name: 'End chat' }).isHidden()).toBe(true);
+      expect(emulator.chats().find((chat) => chat.contactId === started.ContactId)).toMatchObject({ active: false, transport: 'participant' });
+      // The other chat is untouched, and still offers End chat.
+      await eventRow.click();
+      expect(await eventRow.locator('.badge').textContent()).toBe('Active');
+      expect(await page.getByRole('button', { name: 'End chat' }).isVisible()).toBe(true);
+      expect(problems).toEqual([]);
     } finally {
       client.destroy();
       await page.close();

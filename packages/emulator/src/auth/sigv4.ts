@@ -19,7 +19,8 @@ export type AuthFailureName =
   | 'InvalidSignatureException'
   | 'UnrecognizedClientException';
 
-export type AuthResult = { ok: true; accessKeyId: string } | { ok: false; error: AuthFailureName; message: string };
+/** `region` is the one of the credential scope: the region the client meant to call. */
+export type AuthResult = { ok: true; accessKeyId: string; region: string } | { ok: false; error: AuthFailureName; message: string };
 
 interface ParsedAuthorization {
   accessKeyId: string;
@@ -138,7 +139,7 @@ export class SigV4Verifier {
         return fail('InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match what was computed.');
       }
     }
-    if (!this.checksSignatures) return { ok: true, accessKeyId: parsed.accessKeyId };
+    if (!this.checksSignatures) return { ok: true, accessKeyId: parsed.accessKeyId, region: parsed.region };
     const signer = this.signers.get(parsed.accessKeyId);
     if (!signer) return fail('UnrecognizedClientException', 'The security token included in the request is invalid.');
     const expected = await this.expectedSignature(signer, request, parsed, signingDate);
@@ -148,7 +149,7 @@ export class SigV4Verifier {
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
       );
     }
-    return { ok: true, accessKeyId: parsed.accessKeyId };
+    return { ok: true, accessKeyId: parsed.accessKeyId, region: parsed.region };
   }
 
   private async expectedSignature(signer: SignatureV4, request: SignedRequest, parsed: ParsedAuthorization, signingDate: Date): Promise<string> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ChatIntegrationEvent, type ChatIntegrationEventOutput, chatKeyOf } from '@connect-chat/core';
+import { type ChatIntegrationEvent, type ChatIntegrationEventOutput, type ChatKey, chatKeyOf, type NewSessionDetails } from '@connect-chat/core';
 import type { ChatRecord, EmulatorEvent, TranscriptItem } from '../types.ts';
 
 export interface ChatStoreLimits {
@@ -7,16 +7,37 @@ export interface ChatStoreLimits {
   maxTranscriptItems: number;
 }
 
-function toItem(event: ChatIntegrationEvent): TranscriptItem {
-  const item: TranscriptItem = { id: randomUUID(), at: new Date().toISOString(), type: event.Event.Type };
-  if (event.Event.ContentType !== undefined) item.contentType = event.Event.ContentType;
-  if (event.Event.Content !== undefined) item.content = event.Event.Content;
+/** What a transcript item is made of; the store adds the id and time unless given. */
+export interface ItemInput {
+  type: TranscriptItem['type'];
+  contentType?: string | undefined;
+  content?: string | undefined;
+  id?: string;
+  at?: string;
+}
+
+/** What StartChatContact creates. */
+export interface ParticipantChatInput {
+  key: ChatKey;
+  instanceId: string;
+  contactFlowId: string;
+  participantId: string;
+  newSessionDetails: NewSessionDetails;
+  initialMessage?: { contentType: string; content: string };
+}
+
+function toItem(input: ItemInput): TranscriptItem {
+  const item: TranscriptItem = { id: input.id ?? randomUUID(), at: input.at ?? new Date().toISOString(), type: input.type };
+  if (input.contentType !== undefined) item.contentType = input.contentType;
+  if (input.content !== undefined) item.content = input.content;
   return item;
 }
 
 /**
- * Chats as Connect keeps them: one active chat per (SourceId, DestinationId, Subtype), created by
- * the first event, ended by DISCONNECT. Bounded: the oldest chats and transcript items are evicted.
+ * Chats as Connect keeps them. Integration-event chats: one active chat per (SourceId,
+ * DestinationId, Subtype), created by the first event, ended by DISCONNECT. Participant chats: one
+ * per StartChatContact, whatever its key. Either ends by `end`. Bounded: the oldest chats and
+ * transcript items are evicted.
  */
 export class ChatStore {
   /** Every kept chat by contact id, oldest first (Map order is insertion order). */
@@ -35,19 +56,16 @@ export class ChatStore {
     if (event.Event.Type === 'DISCONNECT') {
       // Connect has no chat to end: it answers 200 with no contact.
       if (!chat) return { NewChatCreated: false };
-      const item = this.append(chat, event);
-      chat.active = false;
-      chat.endedAt = item.at;
-      this.activeByKey.delete(key);
-      this.emit('chat.ended', chat, item);
+      this.finish(chat, this.append(chat, eventItem(event)));
       return { InitialContactId: chat.contactId, NewChatCreated: false };
     }
     if (chat) {
-      this.emit('chat.updated', chat, this.append(chat, event));
+      this.emit('chat.updated', chat, this.append(chat, eventItem(event)));
       return { InitialContactId: chat.contactId, NewChatCreated: false };
     }
     const created: ChatRecord = {
       key: { SourceId: event.SourceId, DestinationId: event.DestinationId, Subtype: event.Subtype },
+      transport: 'integration-event',
       contactId: randomUUID(),
       active: true,
       startedAt: new Date().toISOString(),
@@ -57,8 +75,62 @@ export class ChatStore {
     this.chats.set(created.contactId, created);
     this.activeByKey.set(key, created);
     this.evictOldChats();
-    this.emit('chat.created', created, this.append(created, event));
+    this.emit('chat.created', created, this.append(created, eventItem(event)));
     return { InitialContactId: created.contactId, NewChatCreated: true };
+  }
+
+  /** StartChatContact: always a new chat (Connect does not look for an active one by key); its contact id. */
+  startParticipantChat(input: ParticipantChatInput): string {
+    const created: ChatRecord = {
+      key: structuredClone(input.key),
+      transport: 'participant',
+      contactId: randomUUID(),
+      active: true,
+      startedAt: new Date().toISOString(),
+      newSessionDetails: structuredClone(input.newSessionDetails),
+      transcript: [],
+      instanceId: input.instanceId,
+      contactFlowId: input.contactFlowId,
+      participantId: input.participantId,
+      customerConnected: false,
+    };
+    this.chats.set(created.contactId, created);
+    this.evictOldChats();
+    const { initialMessage } = input;
+    const item = initialMessage && this.append(created, { type: 'MESSAGE', contentType: initialMessage.contentType, content: initialMessage.content });
+    this.emit('chat.created', created, item);
+    return created.contactId;
+  }
+
+  /** Whether the chat is kept and not ended. */
+  isActive(contactId: string): boolean {
+    return this.chats.get(contactId)?.active === true;
+  }
+
+  /** Appends to an active chat (`chat.updated`); undefined when the chat is gone or ended. */
+  appendTo(contactId: string, input: ItemInput): TranscriptItem | undefined {
+    const chat = this.chats.get(contactId);
+    if (!chat?.active) return undefined;
+    const item = this.append(chat, input);
+    this.emit('chat.updated', chat, item);
+    return item;
+  }
+
+  /** Changes what is recorded about a kept chat (`chat.updated` with no item); false when it is gone. */
+  update(contactId: string, change: (chat: ChatRecord) => void): boolean {
+    const chat = this.chats.get(contactId);
+    if (!chat) return false;
+    change(chat);
+    this.emit('chat.updated', chat, undefined);
+    return true;
+  }
+
+  /** Ends an active chat of either transport as the agent would: a DISCONNECT item, `chat.ended`. False when gone or ended. */
+  end(contactId: string): boolean {
+    const chat = this.chats.get(contactId);
+    if (!chat?.active) return false;
+    this.finish(chat, this.append(chat, { type: 'DISCONNECT' }));
+    return true;
   }
 
   /** Copies of every kept chat, newest first. */
@@ -76,8 +148,16 @@ export class ChatStore {
     this.activeByKey.clear();
   }
 
-  private append(chat: ChatRecord, event: ChatIntegrationEvent): TranscriptItem {
-    const item = toItem(event);
+  private finish(chat: ChatRecord, item: TranscriptItem): void {
+    chat.active = false;
+    chat.endedAt = item.at;
+    const key = chatKeyOf(chat.key);
+    if (this.activeByKey.get(key) === chat) this.activeByKey.delete(key);
+    this.emit('chat.ended', chat, item);
+  }
+
+  private append(chat: ChatRecord, input: ItemInput): TranscriptItem {
+    const item = toItem(input);
     chat.transcript.push(item);
     if (chat.transcript.length > this.limits.maxTranscriptItems) chat.transcript.splice(0, chat.transcript.length - this.limits.maxTranscriptItems);
     return item;
@@ -92,8 +172,14 @@ export class ChatStore {
     }
   }
 
-  private emit(type: EmulatorEvent['type'], chat: ChatRecord, item: TranscriptItem): void {
+  private emit(type: EmulatorEvent['type'], chat: ChatRecord, item: TranscriptItem | undefined): void {
     const { transcript, ...summary } = chat;
-    this.onEvent({ type, chat: { ...structuredClone(summary), transcriptLength: transcript.length }, item: { ...item } });
+    const event: EmulatorEvent = { type, chat: { ...structuredClone(summary), transcriptLength: transcript.length } };
+    if (item) event.item = { ...item };
+    this.onEvent(event);
   }
+}
+
+function eventItem(event: ChatIntegrationEvent): ItemInput {
+  return { type: event.Event.Type, contentType: event.Event.ContentType, content: event.Event.Content };
 }

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ConnectChatError, type Logger } from '@connect-chat/core';
-import { connectErrorNames } from '../connect-errors.ts';
+import { connectErrorNames, operationNames } from '../connect-errors.ts';
 import type { EmulatorOptions } from '../options.ts';
 import { defaultHost, defaultPort } from '../options.ts';
 import { type RunningEmulator, startEmulator } from '../server.ts';
 import { runSimulateCommand, simulatorSecretsFromEnv } from '../simulate/command.ts';
-import type { ConnectErrorName, Faults, FaultStatus } from '../types.ts';
+import type { ConnectErrorName, EmulatorOperation, Faults, FaultStatus } from '../types.ts';
 
 /** Where the CLI writes and which signals stop it; the defaults are the process's own. */
 export interface CliIo {
@@ -37,8 +37,10 @@ Options:
   --quota <rps>/<burst>        throttle like Connect's API quota, e.g. 2/5
   --latency <ms>               delay every request
   --error-rate <status>=<p>    answer an error at random; status 400|403|404|429|500, p in 0..1; repeatable
-  --fail-next <Error>[*<n>]    answer the next request(s) with this error, in order; repeatable
-                               (${connectErrorNames.join(', ')})
+  --fail-next <Error>[*<n>][@<Operation>]
+                               answer the next request(s) with this error, in order; repeatable
+                               (${connectErrorNames.join(', ')});
+                               @<Operation> limits it to one of ${operationNames.join(', ')}
   --max-chats <n>              chats kept in memory (default 1000)
   --max-transcript-items <n>   transcript items kept per chat (default 1000)
   --bridge <url>               the bridge the page's "Play the customer" panel posts to, e.g. http://127.0.0.1:3000;
@@ -90,11 +92,16 @@ function parseErrorRates(entries: readonly string[]): Faults['errorRates'] {
 
 function parseFailNext(entries: readonly string[]): Faults['failNext'] {
   return entries.map((entry) => {
-    const [error = '', count = '1'] = entry.split('*');
+    const [failure = '', operation] = entry.split('@');
+    const [error = '', count = '1'] = failure.split('*');
     if (!(connectErrorNames as string[]).includes(error)) {
-      throw new UsageError(`--fail-next: expected one of ${connectErrorNames.join(', ')} (optionally *<count>), got ${JSON.stringify(entry)}`);
+      throw new UsageError(`--fail-next: expected one of ${connectErrorNames.join(', ')} (optionally *<count>, @<Operation>), got ${JSON.stringify(entry)}`);
     }
-    return { error: error as ConnectErrorName, count: integer('fail-next', count) };
+    if (operation === undefined) return { error: error as ConnectErrorName, count: integer('fail-next', count) };
+    if (!(operationNames as string[]).includes(operation)) {
+      throw new UsageError(`--fail-next: expected @<Operation> among ${operationNames.join(', ')}, got ${JSON.stringify(entry)}`);
+    }
+    return { error: error as ConnectErrorName, count: integer('fail-next', count), operation: operation as EmulatorOperation };
   });
 }
 

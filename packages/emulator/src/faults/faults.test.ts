@@ -20,19 +20,19 @@ describe('FaultInjector', () => {
   it('answers failNext before the quota and the error rates, then draws from the rates by status', () => {
     const draws = [0.05, 0.35, 0.95];
     const injector = new FaultInjector({ failNext: [{ error: 'AccessDeniedException' }], errorRates: { 400: 0.1, 500: 0.3 } }, () => draws.shift() ?? 1);
-    expect(injector.next()).toBe('AccessDeniedException');
+    expect(injector.next('SendChatIntegrationEvent')).toBe('AccessDeniedException');
     expect(injector.current().failNext).toBeUndefined();
-    expect(injector.next()).toBe('InvalidRequestException');
-    expect(injector.next()).toBe('InternalServiceException');
-    expect(injector.next()).toBeUndefined();
+    expect(injector.next('SendChatIntegrationEvent')).toBe('InvalidRequestException');
+    expect(injector.next('SendChatIntegrationEvent')).toBe('InternalServiceException');
+    expect(injector.next('SendChatIntegrationEvent')).toBeUndefined();
   });
 
   it('keeps the caller from changing faults in force through the object it passed', () => {
     const faults = { failNext: [{ error: 'ThrottlingException' as const, count: 1 }] };
     const injector = new FaultInjector(faults);
     faults.failNext[0]!.count = 5;
-    expect(injector.next()).toBe('ThrottlingException');
-    expect(injector.next()).toBeUndefined();
+    expect(injector.next('SendChatIntegrationEvent')).toBe('ThrottlingException');
+    expect(injector.next('SendChatIntegrationEvent')).toBeUndefined();
   });
 });
 
@@ -54,5 +54,46 @@ describe('validateFaults', () => {
     [{ latencyMs: 1e9 }, 'faults.latencyMs: expected an integer 0..120000'],
   ])('rejects %j', (faults, message) => {
     expect(() => validateFaults(faults, 'faults')).toThrow(message);
+  });
+});
+
+describe('FaultInjector per operation', () => {
+  it('lets an entry with an operation pass every other operation, and entries without one hit any', () => {
+    const injector = new FaultInjector({
+      failNext: [{ error: 'ThrottlingException', operation: 'SendMessage' }, { error: 'ConflictException' }],
+    });
+    expect(injector.next('StartChatContact')).toBe('ConflictException');
+    expect(injector.next('SendEvent')).toBeUndefined();
+    expect(injector.next('SendMessage')).toBe('ThrottlingException');
+    expect(injector.current().failNext).toBeUndefined();
+  });
+
+  it('keeps a quota bucket per operation', () => {
+    const injector = new FaultInjector({ quota: { requestsPerSecond: 0.001, burst: 1 } });
+    expect(injector.next('SendMessage')).toBeUndefined();
+    expect(injector.next('SendMessage')).toBe('ThrottlingException');
+    expect(injector.next('SendEvent')).toBeUndefined();
+  });
+
+  it('names the errors of the rates in the words of the service of the operation', () => {
+    const injector = new FaultInjector({ errorRates: { 400: 0.5, 500: 0.5 } }, () => 0.1);
+    expect(injector.next('SendMessage')).toBe('ValidationException');
+    expect(injector.next('StartChatContact')).toBe('InvalidRequestException');
+    const server = new FaultInjector({ errorRates: { 500: 1 } }, () => 0.1);
+    expect(server.next('DisconnectParticipant')).toBe('InternalServerException');
+    expect(server.next('SendChatIntegrationEvent')).toBe('InternalServiceException');
+  });
+
+  it('validates operation names and the new error names', () => {
+    expect(validateFaults({ failNext: [{ error: 'LimitExceededException', operation: 'StartChatContact' }] }, 'faults')).toEqual({
+      failNext: [{ error: 'LimitExceededException', count: 1, operation: 'StartChatContact' }],
+    });
+    expect(() => validateFaults({ failNext: [{ error: 'ThrottlingException', operation: 'GetTranscript' }] }, 'faults')).toThrow(
+      'faults.failNext[0].operation: expected one of SendChatIntegrationEvent',
+    );
+    expect(() => validateFaults({ failNext: [{ error: 'TeapotException' }] }, 'faults')).toThrow('faults.failNext[0].error: expected one of');
+    expect(() => validateFaults({ failNext: [{ error: 'ThrottlingException', op: 'SendMessage' }] }, 'faults')).toThrow(
+      'faults.failNext[0].op: expected one of error, count, operation',
+    );
   });
 });

@@ -1,10 +1,11 @@
-import { connectErrorByStatus, connectErrorNames } from '../connect-errors.ts';
+import { connectErrorByStatus, connectErrorNames, isParticipantOperation, operationNames, participantErrorByStatus } from '../connect-errors.ts';
 import { invalidOption, isRecord } from '../invalid-option.ts';
-import type { ConnectErrorName, FaultStatus, Faults } from '../types.ts';
+import type { ConnectErrorName, EmulatorOperation, FaultStatus, Faults } from '../types.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 const faultStatuses = Object.keys(connectErrorByStatus).map(Number) as FaultStatus[];
 const faultMembers = ['quota', 'failNext', 'errorRates', 'latencyMs'];
+const failNextMembers = ['error', 'count', 'operation'];
 /** Beyond this a delay is a hang, not latency; SDK clients time out long before. */
 const maxLatencyMs = 120_000;
 const maxFailNextEntries = 1_000;
@@ -47,18 +48,25 @@ function checkQuota(value: unknown, path: string): NonNullable<Faults['quota']> 
 
 function checkFailNext(value: unknown, path: string): NonNullable<Faults['failNext']> {
   if (!Array.isArray(value) || value.length > maxFailNextEntries) {
-    invalidOption(path, `an array of at most ${maxFailNextEntries} { error, count? }`, value);
+    invalidOption(path, `an array of at most ${maxFailNextEntries} { error, count?, operation? }`, value);
   }
   return value.map((entry: unknown, index) => {
-    if (!isRecord(entry)) invalidOption(`${path}[${index}]`, 'an object { error, count? }', entry);
-    const { error, count = 1 } = entry;
+    if (!isRecord(entry)) invalidOption(`${path}[${index}]`, 'an object { error, count?, operation? }', entry);
+    for (const member of Object.keys(entry)) {
+      if (!failNextMembers.includes(member)) invalidOption(`${path}[${index}].${member}`, `one of ${failNextMembers.join(', ')}`, member);
+    }
+    const { error, count = 1, operation } = entry;
     if (typeof error !== 'string' || !(connectErrorNames as string[]).includes(error)) {
       invalidOption(`${path}[${index}].error`, `one of ${connectErrorNames.join(', ')}`, error);
     }
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
       invalidOption(`${path}[${index}].count`, 'a positive integer', count);
     }
-    return { error: error as ConnectErrorName, count };
+    if (operation === undefined) return { error: error as ConnectErrorName, count };
+    if (typeof operation !== 'string' || !(operationNames as string[]).includes(operation)) {
+      invalidOption(`${path}[${index}].operation`, `one of ${operationNames.join(', ')}`, operation);
+    }
+    return { error: error as ConnectErrorName, count, operation: operation as EmulatorOperation };
   });
 }
 
@@ -79,11 +87,11 @@ function checkErrorRates(value: unknown, path: string): NonNullable<Faults['erro
 
 /**
  * Decides, request by request, which fault to inject. `failNext` first (deterministic), then the
- * quota, then the random error rates.
+ * quota (a bucket per operation), then the random error rates.
  */
 export class FaultInjector {
   private faults: Faults = {};
-  private bucket: TokenBucket | undefined;
+  private readonly buckets = new Map<EmulatorOperation, TokenBucket>();
 
   constructor(
     faults: Faults,
@@ -95,8 +103,7 @@ export class FaultInjector {
   /** Replaces every fault; a new quota starts with a full bucket. */
   set(faults: Faults): void {
     this.faults = structuredClone(faults);
-    const { quota } = this.faults;
-    this.bucket = quota ? new TokenBucket(quota.requestsPerSecond, quota.burst) : undefined;
+    this.buckets.clear();
   }
 
   /** The faults in force, `failNext` as what is left of it. */
@@ -108,26 +115,39 @@ export class FaultInjector {
     return this.faults.latencyMs ?? 0;
   }
 
-  /** The error to answer this request with, if any. Consumes `failNext` and quota tokens. */
-  next(): ConnectErrorName | undefined {
-    const queued = this.faults.failNext?.[0];
+  /** The error to answer this request of `operation` with, if any. Consumes `failNext` and quota tokens. */
+  next(operation: EmulatorOperation): ConnectErrorName | undefined {
+    const failNext = this.faults.failNext ?? [];
+    const index = failNext.findIndex((entry) => entry.operation === undefined || entry.operation === operation);
+    const queued = failNext[index];
     if (queued) {
       const remaining = (queued.count ?? 1) - 1;
       if (remaining > 0) queued.count = remaining;
-      else this.faults.failNext?.shift();
-      if (this.faults.failNext?.length === 0) delete this.faults.failNext;
+      else failNext.splice(index, 1);
+      if (failNext.length === 0) delete this.faults.failNext;
       return queued.error;
     }
-    if (this.bucket && !this.bucket.take()) return 'ThrottlingException';
+    if (this.faults.quota && !this.bucketOf(operation, this.faults.quota).take()) return 'ThrottlingException';
     const rates = this.faults.errorRates;
     if (rates) {
       const draw = this.random();
       let threshold = 0;
+      const byStatus = isParticipantOperation(operation) ? participantErrorByStatus : connectErrorByStatus;
       for (const status of faultStatuses) {
         threshold += rates[status] ?? 0;
-        if (draw < threshold) return connectErrorByStatus[status];
+        if (draw < threshold) return byStatus[status];
       }
     }
     return undefined;
+  }
+
+  private bucketOf(operation: EmulatorOperation, quota: NonNullable<Faults['quota']>): TokenBucket {
+    let bucket = this.buckets.get(operation);
+    if (!bucket) {
+      // A new quota starts with a full bucket, per operation as the service quotas are.
+      bucket = new TokenBucket(quota.requestsPerSecond, quota.burst);
+      this.buckets.set(operation, bucket);
+    }
+    return bucket;
   }
 }

@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import { ConnectChatError, type ChatIntegrationEvent, type Logger, validateChatIntegrationEvent } from '@connect-chat/core';
 import { SigV4Verifier } from '../auth/sigv4.ts';
 import { ChatStore } from '../chats/chat-store.ts';
-import { connectErrorStatus, injectedMessages } from '../connect-errors.ts';
+import { createContactOperations } from '../contacts/contact-operations.ts';
 import { FaultInjector, validateFaults } from '../faults/faults.ts';
-import { type EmulatorHandlerOptions, resolveHandlerOptions } from '../options.ts';
+import { checkConnectionTokenTtl, type EmulatorHandlerOptions, resolveHandlerOptions } from '../options.ts';
 import { emulatorPage } from '../page/page.ts';
+import { createParticipantOperations } from '../participants/participant-operations.ts';
+import { ParticipantSessions } from '../participants/participant-sessions.ts';
 import { createSimulatorRoutes } from '../simulate/routes.ts';
 import type { ChatRecord, EmulatorEvent, Faults } from '../types.ts';
-import { readBody, readJsonBody } from './body.ts';
+import { type OperationContext, type OperationHandler, receiveOperation, signedWith } from './aws-operation.ts';
+import { readJsonBody } from './body.ts';
 import { refuseCrossSite } from './control-guard.ts';
 import { EventStream } from './event-stream.ts';
 import { sendAwsError, sendControlError, sendJson } from './respond.ts';
 
-/** Far above any valid event (16 KiB content + 32 KiB attributes), far below a memory problem. */
+/** Far above any valid control request, far below a memory problem. */
 const maxBodyBytes = 1024 * 1024;
-const operationPath = '/chat-integration-event';
 
 /**
  * A node:http request listener serving the emulator, plus the controls `startEmulator` exposes.
@@ -37,6 +38,13 @@ export interface EmulatorHandler {
   faults(): Faults;
   /** Forgets every chat and clears every fault. */
   reset(): void;
+  /**
+   * Ends an active chat of either transport as the agent would (a DISCONNECT item, `chat.ended`);
+   * false when no such chat is active. Its participant tokens are refused from then on.
+   */
+  endChat(contactId: string): boolean;
+  /** The lifetime of participant ConnectionTokens issued from now on; throws INVALID_OPTIONS unless an integer 1..366 days. */
+  setConnectionTokenTtl(ms: number): void;
   /** Listens to what `GET /_emulator/events` streams; returns the unsubscribe function. */
   subscribe(listener: (event: EmulatorEvent) => void): () => void;
   /** Ends event streams and abandons delayed requests; call before closing the server. */
@@ -77,13 +85,31 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   const verifier = new SigV4Verifier(config.credentials);
   const shutdown = new AbortController();
   const simulator = createSimulatorRoutes(config.simulator, logger);
-  const operationDeps: OperationDeps = { faults, verifier, store, logger, shutdown: shutdown.signal, allowUnknownSubtype: config.allowUnknownSubtype };
+  const sessions = new ParticipantSessions(config.maxChats, config.connectionTokenTtlMs);
+  const context: OperationContext = { faults, logger, shutdown: shutdown.signal };
+  const integrationEvents: IntegrationEventDeps = { ...context, verifier, store, allowUnknownSubtype: config.allowUnknownSubtype };
+  const contacts = createContactOperations({ ...context, verifier, store, sessions, accountId: config.accountId });
+  const participants = createParticipantOperations({ ...context, store, sessions });
+  /** Every bound operation by `METHOD path`, as the SDK clients send them. */
+  const operations = new Map<string, OperationHandler>([
+    ['POST /chat-integration-event', (req, res, requestId) => sendChatIntegrationEvent(integrationEvents, req, res, requestId)],
+    ['PUT /contact/chat', contacts.StartChatContact],
+    ['POST /contact/start-streaming', contacts.StartContactStreaming],
+    ['POST /contact/stop-streaming', contacts.StopContactStreaming],
+    ['POST /participant/connection', participants.CreateParticipantConnection],
+    ['POST /participant/message', participants.SendMessage],
+    ['POST /participant/event', participants.SendEvent],
+    ['POST /participant/disconnect', participants.DisconnectParticipant],
+  ]);
   if (!verifier.checksSignatures) {
     logger.warn('emulator: no credentials configured, so SigV4 signatures are parsed but not checked; pass credentials to check them');
   }
 
   const reset = (): void => {
     store.clear();
+    sessions.clear();
+    contacts.clear();
+    participants.clear();
     faults.set({});
     publish({ type: 'emulator.reset' });
   };
@@ -91,12 +117,13 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
     const method = req.method ?? 'GET';
-    if (pathname === operationPath && method === 'POST') return handleOperation(operationDeps, req, res, requestId);
+    const operation = operations.get(`${method} ${pathname}`);
+    if (operation) return operation(req, res, requestId);
     if (!pathname.startsWith('/_emulator') && pathname !== '/') {
       // What AWS answers for a path or method no operation is bound to.
       return sendAwsError(res, 404, 'UnknownOperationException', `No operation is bound to ${method} ${pathname}.`);
     }
-    const endpoint = `${method} ${pathname.startsWith('/_emulator/chats/') ? '/_emulator/chats/:contactId' : pathname}`;
+    const endpoint = `${method} ${controlPattern(pathname)}`;
     switch (endpoint) {
       case 'GET /':
       case 'GET /_emulator': {
@@ -113,6 +140,15 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
         const chat = store.get(contactId);
         return chat ? sendJson(res, 200, chat) : sendControlError(res, 404, 'NOT_FOUND', `No chat with contact id ${JSON.stringify(contactId.slice(0, 256))}.`);
       }
+      case 'POST /_emulator/chats/:contactId/end':
+        return guarded(req, res, () => {
+          const contactId = decodePathSegment(pathname.slice('/_emulator/chats/'.length, -'/end'.length));
+          if (!store.end(contactId) && !store.get(contactId)) {
+            return sendControlError(res, 404, 'NOT_FOUND', `No chat with contact id ${JSON.stringify(contactId.slice(0, 256))}.`);
+          }
+          const { transcript, ...summary } = store.get(contactId) as ChatRecord;
+          sendJson(res, 200, { ...summary, transcriptLength: transcript.length });
+        });
       case 'GET /_emulator/faults':
         return sendJson(res, 200, faults.current());
       case 'POST /_emulator/faults':
@@ -149,6 +185,10 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     setFaults: (next: Faults) => faults.set(validateFaults(next, 'faults')),
     faults: () => faults.current(),
     reset,
+    endChat: (contactId: string) => store.end(contactId),
+    setConnectionTokenTtl: (ms: number) => {
+      sessions.connectionTokenTtlMs = checkConnectionTokenTtl(ms, 'connectionTokenTtlMs');
+    },
     subscribe: (listener: (event: EmulatorEvent) => void) => {
       listeners.add(listener);
       return () => {
@@ -163,54 +203,26 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   });
 }
 
-/** What the Connect operation needs from the emulator. */
-interface OperationDeps {
-  faults: FaultInjector;
+/** What SendChatIntegrationEvent needs from the emulator. */
+interface IntegrationEventDeps extends OperationContext {
   verifier: SigV4Verifier;
   store: ChatStore;
-  logger: Logger;
-  shutdown: AbortSignal;
   allowUnknownSubtype: boolean;
 }
 
 /** `POST /chat-integration-event`: SigV4, injected faults, validation, then the chat store. */
-async function handleOperation(deps: OperationDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-  const { faults, verifier, store, logger, shutdown, allowUnknownSubtype } = deps;
-  const body = await readBody(req, maxBodyBytes);
-  if (body === undefined) {
-    sendAwsError(res, 400, 'InvalidRequestException', `Request body exceeds ${maxBodyBytes} bytes.`, { connection: 'close' });
-    return;
-  }
-  if (faults.latencyMs > 0) {
-    logger.debug('emulator: delaying request', { requestId, latencyMs: faults.latencyMs });
-    await delay(faults.latencyMs, undefined, { signal: shutdown });
-  }
-  const auth = await verifier.verify({ method: req.method ?? 'POST', url: req.url ?? operationPath, headers: req.headers, body });
-  if (!auth.ok) {
-    logger.info('emulator: request refused', { requestId, error: auth.error });
-    sendAwsError(res, 403, auth.error, auth.message);
-    return;
-  }
-  const injected = faults.next();
-  if (injected) {
-    logger.info('emulator: fault injected', { requestId, error: injected });
-    sendAwsError(res, connectErrorStatus[injected], injected, injectedMessages[injected]);
-    return;
-  }
-  let event: unknown;
-  try {
-    event = JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    sendAwsError(res, 400, 'InvalidRequestException', 'The request body is not valid JSON.');
-    return;
-  }
+async function sendChatIntegrationEvent(deps: IntegrationEventDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const { verifier, store, logger, allowUnknownSubtype } = deps;
+  const request = await receiveOperation(deps, 'SendChatIntegrationEvent', req, res, requestId, signedWith(verifier, req));
+  if (!request) return;
+  const event = request.body;
   const issues = validateChatIntegrationEvent(event, { allowUnknownSubtype });
   if (issues.length > 0) {
     logger.info('emulator: invalid event refused', { requestId, paths: issues.map((issue) => issue.path) });
     sendAwsError(res, 400, 'InvalidRequestException', `Invalid chat integration event: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     return;
   }
-  const output = store.accept(event as ChatIntegrationEvent);
+  const output = store.accept(event as unknown as ChatIntegrationEvent);
   logger.debug('emulator: event accepted', { requestId, contactId: output.InitialContactId, newChatCreated: output.NewChatCreated });
   sendJson(res, 200, { InitialContactId: output.InitialContactId ?? null, NewChatCreated: output.NewChatCreated });
 }
@@ -233,6 +245,12 @@ async function guarded(req: IncomingMessage, res: ServerResponse, handle: () => 
   const refusal = refuseCrossSite(req);
   if (refusal) return sendControlError(res, ...refusal);
   return handle();
+}
+
+/** The control route a path names: chat ids become `:contactId`. */
+function controlPattern(pathname: string): string {
+  if (!pathname.startsWith('/_emulator/chats/')) return pathname;
+  return pathname.endsWith('/end') ? '/_emulator/chats/:contactId/end' : '/_emulator/chats/:contactId';
 }
 
 // A malformed percent-escape names no chat: it is answered 404 like any unknown id, not 500.

@@ -42,6 +42,10 @@ export const pageScript = `
     'application/vnd.amazonaws.connect.event.connection.acknowledged': 'Connection acknowledged'
   };
 
+  function transportLabel(chat) {
+    return chat.transport === 'participant' ? 'participant' : 'integration event';
+  }
+
   function renderChats() {
     var list = $('chat-list');
     var ordered = newestFirst();
@@ -54,7 +58,11 @@ export const pageScript = `
       button.dataset.contactId = chat.contactId;
       button.setAttribute('aria-current', chat.contactId === selected ? 'true' : 'false');
       var top = el('div', 'row');
-      top.append(el('span', 'source grow', chat.key.SourceId), el('span', 'badge ' + (chat.active ? 'active' : 'ended'), chat.active ? 'Active' : 'Ended'));
+      top.append(
+        el('span', 'source grow', chat.key.SourceId),
+        el('span', 'transport ' + (chat.transport === 'participant' ? 'participant' : 'integration-event'), transportLabel(chat)),
+        el('span', 'badge ' + (chat.active ? 'active' : 'ended'), chat.active ? 'Active' : 'Ended')
+      );
       var dest = el('div', 'dest', chat.key.DestinationId);
       dest.title = chat.key.DestinationId;
       var bottom = el('div', 'row');
@@ -84,6 +92,7 @@ export const pageScript = `
     var details = $('chat-details');
     var transcript = $('transcript');
     details.hidden = !chat;
+    $('end-chat').hidden = !chat || !chat.active;
     if (!chat) {
       details.replaceChildren();
       transcript.replaceChildren();
@@ -94,6 +103,7 @@ export const pageScript = `
     detail(details, 'DestinationId', chat.key.DestinationId, true);
     detail(details, 'Subtype', chat.key.Subtype || '(none)', true);
     detail(details, 'Contact ID', chat.contactId, true);
+    detail(details, 'Transport', chat.transport === 'participant' ? 'participant (StartChatContact)' : 'integration event (SendChatIntegrationEvent)');
     detail(details, 'Started', stamp(chat.startedAt));
     detail(details, 'Ended', chat.endedAt ? stamp(chat.endedAt) : 'still active');
     var session = chat.newSessionDetails || {};
@@ -111,7 +121,7 @@ export const pageScript = `
         li.append(stampLine, el('div', 'bubble', item.content || ''));
         return li;
       }
-      if (item.type === 'DISCONNECT') return el('li', 'disconnect', 'Customer disconnected \\u00b7 chat ended ' + time(item.at));
+      if (item.type === 'DISCONNECT') return el('li', 'disconnect', 'Disconnected \\u00b7 chat ended ' + time(item.at));
       return el('li', 'event', (eventLabels[item.contentType] || item.contentType || 'Event') + ' \\u00b7 ' + time(item.at));
     }));
     if (atBottom) transcript.parentElement.scrollTop = transcript.parentElement.scrollHeight;
@@ -149,6 +159,7 @@ export const pageScript = `
     }
     chat.key = summary.key;
     chat.contactId = summary.contactId;
+    chat.transport = summary.transport;
     chat.active = summary.active;
     chat.startedAt = summary.startedAt;
     chat.endedAt = summary.endedAt;
@@ -204,6 +215,18 @@ export const pageScript = `
   $('reset').addEventListener('click', async function () {
     if (!window.confirm('Forget every chat and clear every fault?')) return;
     await fetch('/_emulator/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  });
+
+  // Ends the selected chat as the agent would; the chat.ended event updates the page.
+  $('end-chat').addEventListener('click', async function () {
+    if (selected === null) return;
+    var button = $('end-chat');
+    button.disabled = true;
+    try {
+      await fetch('/_emulator/chats/' + encodeURIComponent(selected) + '/end', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    } finally {
+      button.disabled = false;
+    }
   });
 
   // The "Play the customer" panel.

@@ -43,6 +43,11 @@ ul.chats button[aria-current="true"] { background: var(--accent-soft); border-le
 .badge { font-size: 11px; font-weight: 600; padding: 1px 8px; border-radius: 999px; white-space: nowrap; }
 .badge.active { background: var(--ok-soft); color: var(--ok); }
 .badge.ended { background: var(--ended-soft); color: var(--ended); }
+.transport { font-size: 11px; padding: 1px 6px; border-radius: 4px; white-space: nowrap; border: 1px solid var(--line); color: var(--muted); }
+.transport.participant { border-color: var(--accent); color: var(--accent); }
+.actions { padding: 0 16px; }
+.actions button { margin: 8px 0; background: var(--bad-soft); color: var(--bad); border: 1px solid var(--bad); border-radius: 6px; padding: 3px 12px; font: inherit; font-size: 13px; cursor: pointer; }
+.actions button:disabled { opacity: .6; cursor: default; }
 .chip { font-size: 11px; font-family: var(--mono); background: var(--ended-soft); color: #364152; padding: 1px 6px; border-radius: 4px; white-space: nowrap; }
 dl.details { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 14px; margin: 0; padding: 12px 16px; border-bottom: 1px solid var(--line); font-size: 13px; }
 dl.details dt { color: var(--muted); }

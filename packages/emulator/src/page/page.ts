@@ -18,7 +18,7 @@ const html = `<!doctype html>
 <body>
 <header class="bar">
   <h1>Amazon Connect chat emulator</h1>
-  <span class="sub">SendChatIntegrationEvent on your machine</span>
+  <span class="sub">SendChatIntegrationEvent and the participant service on your machine</span>
   <span class="spacer"></span>
   <span id="connection" class="pill connecting" role="status">Connecting\u2026</span>
   <button id="reset" type="button" title="Forget every chat and clear every fault">Reset</button>
@@ -34,6 +34,7 @@ const html = `<!doctype html>
   <section class="panel" aria-labelledby="transcript-title">
     <h2 id="transcript-title">Transcript</h2>
     <dl id="chat-details" class="details" hidden></dl>
+    <div class="actions"><button id="end-chat" type="button" title="End this chat as the agent would" hidden>End chat</button></div>
     <div class="scroll">
       <p id="transcript-empty" class="empty">Select a chat to read its transcript.</p>
       <ol id="transcript" class="transcript" aria-live="polite" aria-label="Transcript"></ol>
@@ -88,8 +89,9 @@ const contentSecurityPolicy = [
 ].join('; ');
 
 /**
- * The emulator's web page, served at `GET /`: the chats and the selected chat's transcript, live
- * from `GET /_emulator/events`, and a panel that plays the customer through
+ * The emulator's web page, served at `GET /`: the chats (with their transport) and the selected
+ * chat's transcript, live from `GET /_emulator/events`, an "End chat" button
+ * (`POST /_emulator/chats/:contactId/end`), and a panel that plays the customer through
  * `POST /_emulator/simulate`. Plain HTML with an inline script and style, no external resources.
  */
 export const emulatorPage = {
