@@ -4,12 +4,13 @@ import type { CaseContext } from './cases.ts';
 import { startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { providerFixtures } from './provider-fixtures.ts';
-import type { ConformanceSetup, ConformanceTarget } from './types.ts';
+import type { ConformanceSetup, ConformanceTarget, ConformanceTransport } from './types.ts';
 import { deliver, toCall } from './webhook-call.ts';
 
 /**
  * Registers the shared webhook cases (every provider route, status code and what Connect
- * received) against a bridge that `mount` starts. One emulator per suite, reset before each case.
+ * received) against a bridge that `mount` starts, once per transport (SendChatIntegrationEvent,
+ * then the participant service). One emulator per suite, reset before each case.
  *
  * @example
  * describeConformance('express 5', async (setup) => {
@@ -25,13 +26,19 @@ export function describeConformance(name: string, mount: (setup: ConformanceSetu
   if (typeof name !== 'string' || name === '') throw new TypeError(`describeConformance(name): expected a non-empty string, got ${typeof name}`);
   if (typeof mount !== 'function') throw new TypeError(`describeConformance(name, mount): expected mount to be a function, got ${typeof mount}`);
 
-  describe(`conformance: ${name}`, () => {
+  for (const transport of conformanceTransports) describeOver(name, transport, mount);
+}
+
+const conformanceTransports: readonly ConformanceTransport[] = ['integration-event', 'participant'];
+
+function describeOver(name: string, transport: ConformanceTransport, mount: (setup: ConformanceSetup) => Promise<ConformanceTarget>): void {
+  describe(`conformance: ${name} (${transport})`, () => {
     let harness: Harness | undefined;
     let target: ConformanceTarget | undefined;
     let context: CaseContext | undefined;
 
     beforeAll(async () => {
-      harness = await startHarness();
+      harness = await startHarness(transport);
       target = await mount(harness.setup);
       const baseUrl = target.baseUrl.replace(/\/+$/, '');
       const running = { ...target, baseUrl };

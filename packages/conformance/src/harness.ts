@@ -1,11 +1,17 @@
-import { createSnsProvider, createStandardWebhooksProvider, createTwilioProvider, createWhatsAppProvider } from '@connect-chat/core';
+import {
+  createParticipantTransport,
+  createSnsProvider,
+  createStandardWebhooksProvider,
+  createTwilioProvider,
+  createWhatsAppProvider,
+} from '@connect-chat/core';
 import type { ConnectChatOptions } from '@connect-chat/core';
 import { createSnsSigner, generateStandardWebhookSecret } from '@connect-chat/core/testing';
 import type { SnsSigner } from '@connect-chat/core/testing';
 import { startEmulator } from '@connect-chat/emulator';
 import type { RunningEmulator } from '@connect-chat/emulator';
 import { startSnsCertificateServer } from './sns-certificate-server.ts';
-import type { ConformanceSetup } from './types.ts';
+import type { ConformanceSetup, ConformanceTransport } from './types.ts';
 
 /** Everything one suite run owns: the emulator, SNS's far side, and the setup handed to the target. */
 export interface Harness {
@@ -17,8 +23,12 @@ export interface Harness {
 
 const randomHex = (bytes: number): string => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
-/** Starts the far side of every network the bridge talks to and builds the configuration contract. */
-export async function startHarness(): Promise<Harness> {
+/** The emulator's default account; its region is the SNS signer's. */
+const contactFlow = (region: string) =>
+  `arn:aws:connect:${region}:111122223333:instance/5a7e0000-1111-2222-3333-444455556666/contact-flow/c0de0000-1111-2222-3333-444455556666`;
+
+/** Starts the far side of every network the bridge talks to and builds the configuration contract for `transport`. */
+export async function startHarness(transport: ConformanceTransport): Promise<Harness> {
   const credentials = { accessKeyId: `AKIA${randomHex(8).toUpperCase()}`, secretAccessKey: randomHex(20) };
   const [emulator, sns] = await Promise.all([startEmulator({ port: 0, credentials: [credentials] }), createSnsSigner()]);
   const certificateServer = await startSnsCertificateServer(sns).catch(async (error: unknown) => {
@@ -30,7 +40,9 @@ export async function startHarness(): Promise<Harness> {
     AWS_REGION: sns.region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-conformance',
+    CONNECT_TRANSPORT: transport,
+    CONNECT_DESTINATION_ID: transport === 'participant' ? contactFlow(sns.region) : 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-conformance',
+    AWS_ENDPOINT_URL_CONNECTPARTICIPANT: emulator.url,
     TWILIO_AUTH_TOKEN: randomHex(16),
     WHATSAPP_APP_SECRET: randomHex(16),
     WHATSAPP_VERIFY_TOKEN: `verify-${randomHex(8)}`,
@@ -38,7 +50,9 @@ export async function startHarness(): Promise<Harness> {
     STANDARD_WEBHOOK_SECRET: generateStandardWebhookSecret(),
     CONNECT_RATE_LIMIT: 'off',
   };
+  const connect = { endpoint: emulator.url, region: env.AWS_REGION!, credentials };
   const setup: ConformanceSetup = {
+    transport,
     emulatorUrl: emulator.url,
     env,
     snsCertificateServerUrl: certificateServer.url,
@@ -51,9 +65,7 @@ export async function startHarness(): Promise<Harness> {
       ],
       route: { destination: env.CONNECT_DESTINATION_ID! },
       sender: {
-        endpoint: emulator.url,
-        region: env.AWS_REGION!,
-        credentials,
+        ...(transport === 'participant' ? { transport: createParticipantTransport({ ...connect, participantEndpoint: emulator.url }) } : connect),
         rateLimit: false,
         retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, attemptTimeoutMs: 2_000 },
         deadlineMs: 5_000,

@@ -1,11 +1,17 @@
 import type { ConnectChatOptions } from '@connect-chat/core';
 
+/** The transports every target is checked over (`CONNECT_TRANSPORT`). */
+export type ConformanceTransport = 'integration-event' | 'participant';
+
 /** What the suite gives a target before its cases run: where Connect is and how to configure a bridge. */
 export interface ConformanceSetup {
+  /** The transport this run of the suite sends through (also in `env.CONNECT_TRANSPORT`). */
+  transport: ConformanceTransport;
   /** The Connect emulator the bridge must send to (also in `env.AWS_ENDPOINT_URL_CONNECT`). */
   emulatorUrl: string;
   /**
-   * The configuration contract (ARCHITECTURE.md "Sample apps"): AWS_ENDPOINT_URL_CONNECT, AWS_REGION,
+   * The configuration contract (ARCHITECTURE.md "Sample apps"): CONNECT_TRANSPORT, AWS_ENDPOINT_URL_CONNECT,
+   * AWS_ENDPOINT_URL_CONNECTPARTICIPANT, AWS_REGION,
    * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, CONNECT_DESTINATION_ID, TWILIO_AUTH_TOKEN, WHATSAPP_APP_SECRET,
    * WHATSAPP_VERIFY_TOKEN, SNS_TOPIC_ARNS, STANDARD_WEBHOOK_SECRET, CONNECT_RATE_LIMIT ('off').
    */

@@ -99,6 +99,34 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
     });
   });
 
+  describe(`${name} sample bridge on the participant transport`, () => {
+    const flow = 'arn:aws:connect:us-east-1:111122223333:instance/demo-instance/contact-flow/demo-flow';
+
+    it('starts a chat with the contact flow on the embedded emulator and keeps the conversation in it', async () => {
+      const bridge = await startBridge(command, { ...smokeEnv, CONNECT_TRANSPORT: 'participant', CONNECT_DESTINATION_ID: flow });
+      try {
+        const emulatorLine = bridge.lines.find((line) => line.msg.includes('embedded Connect emulator'));
+        expect(emulatorLine?.['transport']).toBe('participant');
+        const from = '+12065552000';
+        for (const text of ['first, through the participant service', 'second, same chat']) {
+          const simulated = await fetch(`${bridge.emulatorUrl}/_emulator/simulate`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ provider: 'twilio', from, to: '+12065550100', text, bridgeUrl: bridge.bridgeUrl }),
+          });
+          const outcome = (await simulated.json()) as { status: number; body: string };
+          expect(outcome.status, outcome.body).toBe(200);
+        }
+        const chats = (await (await fetch(`${bridge.emulatorUrl}/_emulator/chats`)).json()) as Array<RecordedChat & { transport?: string }>;
+        expect(chats).toHaveLength(1);
+        expect(chats[0]).toMatchObject({ transport: 'participant', key: { SourceId: from, DestinationId: flow, Subtype: 'connect:sms' } });
+        expect(chats[0]?.transcript.map((item) => item.content)).toEqual(['first, through the participant service', 'second, same chat']);
+      } finally {
+        expect(await bridge.stop()).toBe(0);
+      }
+    }, 60_000);
+  });
+
   describe(`${name} sample bridge shutdown`, () => {
     it('lets a webhook in flight on SIGTERM finish and be answered, then exits 0', async () => {
       const bridge = await startBridge(command, { ...smokeEnv, LOG_LEVEL: 'debug' });
@@ -133,6 +161,14 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
       expect(result.stderr).toMatch(expected);
       return result.stderr;
     };
+
+    it('refuses to start with a DestinationId that does not fit CONNECT_TRANSPORT, naming the variable', async () => {
+      await expectOneLineRefusal(
+        { ...smokeEnv, CONNECT_TRANSPORT: 'participant' },
+        /CONNECT_DESTINATION_ID: with CONNECT_TRANSPORT=participant expected a contact flow ARN/,
+      );
+      await expectOneLineRefusal({ ...smokeEnv, CONNECT_TRANSPORT: 'particpant' }, /CONNECT_TRANSPORT: expected "integration-event"/);
+    });
 
     it('refuses to start with a malformed secret, naming the variable and not the value', async () => {
       const line = await expectOneLineRefusal({ ...smokeEnv, STANDARD_WEBHOOK_SECRET: 'whsec_not-base64!' }, 'STANDARD_WEBHOOK_SECRET');

@@ -25,7 +25,7 @@ export interface ParticipantTransportOptions {
   /** An existing `ConnectParticipantClient` (CreateParticipantConnection, SendMessage, SendEvent, DisconnectParticipant). */
   participantClient?: SdkClient;
   region?: string;
-  /** For the Connect API (the participant service authenticates with the chat's tokens instead). */
+  /** Signs the Connect calls (the participant service authenticates with the chat's tokens; the SDK signs those calls too). */
   credentials?: AwsKeys | (() => Promise<AwsKeys>);
   /** Connect endpoint override; `AWS_ENDPOINT_URL_CONNECT` is honoured when unset. */
   endpoint?: string;
@@ -146,7 +146,11 @@ function createClients(options: ParticipantTransportOptions): { connect: SdkClie
     options.client ?? new ConnectClient(sdkClientConfig({ region, credentials, endpoint: endpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECT') }));
   const participant =
     options.participantClient ??
-    new ConnectParticipantClient(sdkClientConfig({ region, endpoint: participantEndpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECTPARTICIPANT') }));
+    // The participant service authenticates with X-Amz-Bearer; the SDK signs its requests too and
+    // needs credentials for that, which the service accepts (as the public samples' Lambdas do).
+    new ConnectParticipantClient(
+      sdkClientConfig({ region, credentials, endpoint: participantEndpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECTPARTICIPANT') }),
+    );
   return { connect, participant };
 }
 

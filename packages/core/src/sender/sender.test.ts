@@ -247,6 +247,35 @@ describe('createSender behaviour', () => {
     await expect(sender.send(textMessage(chat(), 'd'), { idempotencyKey: '' })).rejects.toThrow(/idempotencyKey: expected a string of 1..1,024 characters/);
   });
 
+  it("keeps the code of a SendError from another copy of the package (a transport built with the app's copy)", async () => {
+    class OtherCopySendError extends Error {
+      readonly retryable: boolean;
+      constructor(
+        readonly code: string,
+        message: string,
+        readonly requestId?: string,
+      ) {
+        super(message);
+        this.name = 'SendError';
+        this.retryable = code === 'CONNECT_THROTTLED';
+        Object.defineProperty(this, Symbol.for('@connect-chat/core.ConnectChatError'), { value: true });
+      }
+    }
+    let calls = 0;
+    const transport: ChatTransport = {
+      async send() {
+        calls++;
+        throw calls === 1 ? new OtherCopySendError('CONNECT_THROTTLED', 'slow down', 'r-9') : new OtherCopySendError('CONNECT_INVALID_REQUEST', 'no');
+      },
+    };
+    const error = await createSender({ transport, rateLimit: false, retry: { baseDelayMs: 1, maxDelayMs: 1 } })
+      .send(textMessage(chat(), 'x'))
+      .catch((e: unknown) => e);
+    expect(calls).toBe(2);
+    expect(error).toBeInstanceOf(SendError);
+    expect(error).toMatchObject({ code: 'CONNECT_INVALID_REQUEST', retryable: false, attempts: 2, message: 'no' });
+  });
+
   it('a send whose deadline passes while it waits behind its chat fails without being sent', async () => {
     vi.useFakeTimers();
     const { transport, calls } = scriptedTransport();

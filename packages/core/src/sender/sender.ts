@@ -1,3 +1,4 @@
+import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { SendError } from '../errors/send-error.ts';
 import { chatKeyOf } from '../model/chat-key.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
@@ -234,6 +235,11 @@ function stopped(reason: unknown, attempts: number, last: unknown): SendError {
 
 function asSendError(error: unknown): SendError {
   if (error instanceof SendError) return error;
+  // A transport built with another copy of this package (an app's own dependency) throws that copy's class.
+  if (ConnectChatError.is(error) && 'retryable' in error) {
+    const { requestId, awsErrorName } = error as Partial<SendError>;
+    return new SendError(error.code, error.message, { cause: error.cause, requestId, awsErrorName });
+  }
   return new SendError('INTERNAL', `connect-chat sender: the transport failed unexpectedly: ${describeError(error)}`, { cause: error });
 }
 
