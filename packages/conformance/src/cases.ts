@@ -156,6 +156,18 @@ function providerCases(name: ProviderName): ConformanceCase[] {
 
 const controlCases: ConformanceCase[] = [
   {
+    name: "twilio: a new customer's first messages arriving together start one chat, each message once",
+    async run(context) {
+      const f = context.fixtures.twilio;
+      const texts = [1, 2, 3, 4].map((n) => context.unique(`together ${n}`));
+      const replies = await Promise.all(texts.map(async (text) => context.send(await f.message(context.url(f.path), text))));
+      for (const reply of replies) expect2xx(reply);
+      const chats = context.harness.emulator.chats();
+      expect(chats, 'chats started').toHaveLength(1);
+      expect([...(chats[0]?.transcript.map((item) => item.content) ?? [])].sort()).toEqual([...texts].sort());
+    },
+  },
+  {
     name: 'sns: a SubscriptionConfirmation for an allowed topic answers 2xx and its SubscribeURL is fetched',
     async run(context) {
       const { sns } = context.harness;
