@@ -27,7 +27,7 @@ module.exports = {
       comment: 'The event model and the request/response types import nothing above them.',
       severity: 'error',
       from: { path: `${core}(model|wire)/`, pathNot: testFiles },
-      to: { path: `${core}(providers|routing|sender|http|bridge|config|idempotency|sessions)/` },
+      to: { path: `${core}(providers|routing|sender|http|bridge|config|idempotency|sessions|replies)/` },
     },
     {
       name: 'core-never-imports-adapters-or-emulator',

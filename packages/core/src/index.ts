@@ -60,6 +60,17 @@ export type { ChannelAddress, ChatSession, SessionStore } from './sessions/types
 export { createMemorySessionStore } from './sessions/memory-session-store.ts';
 export type { MemorySessionStoreOptions } from './sessions/memory-session-store.ts';
 
+// replies/
+export { createTwilioDeliverer } from './replies/deliverers/twilio.ts';
+export type { TwilioDelivererOptions } from './replies/deliverers/twilio.ts';
+export { createWhatsAppDeliverer } from './replies/deliverers/whatsapp.ts';
+export type { WhatsAppDelivererOptions } from './replies/deliverers/whatsapp.ts';
+export { createEndUserMessagingDeliverer } from './replies/deliverers/end-user-messaging.ts';
+export type { EndUserMessagingDelivererOptions } from './replies/deliverers/end-user-messaging.ts';
+export { createGenericDeliverer } from './replies/deliverers/generic-webhook.ts';
+export type { GenericDelivererOptions } from './replies/deliverers/generic-webhook.ts';
+export type { AgentMessage, Deliverer, Delivery, RepliesOptions, ReplyHooks } from './replies/types.ts';
+
 // idempotency/
 export type { ClaimResult, IdempotencyStore } from './idempotency/types.ts';
 export { createMemoryIdempotencyStore } from './idempotency/memory-store.ts';

@@ -3,6 +3,7 @@ import type { ChatIntegrationEvent, ConnectChat, Logger, SendOptions, SendResult
 import { Inject, Injectable, Logger as NestLogger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { CONNECT_CHAT_MODULE_OPTIONS, type ConnectChatModuleOptions } from './connect-chat.module-definition.ts';
+import { type AgentMessageHandler, chainOnAgentMessage, discoverAgentMessageHandlers } from './agent-message-handlers.ts';
 import { chainOnMessage, discoverInboundMessageHandlers, type InboundMessageHandler } from './inbound-message-handlers.ts';
 
 /**
@@ -24,6 +25,7 @@ export class ConnectChatService implements OnModuleInit {
   /** The core bridge: `handlers`, `paths`, `handler(name)`, `match(pathname)` and `sender`. */
   readonly connectChat: ConnectChat;
   private inboundMessageHandlers: readonly InboundMessageHandler[] = [];
+  private agentMessageHandlers: readonly AgentMessageHandler[] = [];
   private readonly logger: Logger;
 
   // Explicit tokens: the published build must not depend on the bundler emitting design:paramtypes.
@@ -39,8 +41,13 @@ export class ConnectChatService implements OnModuleInit {
       );
     }
     this.logger = options.logger ?? nestLogger(new NestLogger('ConnectChat'));
+    const replies = options.replies && {
+      ...options.replies,
+      hooks: { ...options.replies.hooks, onAgentMessage: chainOnAgentMessage(options.replies.hooks, () => this.agentMessageHandlers) },
+    };
     this.connectChat = createConnectChat({
       ...options,
+      ...(replies ? { replies } : {}),
       logger: this.logger,
       hooks: { ...options.hooks, onMessage: chainOnMessage(options.hooks, () => this.inboundMessageHandlers) },
     });
@@ -48,6 +55,7 @@ export class ConnectChatService implements OnModuleInit {
 
   onModuleInit(): void {
     this.inboundMessageHandlers = discoverInboundMessageHandlers(this.discovery, this.scanner);
+    this.agentMessageHandlers = discoverAgentMessageHandlers(this.discovery, this.scanner);
     this.logger.debug('@OnInboundMessage handlers discovered', { handlers: this.inboundMessageHandlers.map((handler) => handler.name) });
   }
 

@@ -10,3 +10,5 @@ export type {
 } from './connect-chat.module-definition.ts';
 export { OnInboundMessage } from './on-inbound-message.decorator.ts';
 export type { OnInboundMessageOptions } from './on-inbound-message.decorator.ts';
+export { OnAgentMessage } from './on-agent-message.decorator.ts';
+export type { OnAgentMessageOptions } from './on-agent-message.decorator.ts';

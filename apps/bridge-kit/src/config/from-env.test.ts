@@ -25,7 +25,7 @@ describe('connectChatOptionsFromEnv', () => {
       STANDARD_WEBHOOK_SECRET: whsec,
     });
     expect(config.enabled).toEqual(['twilio', 'generic']);
-    expect(config.disabled.map((d) => d.provider)).toEqual(['sns', 'whatsapp']);
+    expect(config.disabled.map((d) => d.provider)).toEqual(['sns', 'whatsapp', 'connect']);
     expect(config.disabled[0]?.reason).toContain('SNS_TOPIC_ARNS');
     expect(config.options.route.destination).toBe('arn:aws:sms-voice:us-east-1:123456789012:phone-number/abc');
     expect(config.listen).toEqual({ port: 3000, host: '127.0.0.1', emulatorPort: 4050 });
@@ -150,4 +150,43 @@ describe('connectChatOptionsFromEnv', () => {
       expectInvalid({ CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/p', ...env } as Record<string, string>, variable);
     });
   });
+
+  describe('agent replies', () => {
+    const stream = 'arn:aws:sns:us-east-1:111122223333:chat-stream';
+    const base = { CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/p', TWILIO_AUTH_TOKEN: 'token' };
+
+    it('CONNECT_STREAMING_TOPIC_ARN streams each chat to the topic and enables one deliverer per configured channel', () => {
+      const config = connectChatOptionsFromEnv({
+        ...base,
+        STANDARD_WEBHOOK_SECRET: whsec,
+        CONNECT_STREAMING_TOPIC_ARN: stream,
+        TWILIO_ACCOUNT_SID: 'AC123',
+        WHATSAPP_ACCESS_TOKEN: 'wa-token',
+        SMS_OUTBOUND: 'end-user-messaging',
+        GENERIC_OUTBOUND_URL: 'https://crm.example.com/replies',
+      });
+      expect(config.options.route.session).toEqual({ streamingEndpointArn: stream });
+      expect(config.options.replies?.topicArns).toEqual([stream]);
+      expect(config.options.replies?.deliverers.map((deliverer) => deliverer.provider)).toEqual(['twilio', 'whatsapp', 'sns', 'generic']);
+      expect(config.disabled.map((d) => d.provider)).not.toContain('connect');
+    });
+
+    it('without a topic there is no reply route, and that is said', () => {
+      const config = connectChatOptionsFromEnv({ ...base, TWILIO_ACCOUNT_SID: 'AC123' });
+      expect(config.options.replies).toBeUndefined();
+      expect(config.options.route.session).toBeUndefined();
+      expect(config.disabled.find((d) => d.provider === 'connect')?.reason).toContain('CONNECT_STREAMING_TOPIC_ARN');
+    });
+
+    it.each([
+      [{ CONNECT_STREAMING_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:stream.fifo' }, 'CONNECT_STREAMING_TOPIC_ARN'],
+      [{ CONNECT_STREAMING_TOPIC_ARN: stream, SMS_OUTBOUND: 'pinpoint' }, 'SMS_OUTBOUND'],
+      [{ CONNECT_STREAMING_TOPIC_ARN: stream, TWILIO_AUTH_TOKEN: '', TWILIO_ACCOUNT_SID: 'AC1' }, 'TWILIO_ACCOUNT_SID'],
+      [{ CONNECT_STREAMING_TOPIC_ARN: stream, GENERIC_OUTBOUND_URL: 'https://crm.example.com/replies' }, 'GENERIC_OUTBOUND_URL'],
+      [{ CONNECT_STREAMING_TOPIC_ARN: stream, WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_API_URL: 'graph.facebook.com' }, 'WHATSAPP_API_URL'],
+    ])('stops on %j naming %s', (env, variable) => {
+      expectInvalid({ ...base, ...env } as Record<string, string>, variable);
+    });
+  });
 });
+

@@ -5,7 +5,12 @@ import {
   createStandardWebhooksProvider,
   createTwilioProvider,
   createWhatsAppProvider,
+  createEndUserMessagingDeliverer,
+  createGenericDeliverer,
   createParticipantTransport,
+  createTwilioDeliverer,
+  createWhatsAppDeliverer,
+  type Deliverer,
   type DestinationOption,
   parseContactFlowArn,
   parseRateLimit,
@@ -122,8 +127,12 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
     ...(rateLimit ? { rateLimit: withVariable('CONNECT_RATE_LIMIT', () => parseRateLimit(rateLimit)) } : {}),
   };
 
+  const replies = readReplies(read, { region, credentials, twilioToken, standardSecret }, disabled);
+  const route: ConnectChatOptions['route'] = { destination: readDestination(read, transport) };
+  if (replies) route.session = { streamingEndpointArn: replies.topicArns[0]! };
+
   return {
-    options: { providers, sender, route: { destination: readDestination(read, transport) } },
+    options: { providers, sender, route, ...(replies ? { replies } : {}) },
     enabled: providers.map((provider) => provider.name),
     disabled,
     needsEmulator: readEmulatorChoice(read('CONNECT_EMULATOR')),
@@ -155,6 +164,57 @@ function readConnect(read: (name: string) => string | undefined): BridgeConfig['
     connect[key] = value;
   }
   return connect;
+}
+
+/**
+ * The return path: `CONNECT_STREAMING_TOPIC_ARN` turns it on (chats are streamed to the topic, and
+ * `/webhooks/connect` receives it); each channel's deliverer is on when its credentials are set.
+ */
+function readReplies(
+  read: (name: string) => string | undefined,
+  aws: { region: string; credentials: Credentials | undefined; twilioToken: string | undefined; standardSecret: string | undefined },
+  disabled: DisabledProvider[],
+): ConnectChatOptions['replies'] {
+  const topic = read('CONNECT_STREAMING_TOPIC_ARN');
+  if (topic === undefined) {
+    disabled.push({ provider: 'connect', reason: 'CONNECT_STREAMING_TOPIC_ARN is not set (agent replies do not reach customers)' });
+    return undefined;
+  }
+  if (!/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(topic)) {
+    throw invalid('CONNECT_STREAMING_TOPIC_ARN', `expected a standard SNS topic ARN arn:aws:sns:<region>:<account>:<name>, got "${topic.slice(0, 200)}"`);
+  }
+  const deliverers: Deliverer[] = [];
+  const accountSid = read('TWILIO_ACCOUNT_SID');
+  if (accountSid) {
+    if (!aws.twilioToken) throw invalid('TWILIO_ACCOUNT_SID', 'replies through Twilio need TWILIO_AUTH_TOKEN too');
+    const apiUrl = readUrl(read, 'TWILIO_API_URL');
+    deliverers.push(createTwilioDeliverer({ accountSid, authToken: splitList(aws.twilioToken)[0]!, ...(apiUrl ? { apiUrl } : {}) }));
+  }
+  const accessToken = read('WHATSAPP_ACCESS_TOKEN');
+  if (accessToken) {
+    const apiUrl = readUrl(read, 'WHATSAPP_API_URL');
+    deliverers.push(createWhatsAppDeliverer({ accessToken, ...(apiUrl ? { apiUrl } : {}) }));
+  }
+  const sms = read('SMS_OUTBOUND');
+  if (sms !== undefined && sms !== 'end-user-messaging') throw invalid('SMS_OUTBOUND', `expected "end-user-messaging" or unset, got "${sms.slice(0, 40)}"`);
+  if (sms) {
+    const endpoint = readUrl(read, 'AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2');
+    deliverers.push(
+      createEndUserMessagingDeliverer({ region: aws.region, ...(aws.credentials ? { credentials: aws.credentials } : {}), ...(endpoint ? { endpoint } : {}) }),
+    );
+  }
+  const genericUrl = readUrl(read, 'GENERIC_OUTBOUND_URL');
+  if (genericUrl) {
+    if (!aws.standardSecret) throw invalid('GENERIC_OUTBOUND_URL', 'replies to the generic provider are signed with STANDARD_WEBHOOK_SECRET: set it too');
+    deliverers.push(createGenericDeliverer({ url: genericUrl, secret: splitList(aws.standardSecret)[0]! }));
+  }
+  return { topicArns: [topic], deliverers };
+}
+
+function readUrl(read: (name: string) => string | undefined, name: string): string | undefined {
+  const value = read(name);
+  if (value !== undefined && !isHttpUrl(value)) throw invalid(name, `expected an http(s) URL, got "${value.slice(0, 200)}"`);
+  return value;
 }
 
 function readKeys(read: (name: string) => string | undefined): Credentials | undefined {

@@ -1,5 +1,9 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import { optionNames, rejectUnknownKeys } from '../options/toolkit.ts';
+import { expectRecord, optionNames, rejectUnknownKeys } from '../options/toolkit.ts';
+import type { IdempotencyStore } from '../idempotency/types.ts';
+import { consoleLogger } from '../logger.ts';
+import { createReplyHandler } from '../replies/reply-handler.ts';
+import type { RepliesOptions } from '../replies/types.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import { createSender } from '../sender/sender.ts';
 import type { Sender, SenderOptions } from '../sender/types.ts';
@@ -8,7 +12,7 @@ import { createWebhookHandler } from '../http/handler.ts';
 import { sharedOptionNames } from '../http/handler-options.ts';
 
 /** Every option of `createConnectChat`: the handler's shared ones, plus its own. */
-const optionKeys = optionNames<ConnectChatOptions>()({ providers: true, sender: true, basePath: true, ...sharedOptionNames });
+const optionKeys = optionNames<ConnectChatOptions>()({ providers: true, sender: true, basePath: true, replies: true, ...sharedOptionNames });
 
 /**
  * A bridge: one webhook handler per provider at `${basePath}/${provider.name}`, all sharing one
@@ -29,7 +33,7 @@ export function createConnectChat(options: ConnectChatOptions): ConnectChat {
     throw new ConnectChatError('INVALID_OPTIONS', `options: expected an object with providers and route, got ${options === null ? 'null' : typeof options}`);
   }
   rejectUnknownKeys(options as unknown as Record<string, unknown>, optionKeys, 'options.');
-  const { providers, basePath: rawBasePath, sender: senderOption, idempotency, ...shared } = options;
+  const { providers, basePath: rawBasePath, sender: senderOption, idempotency, replies, ...shared } = options;
   if (!Array.isArray(providers) || providers.length === 0) {
     throw new ConnectChatError('INVALID_OPTIONS', 'options.providers: expected a non-empty array of providers, e.g. [createTwilioProvider(…)]');
   }
@@ -61,6 +65,11 @@ export function createConnectChat(options: ConnectChatOptions): ConnectChat {
     handlers[handler.provider.name] = handler;
     byPath.set(`${basePath}/${handler.provider.name}`, handler);
   }
+  if (replies !== undefined) {
+    const handler = createReplies(replies, { sender, store, shared, names: handlers });
+    handlers[handler.provider.name] = handler;
+    byPath.set(`${basePath}/${handler.provider.name}`, handler);
+  }
   const paths = Object.freeze([...byPath.keys()]);
 
   return {
@@ -80,6 +89,39 @@ export function createConnectChat(options: ConnectChatOptions): ConnectChat {
       return byPath.get(path);
     },
   };
+}
+
+/** The reply route, on the sender's sessions and the bridge's idempotency store. */
+function createReplies(
+  replies: RepliesOptions,
+  bridge: { sender: Sender; store: IdempotencyStore | false; shared: Partial<WebhookHandlerOptions>; names: Record<string, WebhookHandler> },
+): WebhookHandler {
+  expectRecord(replies, 'options.replies', 'an object { topicArns, deliverers }');
+  rejectUnknownKeys(replies as unknown as Record<string, unknown>, ['topicArns', 'deliverers', 'resolveCertificate', 'hooks'], 'options.replies.');
+  if (!Array.isArray(replies.deliverers) || replies.deliverers.some((d) => typeof d?.deliver !== 'function' || typeof d.provider !== 'string')) {
+    throw new ConnectChatError('INVALID_OPTIONS', 'options.replies.deliverers: expected an array of deliverers, e.g. [createTwilioDeliverer(…)]');
+  }
+  const { sessions } = bridge.sender;
+  if (!sessions) {
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      "options.replies: the sender keeps no sessions, so replies cannot find their customer; use createSender's sender",
+    );
+  }
+  if (Object.hasOwn(bridge.names, 'connect')) {
+    throw new ConnectChatError('INVALID_OPTIONS', 'options.replies: a provider is already named "connect", the reply route\'s name');
+  }
+  const { logger = consoleLogger, fetch, retryAfterSeconds, deadlineMs, maxBodyBytes } = bridge.shared;
+  return createReplyHandler({
+    ...replies,
+    sessions,
+    idempotency: bridge.store,
+    logger,
+    ...(fetch !== undefined ? { fetch } : {}),
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+    ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+  });
 }
 
 /** The sender given, or one built from its options; the route's `allowUnknownSubtype` applies to a built one too. */

@@ -51,6 +51,10 @@ export type ConnectChatErrorCode =
   | 'CONNECT_RESOURCE_NOT_FOUND'
   /** Connect answered another 4xx error. */
   | 'CONNECT_REJECTED'
+  /** A customer's channel (Twilio, WhatsApp, End User Messaging, a generic webhook) failed for now: 429, 5xx, network. */
+  | 'CHANNEL_UNAVAILABLE'
+  /** A customer's channel refused the message for good: opted out, the WhatsApp 24-hour window closed, a bad number. */
+  | 'CHANNEL_REFUSED'
   /** A body parser consumed the request body before connect-chat could read the raw bytes. */
   | 'BODY_ALREADY_PARSED'
   /** A bug or an unexpected failure inside a hook; reported, answered 500. */
@@ -79,6 +83,8 @@ const statusByCode: Readonly<Record<ConnectChatErrorCode, number>> = {
   CONNECT_ACCESS_DENIED: 422,
   CONNECT_RESOURCE_NOT_FOUND: 422,
   CONNECT_REJECTED: 422,
+  CHANNEL_UNAVAILABLE: 503,
+  CHANNEL_REFUSED: 422,
   BODY_ALREADY_PARSED: 500,
   INTERNAL: 500,
 };

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import type { InboundMessage } from '../model/inbound-message.ts';
 import type { IgnoredEvent, Provider, Rejection } from '../providers/types.ts';
+import type { RepliesOptions } from '../replies/types.ts';
 import type { RouteOptions } from '../routing/types.ts';
 import type { SendResult, Sender, SenderOptions } from '../sender/types.ts';
 import type { InboundRequest, OutboundResponse } from '../wire/types.ts';
@@ -94,6 +95,11 @@ export interface ConnectChatOptions extends Omit<WebhookHandlerOptions, 'provide
   sender?: Sender | SenderOptions;
   /** Where provider routes live: `${basePath}/${provider.name}`. Default `/webhooks`. */
   basePath?: string;
+  /**
+   * The return path: agent replies streamed by Connect (SNS) at `${basePath}/connect`, delivered to
+   * each customer's channel. The sender's transport must keep sessions (both built-in ones do).
+   */
+  replies?: RepliesOptions;
 }
 
 /**

@@ -2,7 +2,11 @@ import { ConnectClient, SendChatIntegrationEventCommand } from '@aws-sdk/client-
 import { expectRecord } from '../options/toolkit.ts';
 import { checkAwsClientOptions, checkGivenClient, environmentEndpoint, sdkClientConfig } from './aws-clients.ts';
 import { type RefusalHints, toSendError } from './aws-errors.ts';
-import type { ChatTransport, SenderOptions, TransportResult } from './types.ts';
+import { chatKeyOf } from '../model/chat-key.ts';
+import type { ChatIntegrationEvent } from '../model/types.ts';
+import { createMemorySessionStore } from '../sessions/memory-session-store.ts';
+import type { SessionStore } from '../sessions/types.ts';
+import type { ChatTransport, SenderOptions, TransportResult, TransportSendOptions } from './types.ts';
 
 /**
  * Options of {@link createConnectTransport}: a `client`, or what to build one from.
@@ -10,7 +14,13 @@ import type { ChatTransport, SenderOptions, TransportResult } from './types.ts';
  * @example
  * const options: ConnectTransportOptions = { region: 'eu-west-2', endpoint: process.env.AWS_ENDPOINT_URL_CONNECT };
  */
-export type ConnectTransportOptions = Pick<SenderOptions, 'client' | 'region' | 'credentials' | 'endpoint'>;
+export type ConnectTransportOptions = Pick<SenderOptions, 'client' | 'region' | 'credentials' | 'endpoint'> & {
+  /** Where each chat's contact and channel address is recorded for the reply route. Default: in memory. */
+  sessions?: SessionStore;
+};
+
+/** Connect's default chat duration: how long a recorded session is kept. */
+const chatDurationMs = 25 * 60 * 60_000;
 
 const operation = 'SendChatIntegrationEvent';
 
@@ -39,9 +49,11 @@ export function createConnectTransport(options: ConnectTransportOptions = {}): C
   expectRecord(options, 'options');
   if (options.client !== undefined) checkGivenClient(options, 'client', 'ConnectClient', ['region', 'credentials', 'endpoint']);
   const client = options.client ?? createClient(checkAwsClientOptions(options));
+  const sessions = options.sessions ?? createMemorySessionStore();
   return {
     quotas,
-    async send(event, { signal, pace }): Promise<TransportResult> {
+    sessions,
+    async send(event, { signal, pace, idempotencyKey, address }): Promise<TransportResult> {
       let output: Record<string, unknown>;
       await pace(operation);
       try {
@@ -54,9 +66,40 @@ export function createConnectTransport(options: ConnectTransportOptions = {}): C
       if (typeof contactId === 'string') result.InitialContactId = contactId;
       const requestId = (output['$metadata'] as { requestId?: string } | undefined)?.requestId;
       if (requestId !== undefined) result.requestId = requestId;
+      await recordSession(sessions, event, result, { idempotencyKey, address });
       return result;
     },
   };
+}
+
+/**
+ * Remembers which contact a conversation is in and where its customer wrote from, so an agent's
+ * streamed reply finds its way back. Connect accepted the event already: a store failure here must
+ * not fail the send (its retry would duplicate the message), so it only costs that reply its route.
+ */
+async function recordSession(
+  sessions: SessionStore,
+  event: ChatIntegrationEvent,
+  result: TransportResult,
+  sent: Pick<TransportSendOptions, 'idempotencyKey' | 'address'>,
+): Promise<void> {
+  const contactId = result.InitialContactId;
+  if (contactId === undefined) return;
+  try {
+    if (event.Event.Type === 'DISCONNECT') return await sessions.delete(contactId);
+    if (sent.address === undefined) return;
+    const chatKey = chatKeyOf(event);
+    const known = await sessions.get(chatKey);
+    if (known?.initialContactId === contactId && JSON.stringify(known.address) === JSON.stringify(sent.address)) return;
+    const now = Date.now();
+    await sessions.put(
+      known?.initialContactId === contactId
+        ? { ...known, address: sent.address }
+        : { chatKey, initialContactId: contactId, startedBy: sent.idempotencyKey, startedAt: now, expiresAt: now + chatDurationMs, address: sent.address },
+    );
+  } catch {
+    // Deliberately swallowed: see above. The reply route reports the missing session when it matters.
+  }
 }
 
 function createClient(options: ConnectTransportOptions): ConnectClient {

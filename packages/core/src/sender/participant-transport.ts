@@ -75,6 +75,7 @@ export function createParticipantTransport(options: ParticipantTransportOptions 
 
   return {
     quotas,
+    sessions: given,
     async send(event, attempt: TransportSendOptions): Promise<TransportResult> {
       const flow = contactFlowOf(event);
       const run: ChatRun = {

@@ -53,6 +53,7 @@ export function createSender(options: SenderOptions): Sender {
   const run: Attempts = { transport, pacing, retry, logger, callHook };
 
   return {
+    ...(transport.sessions ? { sessions: transport.sessions } : {}),
     send: (event: ChatIntegrationEvent, sendOptions: SendOptions = {}) => dispatch(event, sendOptions, true),
     // The webhook handler validated the event already (see prevalidated.ts).
     [sendPrevalidated]: (event: ChatIntegrationEvent, sendOptions: SendOptions = {}) => dispatch(event, sendOptions, false),

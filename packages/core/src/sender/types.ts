@@ -1,7 +1,7 @@
 import type { ChatIntegrationEvent, ChatIntegrationEventOutput } from '../model/types.ts';
 import type { Logger } from '../logger.ts';
 import type { SendError } from '../errors/send-error.ts';
-import type { ChannelAddress } from '../sessions/types.ts';
+import type { ChannelAddress, SessionStore } from '../sessions/types.ts';
 
 /**
  * Carries one chat integration event to Amazon Connect: `createConnectTransport`
@@ -29,6 +29,8 @@ export interface ChatTransport {
    * the sender uses `SendChatIntegrationEvent`'s.
    */
   readonly quota?: RateLimitOptions;
+  /** Where the transport records each chat's contact and channel address: what the reply route reads. */
+  readonly sessions?: SessionStore;
 }
 
 /**
@@ -129,6 +131,8 @@ export interface SendOptions {
  */
 export interface Sender {
   send(event: ChatIntegrationEvent, options?: SendOptions): Promise<SendResult>;
+  /** Its transport's session store, when it keeps one (both built-in transports do). */
+  readonly sessions?: SessionStore;
 }
 
 /** AWS access keys, as the SDK takes them. */
