@@ -1,4 +1,4 @@
-import type { ConnectErrorName, EmulatorOperation, FaultStatus } from './types.ts';
+import type { ChannelErrorName, ChannelOperation, ConnectErrorName, EmulatorOperation, FaultStatus } from './types.ts';
 
 /** The HTTP status of each documented error, as the services answer it. */
 export const connectErrorStatus: Readonly<Record<ConnectErrorName, number>> = {
@@ -26,7 +26,36 @@ export const operationNames: readonly EmulatorOperation[] = [
   'SendMessage',
   'SendEvent',
   'DisconnectParticipant',
+  'TwilioCreateMessage',
+  'WhatsAppSendMessage',
+  'SendTextMessage',
+  'GenericOutbound',
 ];
+
+/** The channel operations: the APIs a bridge delivers replies through. */
+export const channelOperationNames: readonly ChannelOperation[] = ['TwilioCreateMessage', 'WhatsAppSendMessage', 'SendTextMessage', 'GenericOutbound'];
+
+/** The channel-neutral errors injected into channel operations. */
+export const channelErrorNames: readonly ChannelErrorName[] = ['ChannelThrottled', 'ChannelUnavailable', 'RecipientOptedOut', 'WindowClosed'];
+
+/** Whether the operation is a channel API (the customer's phone), not Connect's. */
+export function isChannelOperation(operation: EmulatorOperation): operation is ChannelOperation {
+  return (channelOperationNames as readonly string[]).includes(operation);
+}
+
+/** Whether the error name is one of the channel-neutral errors. */
+export function isChannelErrorName(name: string): name is ChannelErrorName {
+  return (channelErrorNames as readonly string[]).includes(name);
+}
+
+/** The channel error injected for a status in `errorRates` or an empty quota bucket. */
+export const channelErrorByStatus: Readonly<Record<FaultStatus, ChannelErrorName>> = {
+  400: 'WindowClosed',
+  403: 'RecipientOptedOut',
+  404: 'RecipientOptedOut',
+  429: 'ChannelThrottled',
+  500: 'ChannelUnavailable',
+};
 
 const participantOperations: ReadonlySet<EmulatorOperation> = new Set(['CreateParticipantConnection', 'SendMessage', 'SendEvent', 'DisconnectParticipant']);
 

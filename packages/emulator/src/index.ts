@@ -6,7 +6,28 @@ export { createEmulatorHandler } from './http/handler.ts';
 export type { EmulatorHandler } from './http/handler.ts';
 export type { EmulatorCredentials, EmulatorHandlerOptions, EmulatorOptions } from './options.ts';
 export { validateFaults } from './faults/faults.ts';
-export type { ChatRecord, ChatTransport, ConnectErrorName, EmulatorEvent, EmulatorOperation, FaultStatus, Faults, TranscriptItem } from './types.ts';
+export type {
+  ChannelErrorName,
+  ChannelOperation,
+  ChatRecord,
+  ChatTransport,
+  ConnectErrorName,
+  EmulatorEvent,
+  EmulatorOperation,
+  FaultStatus,
+  Faults,
+  MessageVisibility,
+  ParticipantRole,
+  PhoneChannel,
+  PhoneMessage,
+  TranscriptItem,
+} from './types.ts';
+export { EmulatorChatError } from './agent/agent-reply.ts';
+export type { AgentReply, AgentReplyResult } from './agent/agent-reply.ts';
+export type { StreamDelivery } from './stream/stream-publisher.ts';
+export type { StreamSubscription } from './stream/subscriptions.ts';
+export { chatEndedContentType, emulatedInstanceId } from './stream/streamed-item.ts';
+export type { PhoneOptions } from './phone/phone-options.ts';
 export { simulateInbound } from './simulate/simulate-inbound.ts';
 export type { SimulatedDelivery, SimulatedProvider, SimulateInboundOptions, SimulatorSecrets } from './simulate/simulate-inbound.ts';
 export type { SimulatorOptions } from './simulate/options.ts';

@@ -1,7 +1,10 @@
 import { type Logger, silentLogger } from '@connect-chat/core';
+import type { SnsSigner } from '@connect-chat/core/testing';
 import { validateFaults } from './faults/faults.ts';
 import { invalidOption, isRecord } from './invalid-option.ts';
+import { type PhoneOptions, resolvePhoneOptions } from './phone/phone-options.ts';
 import { type ResolvedSimulatorOptions, resolveSimulatorOptions, type SimulatorOptions } from './simulate/options.ts';
+import { checkSubscription, type StreamSubscription } from './stream/subscriptions.ts';
 import type { Faults } from './types.ts';
 
 /**
@@ -42,6 +45,15 @@ export interface EmulatorHandlerOptions {
   accountId?: string;
   /** How long a participant ConnectionToken works, in milliseconds. Default 24 hours; change it later with `setConnectionTokenTtl`. */
   connectionTokenTtlMs?: number;
+  /**
+   * Signs every SNS message the emulator sends: the simulator's inbound ones and the chat stream's.
+   * Default a signer of its own, made on first use; `snsCertificateResolver` resolves its certificate either way.
+   */
+  snsSigner?: SnsSigner | Promise<SnsSigner>;
+  /** Endpoints subscribed to SNS topics from the start, active at once; add more with `subscribe` or `POST /_emulator/subscriptions`. */
+  subscriptions?: StreamSubscription[];
+  /** Credentials the emulated channel APIs check; a channel without them accepts any. */
+  phone?: PhoneOptions;
 }
 
 /**
@@ -67,6 +79,9 @@ export interface ResolvedHandlerOptions {
   simulator: ResolvedSimulatorOptions;
   accountId: string;
   connectionTokenTtlMs: number;
+  snsSigner: Promise<SnsSigner> | undefined;
+  subscriptions: StreamSubscription[];
+  phone: PhoneOptions;
 }
 
 export const defaultPort = 4050;
@@ -148,7 +163,25 @@ export function resolveHandlerOptions(options: unknown): ResolvedHandlerOptions 
       options['connectionTokenTtlMs'] === undefined
         ? defaultConnectionTokenTtlMs
         : checkConnectionTokenTtl(options['connectionTokenTtlMs'], 'connectionTokenTtlMs'),
+    snsSigner: checkSnsSigner(options['snsSigner']),
+    subscriptions: checkSubscriptions(options['subscriptions']),
+    phone: resolvePhoneOptions(options['phone']),
   };
+}
+
+function checkSnsSigner(value: unknown): Promise<SnsSigner> | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof Promise) return value as Promise<SnsSigner>;
+  if (!isRecord(value) || typeof value['notification'] !== 'function' || typeof value['request'] !== 'function') {
+    invalidOption('snsSigner', 'an SnsSigner from createSnsSigner() (or a promise of one)', value);
+  }
+  return Promise.resolve(value as unknown as SnsSigner);
+}
+
+function checkSubscriptions(value: unknown): StreamSubscription[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) invalidOption('subscriptions', 'an array of { topicArn, endpoint }', value);
+  return value.map((entry: unknown, index) => checkSubscription(entry, `subscriptions[${index}]`));
 }
 
 export function resolveListenOptions(options: unknown): { port: number; host: string } {

@@ -5,7 +5,10 @@ import { createEmulatorHandler } from './http/handler.ts';
 import { invalidOption, isRecord } from './invalid-option.ts';
 import { type EmulatorOptions, resolveListenOptions } from './options.ts';
 import { isLoopbackHost } from './simulate/loopback.ts';
-import type { ChatRecord, Faults } from './types.ts';
+import type { AgentReply, AgentReplyResult } from './agent/agent-reply.ts';
+import type { StreamDelivery } from './stream/stream-publisher.ts';
+import type { StreamSubscription } from './stream/subscriptions.ts';
+import type { ChatRecord, EmulatorEvent, Faults, PhoneMessage } from './types.ts';
 
 /**
  * A started emulator.
@@ -38,6 +41,27 @@ export interface RunningEmulator {
    * runs the emulator embedded. Local development only: it resolves no other certificate.
    */
   snsCertificateResolver(url: URL): Promise<string>;
+  /**
+   * Subscribes an http(s) endpoint to an SNS topic, active at once (no confirmation handshake):
+   * every item Connect streams to the topic is posted there as a signed SNS Notification. `fetch`
+   * delivers (default the global one). Returns the unsubscribe function; throws INVALID_OPTIONS.
+   */
+  subscribe(subscription: StreamSubscription & { fetch?: typeof fetch }): () => void;
+  /** Listens to what `GET /_emulator/events` streams; returns the unsubscribe function. */
+  subscribe(listener: (event: EmulatorEvent) => void): () => void;
+  /** Every subscription, oldest first. */
+  subscriptions(): StreamSubscription[];
+  /**
+   * Answers in an active chat as the agent and streams the reply to the chat's topic; resolves with
+   * the transcript item and every delivery once they settled (SNS's retries included).
+   */
+  reply(contactId: string, reply: AgentReply): Promise<AgentReplyResult>;
+  /** Publishes a streamed item again: same `Id`, new SNS `MessageId`. */
+  republish(itemId: string): Promise<StreamDelivery[]>;
+  /** Resolves once every stream publication in flight has settled. */
+  settled(): Promise<void>;
+  /** What the bridge delivered to the customer's phone, oldest first. */
+  phoneMessages(): PhoneMessage[];
 }
 
 /**
@@ -113,6 +137,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     endChat: (contactId) => handler.endChat(contactId),
     setConnectionTokenTtl: (ms) => handler.setConnectionTokenTtl(ms),
     snsCertificateResolver: (url) => handler.snsCertificateResolver(url),
+    subscribe: ((target: Parameters<typeof handler.subscribe>[0]) => handler.subscribe(target)) as RunningEmulator['subscribe'],
+    subscriptions: () => handler.subscriptions(),
+    reply: (contactId, reply) => handler.reply(contactId, reply),
+    republish: (itemId) => handler.republish(itemId),
+    settled: () => handler.settled(),
+    phoneMessages: () => handler.phoneMessages(),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         handler.close();

@@ -14,7 +14,29 @@ export interface TranscriptItem {
   type: 'MESSAGE' | 'EVENT' | 'DISCONNECT';
   contentType?: string;
   content?: string;
+  /** Who sent it: `CUSTOMER` for what the customer's side sent, the reply's role for agent replies; absent for what no participant sent. */
+  participantRole?: ParticipantRole;
+  /** Agent replies: who sees it (`ALL`, `CUSTOMER` or `AGENT`), as Connect's `MessageVisibility`. */
+  visibility?: MessageVisibility;
+  /** Agent replies: the name shown to the customer. */
+  displayName?: string;
 }
+
+/**
+ * The roles Connect names in a streamed item's `ParticipantRole`.
+ *
+ * @example
+ * const role: ParticipantRole = 'AGENT';
+ */
+export type ParticipantRole = 'CUSTOMER' | 'AGENT' | 'SYSTEM' | 'CUSTOM_BOT' | 'SUPERVISOR';
+
+/**
+ * Who sees a message, as Connect's `MessageVisibility` stream attribute says it.
+ *
+ * @example
+ * await emulator.reply(contactId, { text: 'Internal note', visibility: 'AGENT' satisfies MessageVisibility });
+ */
+export type MessageVisibility = 'ALL' | 'CUSTOMER' | 'AGENT';
 
 /**
  * A chat contact the emulator created, with what was sent to it.
@@ -80,7 +102,31 @@ export type EmulatorOperation =
   | 'CreateParticipantConnection'
   | 'SendMessage'
   | 'SendEvent'
-  | 'DisconnectParticipant';
+  | 'DisconnectParticipant'
+  | ChannelOperation;
+
+/**
+ * The outbound channel APIs the emulator plays as the customer's phone, by operation name:
+ * Twilio's Messages API, the WhatsApp Cloud API, End User Messaging `SendTextMessage`, the generic
+ * outbound webhook.
+ *
+ * @example
+ * emulator.setFaults({ failNext: [{ error: 'ChannelThrottled', operation: 'TwilioCreateMessage' satisfies ChannelOperation }] });
+ */
+export type ChannelOperation = 'TwilioCreateMessage' | 'WhatsAppSendMessage' | 'SendTextMessage' | 'GenericOutbound';
+
+/**
+ * Channel-neutral errors faults inject into a channel operation, each answered in that channel's
+ * wire format: `ChannelThrottled` (Twilio 429 code 20429, Graph 400 code 130429, SMS
+ * ThrottlingException, generic 429), `ChannelUnavailable` (Twilio 500 code 20500, Graph 500 code 2,
+ * SMS InternalServerException, generic 503), `RecipientOptedOut` (Twilio 400 code 21610, Graph 400
+ * code 131026, SMS ConflictException, generic 410), `WindowClosed` (Twilio 400 code 63016, Graph 400
+ * code 131047, SMS ValidationException, generic 422).
+ *
+ * @example
+ * emulator.setFaults({ failNext: [{ error: 'RecipientOptedOut' satisfies ChannelErrorName, operation: 'WhatsAppSendMessage' }] });
+ */
+export type ChannelErrorName = 'ChannelThrottled' | 'ChannelUnavailable' | 'RecipientOptedOut' | 'WindowClosed';
 
 /**
  * The errors Connect and the Connect Participant Service document for the emulated operations,
@@ -125,9 +171,11 @@ export interface Faults {
   quota?: { requestsPerSecond: number; burst: number };
   /**
    * Errors for the next requests, consumed in order; `count` (default 1) requests per entry. An
-   * entry with an `operation` is consumed only by that operation, one without by any.
+   * entry with an `operation` is consumed only by that operation, one without by any Connect or
+   * participant operation. Channel errors (`ChannelThrottled`, …) must name a channel operation,
+   * Connect errors a Connect or participant one.
    */
-  failNext?: Array<{ error: ConnectErrorName; count?: number; operation?: EmulatorOperation }>;
+  failNext?: Array<{ error: ConnectErrorName | ChannelErrorName; count?: number; operation?: EmulatorOperation }>;
   /** Probability (0..1) per status of answering that error at random; together at most 1. */
   errorRates?: Partial<Record<FaultStatus, number>>;
   /** Delay before each request is handled, in milliseconds. */
@@ -143,9 +191,38 @@ export interface Faults {
  * });
  */
 export interface EmulatorEvent {
-  type: 'chat.created' | 'chat.updated' | 'chat.ended' | 'emulator.reset';
-  /** The chat without its transcript; absent for `emulator.reset`. */
+  type: 'chat.created' | 'chat.updated' | 'chat.ended' | 'phone.received' | 'emulator.reset';
+  /** The chat without its transcript; absent for `emulator.reset` and `phone.received`. */
   chat?: Omit<ChatRecord, 'transcript'> & { transcriptLength: number };
   /** The transcript item that caused the event. */
   item?: TranscriptItem;
+  /** `phone.received`: what the bridge delivered to the customer's phone. */
+  phoneMessage?: PhoneMessage;
 }
+
+/**
+ * A message the bridge delivered to the customer's phone through one of the emulated channel APIs.
+ *
+ * @example
+ * const texts = emulator.phoneMessages().filter((message: PhoneMessage) => message.to === '+14155550100').map((message) => message.text);
+ */
+export interface PhoneMessage {
+  /** The channel's own message id: Twilio's `SM…` sid, WhatsApp's `wamid.…`, End User Messaging's MessageId, the generic `webhook-id`. */
+  id: string;
+  /** ISO 8601 time the emulator accepted it. */
+  at: string;
+  channel: PhoneChannel;
+  /** As the bridge sent it (Twilio's `whatsapp:` prefix kept). */
+  to: string;
+  /** As the bridge sent it; WhatsApp: the phone number id. */
+  from: string;
+  text: string;
+}
+
+/**
+ * The channel API a phone message came through.
+ *
+ * @example
+ * const channel: PhoneChannel = 'twilio';
+ */
+export type PhoneChannel = 'twilio' | 'whatsapp' | 'sms' | 'generic';

@@ -32,7 +32,7 @@ interface ParsedAuthorization {
 }
 
 const algorithm = 'AWS4-HMAC-SHA256';
-const signingService = 'connect';
+const defaultSigningService = 'connect';
 /** AWS refuses signatures more than 15 minutes away from its clock. */
 const maxClockSkewMs = 15 * 60 * 1_000;
 const unsignedPayload = 'UNSIGNED-PAYLOAD';
@@ -84,8 +84,8 @@ function constantTimeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Verifies SigV4 on incoming requests the way AWS does for `connect`: the header must be complete,
- * scoped to the `connect` service, dated within 15 minutes, and — for access keys the emulator was
+ * Verifies SigV4 on incoming requests the way AWS does (for `connect` unless told another service): the header must be complete,
+ * scoped to the service, dated within 15 minutes, and — for access keys the emulator was
  * given — carry the signature recomputed with `@smithy/signature-v4`. Without configured
  * credentials every access key is accepted and only the form of the header is checked.
  */
@@ -95,11 +95,19 @@ export class SigV4Verifier {
   constructor(
     credentials: readonly EmulatorCredentials[],
     private readonly now: () => number = Date.now,
+    /** The service signatures must be scoped to: `connect` (also the participant service's), `sms-voice` for End User Messaging. */
+    private readonly signingService: string = defaultSigningService,
   ) {
     for (const { accessKeyId, secretAccessKey } of credentials) {
       this.signers.set(
         accessKeyId,
-        new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: 'us-east-1', service: signingService, sha256: Sha256, applyChecksum: false }),
+        new SignatureV4({
+          credentials: { accessKeyId, secretAccessKey },
+          region: 'us-east-1',
+          service: this.signingService,
+          sha256: Sha256,
+          applyChecksum: false,
+        }),
       );
     }
   }
@@ -114,8 +122,8 @@ export class SigV4Verifier {
     if (!authorization) return fail('MissingAuthenticationTokenException', 'Missing Authentication Token');
     const parsed = parseAuthorization(authorization);
     if (typeof parsed === 'string') return fail('IncompleteSignatureException', parsed);
-    if (parsed.service !== signingService) {
-      return fail('InvalidSignatureException', `Credential should be scoped to correct service: '${signingService}'.`);
+    if (parsed.service !== this.signingService) {
+      return fail('InvalidSignatureException', `Credential should be scoped to correct service: '${this.signingService}'.`);
     }
     if (!parsed.signedHeaders.includes('host')) {
       return fail('IncompleteSignatureException', "'Host' must be a 'SignedHeader' in the AWS Authorization.");
@@ -174,7 +182,7 @@ export class SigV4Verifier {
         headers,
         body: request.body,
       },
-      { signingDate, signingRegion: parsed.region, signingService, signableHeaders: new Set(parsed.signedHeaders) },
+      { signingDate, signingRegion: parsed.region, signingService: this.signingService, signableHeaders: new Set(parsed.signedHeaders) },
     );
     const header = signed.headers['authorization'] ?? '';
     const signedHeadersPart = /SignedHeaders=([^,]+)/.exec(header)?.[1];

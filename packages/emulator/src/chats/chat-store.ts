@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ChatIntegrationEvent, type ChatIntegrationEventOutput, type ChatKey, chatKeyOf, type NewSessionDetails } from '@connect-chat/core';
-import type { ChatRecord, EmulatorEvent, TranscriptItem } from '../types.ts';
+import type { ChatRecord, EmulatorEvent, MessageVisibility, ParticipantRole, TranscriptItem } from '../types.ts';
 
 export interface ChatStoreLimits {
   maxChats: number;
@@ -14,6 +14,9 @@ export interface ItemInput {
   content?: string | undefined;
   id?: string;
   at?: string;
+  participantRole?: ParticipantRole | undefined;
+  visibility?: MessageVisibility | undefined;
+  displayName?: string | undefined;
 }
 
 /** What StartChatContact creates. */
@@ -30,6 +33,9 @@ function toItem(input: ItemInput): TranscriptItem {
   const item: TranscriptItem = { id: input.id ?? randomUUID(), at: input.at ?? new Date().toISOString(), type: input.type };
   if (input.contentType !== undefined) item.contentType = input.contentType;
   if (input.content !== undefined) item.content = input.content;
+  if (input.participantRole !== undefined) item.participantRole = input.participantRole;
+  if (input.visibility !== undefined) item.visibility = input.visibility;
+  if (input.displayName !== undefined) item.displayName = input.displayName;
   return item;
 }
 
@@ -97,7 +103,9 @@ export class ChatStore {
     this.chats.set(created.contactId, created);
     this.evictOldChats();
     const { initialMessage } = input;
-    const item = initialMessage && this.append(created, { type: 'MESSAGE', contentType: initialMessage.contentType, content: initialMessage.content });
+    const item =
+      initialMessage &&
+      this.append(created, { type: 'MESSAGE', contentType: initialMessage.contentType, content: initialMessage.content, participantRole: 'CUSTOMER' });
     this.emit('chat.created', created, item);
     return created.contactId;
   }
@@ -125,11 +133,14 @@ export class ChatStore {
     return true;
   }
 
-  /** Ends an active chat of either transport as the agent would: a DISCONNECT item, `chat.ended`. False when gone or ended. */
-  end(contactId: string): boolean {
+  /**
+   * Ends an active chat of either transport: a DISCONNECT item (by `participantRole` when a
+   * participant left, else by no one), `chat.ended`. False when gone or ended.
+   */
+  end(contactId: string, participantRole?: ParticipantRole): boolean {
     const chat = this.chats.get(contactId);
     if (!chat?.active) return false;
-    this.finish(chat, this.append(chat, { type: 'DISCONNECT' }));
+    this.finish(chat, this.append(chat, { type: 'DISCONNECT', participantRole }));
     return true;
   }
 
@@ -181,5 +192,5 @@ export class ChatStore {
 }
 
 function eventItem(event: ChatIntegrationEvent): ItemInput {
-  return { type: event.Event.Type, contentType: event.Event.ContentType, content: event.Event.Content };
+  return { type: event.Event.Type, contentType: event.Event.ContentType, content: event.Event.Content, participantRole: 'CUSTOMER' };
 }

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ConnectChatError, type Logger } from '@connect-chat/core';
-import { connectErrorNames, operationNames } from '../connect-errors.ts';
+import { channelErrorNames, connectErrorNames, operationNames } from '../connect-errors.ts';
 import type { EmulatorOptions } from '../options.ts';
 import { defaultHost, defaultPort } from '../options.ts';
 import { type RunningEmulator, startEmulator } from '../server.ts';
 import { runSimulateCommand, simulatorSecretsFromEnv } from '../simulate/command.ts';
-import type { ConnectErrorName, EmulatorOperation, Faults, FaultStatus } from '../types.ts';
+import type { ChannelErrorName, ConnectErrorName, EmulatorOperation, Faults, FaultStatus } from '../types.ts';
+
+const failNextErrorNames: readonly string[] = [...connectErrorNames, ...channelErrorNames];
 
 /** Where the CLI writes and which signals stop it; the defaults are the process's own. */
 export interface CliIo {
@@ -39,7 +41,8 @@ Options:
   --error-rate <status>=<p>    answer an error at random; status 400|403|404|429|500, p in 0..1; repeatable
   --fail-next <Error>[*<n>][@<Operation>]
                                answer the next request(s) with this error, in order; repeatable
-                               (${connectErrorNames.join(', ')});
+                               (${connectErrorNames.join(', ')};
+                               channel errors ${channelErrorNames.join(', ')} need @<channel operation>);
                                @<Operation> limits it to one of ${operationNames.join(', ')}
   --max-chats <n>              chats kept in memory (default 1000)
   --max-transcript-items <n>   transcript items kept per chat (default 1000)
@@ -94,14 +97,14 @@ function parseFailNext(entries: readonly string[]): Faults['failNext'] {
   return entries.map((entry) => {
     const [failure = '', operation] = entry.split('@');
     const [error = '', count = '1'] = failure.split('*');
-    if (!(connectErrorNames as string[]).includes(error)) {
-      throw new UsageError(`--fail-next: expected one of ${connectErrorNames.join(', ')} (optionally *<count>, @<Operation>), got ${JSON.stringify(entry)}`);
+    if (!failNextErrorNames.includes(error)) {
+      throw new UsageError(`--fail-next: expected one of ${failNextErrorNames.join(', ')} (optionally *<count>, @<Operation>), got ${JSON.stringify(entry)}`);
     }
-    if (operation === undefined) return { error: error as ConnectErrorName, count: integer('fail-next', count) };
+    if (operation === undefined) return { error: error as ConnectErrorName | ChannelErrorName, count: integer('fail-next', count) };
     if (!(operationNames as string[]).includes(operation)) {
       throw new UsageError(`--fail-next: expected @<Operation> among ${operationNames.join(', ')}, got ${JSON.stringify(entry)}`);
     }
-    return { error: error as ConnectErrorName, count: integer('fail-next', count), operation: operation as EmulatorOperation };
+    return { error: error as ConnectErrorName | ChannelErrorName, count: integer('fail-next', count), operation: operation as EmulatorOperation };
   });
 }
 

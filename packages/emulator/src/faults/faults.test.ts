@@ -97,3 +97,35 @@ describe('FaultInjector per operation', () => {
     );
   });
 });
+
+describe('channel faults', () => {
+  it('keeps channel errors on channel operations and Connect errors on Connect operations, naming the member', () => {
+    expect(() => validateFaults({ failNext: [{ error: 'ChannelThrottled' }] }, 'faults')).toThrow(
+      /faults\.failNext\[0\]\.operation: expected one of TwilioCreateMessage/,
+    );
+    expect(() => validateFaults({ failNext: [{ error: 'WindowClosed', operation: 'SendMessage' }] }, 'faults')).toThrow(
+      /faults\.failNext\[0\]\.operation: expected one of TwilioCreateMessage, WhatsAppSendMessage, SendTextMessage, GenericOutbound for WindowClosed/,
+    );
+    expect(() => validateFaults({ failNext: [{ error: 'ThrottlingException', operation: 'SendTextMessage' }] }, 'faults')).toThrow(
+      /faults\.failNext\[0\]\.operation: expected a Connect or participant operation for ThrottlingException/,
+    );
+    expect(validateFaults({ failNext: [{ error: 'RecipientOptedOut', operation: 'GenericOutbound' }] }, 'faults')).toEqual({
+      failNext: [{ error: 'RecipientOptedOut', count: 1, operation: 'GenericOutbound' }],
+    });
+  });
+
+  it('never lets a channel consume an entry without an operation, and maps the quota and the rates to channel errors', () => {
+    const draws = [0.05, 0.95];
+    const injector = new FaultInjector(
+      { failNext: [{ error: 'ThrottlingException' }, { error: 'ChannelUnavailable', operation: 'TwilioCreateMessage' }], errorRates: { 429: 0.1 } },
+      () => draws.shift() ?? 1,
+    );
+    expect(injector.next('TwilioCreateMessage')).toBe('ChannelUnavailable');
+    expect(injector.next('SendChatIntegrationEvent')).toBe('ThrottlingException');
+    expect(injector.next('WhatsAppSendMessage')).toBe('ChannelThrottled');
+    expect(injector.next('WhatsAppSendMessage')).toBeUndefined();
+    const quota = new FaultInjector({ quota: { requestsPerSecond: 0.001, burst: 1 } });
+    expect(quota.next('GenericOutbound')).toBeUndefined();
+    expect(quota.next('GenericOutbound')).toBe('ChannelThrottled');
+  });
+});

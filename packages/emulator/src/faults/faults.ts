@@ -1,6 +1,20 @@
-import { connectErrorByStatus, connectErrorNames, isParticipantOperation, operationNames, participantErrorByStatus } from '../connect-errors.ts';
+import {
+  channelErrorByStatus,
+  channelErrorNames,
+  channelOperationNames,
+  connectErrorByStatus,
+  connectErrorNames,
+  isChannelErrorName,
+  isChannelOperation,
+  isParticipantOperation,
+  operationNames,
+  participantErrorByStatus,
+} from '../connect-errors.ts';
 import { invalidOption, isRecord } from '../invalid-option.ts';
-import type { ConnectErrorName, EmulatorOperation, FaultStatus, Faults } from '../types.ts';
+import type { ChannelErrorName, ConnectErrorName, EmulatorOperation, FaultStatus, Faults } from '../types.ts';
+
+/** Every error name a `failNext` entry may carry. */
+const faultErrorNames: readonly string[] = [...connectErrorNames, ...channelErrorNames];
 import { TokenBucket } from './token-bucket.ts';
 
 const faultStatuses = Object.keys(connectErrorByStatus).map(Number) as FaultStatus[];
@@ -56,17 +70,27 @@ function checkFailNext(value: unknown, path: string): NonNullable<Faults['failNe
       if (!failNextMembers.includes(member)) invalidOption(`${path}[${index}].${member}`, `one of ${failNextMembers.join(', ')}`, member);
     }
     const { error, count = 1, operation } = entry;
-    if (typeof error !== 'string' || !(connectErrorNames as string[]).includes(error)) {
-      invalidOption(`${path}[${index}].error`, `one of ${connectErrorNames.join(', ')}`, error);
+    if (typeof error !== 'string' || !faultErrorNames.includes(error)) {
+      invalidOption(`${path}[${index}].error`, `one of ${faultErrorNames.join(', ')}`, error);
     }
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
       invalidOption(`${path}[${index}].count`, 'a positive integer', count);
     }
-    if (operation === undefined) return { error: error as ConnectErrorName, count };
+    const channelError = isChannelErrorName(error);
+    if (operation === undefined) {
+      if (channelError) invalidOption(`${path}[${index}].operation`, `one of ${channelOperationNames.join(', ')} for ${error}`, operation);
+      return { error: error as ConnectErrorName, count };
+    }
     if (typeof operation !== 'string' || !(operationNames as string[]).includes(operation)) {
       invalidOption(`${path}[${index}].operation`, `one of ${operationNames.join(', ')}`, operation);
     }
-    return { error: error as ConnectErrorName, count, operation: operation as EmulatorOperation };
+    if (channelError !== isChannelOperation(operation as EmulatorOperation)) {
+      const expected = channelError
+        ? `one of ${channelOperationNames.join(', ')} for ${error}`
+        : `a Connect or participant operation for ${error} (channel operations take ${channelErrorNames.join(', ')})`;
+      invalidOption(`${path}[${index}].operation`, expected, operation);
+    }
+    return { error: error as ConnectErrorName | ChannelErrorName, count, operation: operation as EmulatorOperation };
   });
 }
 
@@ -115,10 +139,15 @@ export class FaultInjector {
     return this.faults.latencyMs ?? 0;
   }
 
-  /** The error to answer this request of `operation` with, if any. Consumes `failNext` and quota tokens. */
-  next(operation: EmulatorOperation): ConnectErrorName | undefined {
+  /**
+   * The error to answer this request of `operation` with, if any: a Connect error for Connect and
+   * participant operations, a channel error for channel operations. Consumes `failNext` and quota tokens.
+   */
+  next(operation: EmulatorOperation): ConnectErrorName | ChannelErrorName | undefined {
     const failNext = this.faults.failNext ?? [];
-    const index = failNext.findIndex((entry) => entry.operation === undefined || entry.operation === operation);
+    const channel = isChannelOperation(operation);
+    // An entry without an operation is Connect's: a channel never consumes it.
+    const index = failNext.findIndex((entry) => entry.operation === operation || (entry.operation === undefined && !channel));
     const queued = failNext[index];
     if (queued) {
       const remaining = (queued.count ?? 1) - 1;
@@ -127,12 +156,12 @@ export class FaultInjector {
       if (failNext.length === 0) delete this.faults.failNext;
       return queued.error;
     }
-    if (this.faults.quota && !this.bucketOf(operation, this.faults.quota).take()) return 'ThrottlingException';
+    if (this.faults.quota && !this.bucketOf(operation, this.faults.quota).take()) return channel ? 'ChannelThrottled' : 'ThrottlingException';
     const rates = this.faults.errorRates;
     if (rates) {
       const draw = this.random();
       let threshold = 0;
-      const byStatus = isParticipantOperation(operation) ? participantErrorByStatus : connectErrorByStatus;
+      const byStatus = channel ? channelErrorByStatus : isParticipantOperation(operation) ? participantErrorByStatus : connectErrorByStatus;
       for (const status of faultStatuses) {
         threshold += rates[status] ?? 0;
         if (draw < threshold) return byStatus[status];

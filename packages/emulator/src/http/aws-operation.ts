@@ -5,7 +5,7 @@ import { connectErrorStatus, injectedMessages, isParticipantOperation } from '..
 import type { SigV4Verifier } from '../auth/sigv4.ts';
 import type { FaultInjector } from '../faults/faults.ts';
 import { isRecord } from '../invalid-option.ts';
-import type { EmulatorOperation } from '../types.ts';
+import type { ConnectErrorName, EmulatorOperation } from '../types.ts';
 import { readBody } from './body.ts';
 import { sendAwsError } from './respond.ts';
 
@@ -75,7 +75,8 @@ export async function receiveOperation<T>(
     sendAwsError(res, auth.status, auth.error, auth.message);
     return undefined;
   }
-  const injected = faults.next(operation);
+  // Connect and participant operations draw Connect errors only (validateFaults keeps channel errors on channel operations).
+  const injected = faults.next(operation) as ConnectErrorName | undefined;
   if (injected) {
     logger.info('emulator: fault injected', { requestId, operation, error: injected });
     sendAwsError(res, connectErrorStatus[injected], injected, injectedMessages[injected]);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectChatError, type ChatIntegrationEvent, type Logger, validateChatIntegrationEvent } from '@connect-chat/core';
+import { createSnsSigner, type SnsSigner } from '@connect-chat/core/testing';
+import { type AgentReply, type AgentReplyResult, checkAgentReply, EmulatorChatError } from '../agent/agent-reply.ts';
 import { SigV4Verifier } from '../auth/sigv4.ts';
 import { ChatStore } from '../chats/chat-store.ts';
 import { createContactOperations } from '../contacts/contact-operations.ts';
@@ -10,7 +12,15 @@ import { emulatorPage } from '../page/page.ts';
 import { createParticipantOperations } from '../participants/participant-operations.ts';
 import { ParticipantSessions } from '../participants/participant-sessions.ts';
 import { createSimulatorRoutes } from '../simulate/routes.ts';
-import type { ChatRecord, EmulatorEvent, Faults } from '../types.ts';
+import { createGenericOutbound } from '../phone/generic-outbound.ts';
+import { PhoneStore } from '../phone/phone-store.ts';
+import { createSmsVoice } from '../phone/sms-voice.ts';
+import { createTwilioMessages } from '../phone/twilio-messages.ts';
+import { createWhatsAppCloud } from '../phone/whatsapp-cloud.ts';
+import { type StreamDelivery, StreamPublisher } from '../stream/stream-publisher.ts';
+import { streamedChatEnded, streamedMessage, streamingTopicOf } from '../stream/streamed-item.ts';
+import { checkSubscription, type StreamSubscription, Subscriptions } from '../stream/subscriptions.ts';
+import type { ChatRecord, EmulatorEvent, Faults, PhoneMessage } from '../types.ts';
 import { type OperationContext, type OperationHandler, receiveOperation, signedWith } from './aws-operation.ts';
 import { readJsonBody } from './body.ts';
 import { refuseCrossSite } from './control-guard.ts';
@@ -47,6 +57,12 @@ export interface EmulatorHandler {
   setConnectionTokenTtl(ms: number): void;
   /** Listens to what `GET /_emulator/events` streams; returns the unsubscribe function. */
   subscribe(listener: (event: EmulatorEvent) => void): () => void;
+  /**
+   * Subscribes an http(s) endpoint to an SNS topic, active at once: every item Connect streams to
+   * the topic is posted there as a signed SNS Notification. `fetch` delivers (default the global
+   * one; pass an in-process app's). Returns the unsubscribe function; throws INVALID_OPTIONS.
+   */
+  subscribe(subscription: StreamSubscription & { fetch?: typeof fetch }): () => void;
   /** Ends event streams and abandons delayed requests; call before closing the server. */
   close(): void;
   /**
@@ -54,7 +70,27 @@ export interface EmulatorHandler {
    * `createSnsProvider({ resolveCertificate })` so a bridge in this process trusts simulated SNS messages.
    */
   snsCertificateResolver(url: URL): Promise<string>;
+  /** Every subscription, oldest first. */
+  subscriptions(): StreamSubscription[];
+  /**
+   * Answers in an active chat as the agent: a transcript item (`chat.updated`), streamed to the
+   * chat's topic; resolves once every delivery settled. Rejects with INVALID_OPTIONS for a bad
+   * reply, `EmulatorChatError` (`CHAT_NOT_FOUND`, `CHAT_ENDED`) for a chat that cannot be answered.
+   */
+  reply(contactId: string, reply: AgentReply): Promise<AgentReplyResult>;
+  /**
+   * Publishes a streamed item again, same `Id`, new SNS `MessageId` (a duplicate publication);
+   * rejects with INVALID_OPTIONS when no item with that id was published.
+   */
+  republish(itemId: string): Promise<StreamDelivery[]>;
+  /** Resolves once every stream publication in flight (customer messages, chat ends, replies, retries) has settled. */
+  settled(): Promise<void>;
+  /** What the bridge delivered to the customer's phone through the channel APIs, oldest first (at most 1,000). */
+  phoneMessages(): PhoneMessage[];
 }
+
+/** The customer's phone keeps this many messages. */
+const maxPhoneMessages = 1_000;
 
 /**
  * Creates the emulator's request handler without starting a server.
@@ -70,6 +106,7 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   const listeners = new Set<(event: EmulatorEvent) => void>();
   const stream = new EventStream();
   const publish = (event: EmulatorEvent): void => {
+    streamToTopic(event);
     stream.publish(event);
     for (const listener of listeners) {
       try {
@@ -84,7 +121,53 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   const faults = new FaultInjector(config.faults);
   const verifier = new SigV4Verifier(config.credentials);
   const shutdown = new AbortController();
-  const simulator = createSimulatorRoutes(config.simulator, logger);
+  // Made on first use: generating an RSA key pair costs tens of milliseconds nobody needs to wait for.
+  let signer = config.snsSigner;
+  const snsSigner = (): Promise<SnsSigner> => {
+    signer ??= createSnsSigner();
+    return signer;
+  };
+  const simulator = createSimulatorRoutes(config.simulator, logger, snsSigner);
+  const subscriptions = new Subscriptions();
+  for (const subscription of config.subscriptions) subscriptions.add(subscription);
+  const publisher = new StreamPublisher(subscriptions, snsSigner, logger, shutdown.signal);
+  const phone = new PhoneStore(maxPhoneMessages, publish);
+  const channel = { faults, logger, shutdown: shutdown.signal, phone };
+  const twilio = createTwilioMessages(channel, config.phone);
+  const whatsapp = createWhatsAppCloud(channel, config.phone);
+  const sms = createSmsVoice(channel, new SigV4Verifier(config.credentials, Date.now, 'sms-voice'));
+  const generic = createGenericOutbound(channel, config.simulator.secrets.standardWebhookSecret);
+
+  /** What Connect streams besides agent replies: customer messages and the end of a chat. Never delays the API answer. */
+  function streamToTopic(event: EmulatorEvent): void {
+    const { chat, item } = event;
+    if (!chat || !item) return;
+    let streamed: ReturnType<typeof streamedMessage> | undefined;
+    if (event.type === 'chat.ended') streamed = streamedChatEnded(chat, item, config.accountId);
+    else if (item.type === 'MESSAGE' && item.participantRole === 'CUSTOMER') streamed = streamedMessage(chat, item, config.accountId);
+    if (!streamed) return;
+    publisher.publish(streamingTopicOf(chat), streamed).catch((error: unknown) => {
+      logger.error('emulator: stream publication failed', { contactId: chat.contactId, error: error instanceof Error ? error.message : String(error) });
+    });
+  }
+
+  const reply = async (contactId: string, input: AgentReply): Promise<AgentReplyResult> => {
+    const checked = checkAgentReply(input, 'reply');
+    const chat = store.get(contactId);
+    if (!chat) throw new EmulatorChatError('CHAT_NOT_FOUND', `No chat with contact id ${JSON.stringify(String(contactId).slice(0, 256))}.`);
+    const item = store.appendTo(contactId, {
+      type: 'MESSAGE',
+      contentType: 'text/plain',
+      content: checked.text,
+      participantRole: checked.role,
+      visibility: checked.visibility,
+      displayName: checked.displayName,
+    });
+    if (!item) throw new EmulatorChatError('CHAT_ENDED', `The chat ${contactId} has ended; the agent cannot answer in it.`);
+    const { transcript: _transcript, ...summary } = chat;
+    const deliveries = await publisher.publish(streamingTopicOf(summary), streamedMessage(summary, item, config.accountId));
+    return { item, deliveries };
+  };
   const sessions = new ParticipantSessions(config.maxChats, config.connectionTokenTtlMs);
   const context: OperationContext = { faults, logger, shutdown: shutdown.signal };
   const integrationEvents: IntegrationEventDeps = { ...context, verifier, store, allowUnknownSubtype: config.allowUnknownSubtype };
@@ -110,6 +193,9 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     sessions.clear();
     contacts.clear();
     participants.clear();
+    publisher.clear();
+    phone.clear();
+    generic.clear();
     faults.set({});
     publish({ type: 'emulator.reset' });
   };
@@ -119,6 +205,14 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     const method = req.method ?? 'GET';
     const operation = operations.get(`${method} ${pathname}`);
     if (operation) return operation(req, res, requestId);
+    if (method === 'POST') {
+      const twilioAccount = /^\/2010-04-01\/Accounts\/([A-Za-z0-9]{1,64})\/Messages\.json$/.exec(pathname)?.[1];
+      if (twilioAccount !== undefined) return twilio(req, res, twilioAccount);
+      const phoneNumberId = /^\/v\d{1,3}\.\d{1,3}\/([0-9]{1,64})\/messages$/.exec(pathname)?.[1];
+      if (phoneNumberId !== undefined) return whatsapp(req, res, phoneNumberId);
+      if (pathname === '/' && req.headers['x-amz-target'] !== undefined) return sms(req, res, requestId);
+      if (pathname === '/_emulator/generic/outbound') return generic.receive(req, res);
+    }
     if (!pathname.startsWith('/_emulator') && pathname !== '/') {
       // What AWS answers for a path or method no operation is bound to.
       return sendAwsError(res, 404, 'UnknownOperationException', `No operation is bound to ${method} ${pathname}.`);
@@ -149,6 +243,14 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
           const { transcript, ...summary } = store.get(contactId) as ChatRecord;
           sendJson(res, 200, { ...summary, transcriptLength: transcript.length });
         });
+      case 'POST /_emulator/chats/:contactId/reply':
+        return guarded(req, res, () => replyRoute(req, res, decodePathSegment(pathname.slice('/_emulator/chats/'.length, -'/reply'.length))));
+      case 'GET /_emulator/subscriptions':
+        return sendJson(res, 200, subscriptions.list());
+      case 'POST /_emulator/subscriptions':
+        return guarded(req, res, () => subscribeRoute(req, res));
+      case 'GET /_emulator/phone':
+        return sendJson(res, 200, phone.list());
       case 'GET /_emulator/faults':
         return sendJson(res, 200, faults.current());
       case 'POST /_emulator/faults':
@@ -166,6 +268,32 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
         return guarded(req, res, () => simulator.simulate(req, res));
       default:
         return sendControlError(res, 404, 'NOT_FOUND', `No emulator endpoint ${method} ${pathname}.`);
+    }
+  };
+
+  const replyRoute = async (req: IncomingMessage, res: ServerResponse, contactId: string): Promise<void> => {
+    const json = await readJsonBody(req, res, maxBodyBytes);
+    if (json === undefined) return;
+    try {
+      sendJson(res, 200, await reply(contactId, json.value as AgentReply));
+    } catch (error) {
+      if (error instanceof EmulatorChatError) return sendControlError(res, error.code === 'CHAT_ENDED' ? 409 : 404, error.code, error.message);
+      if (ConnectChatError.is(error)) return sendControlError(res, 400, error.code, error.message.replace(/^reply\./, ''));
+      throw error;
+    }
+  };
+
+  const subscribeRoute = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const json = await readJsonBody(req, res, maxBodyBytes);
+    if (json === undefined) return;
+    try {
+      const subscription = checkSubscription(json.value, 'body');
+      subscriptions.add(subscription);
+      logger.info('emulator: endpoint subscribed', { ...subscription });
+      sendJson(res, 200, subscription);
+    } catch (error) {
+      if (ConnectChatError.is(error)) return sendControlError(res, 400, error.code, error.message);
+      throw error;
     }
   };
 
@@ -189,12 +317,26 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     setConnectionTokenTtl: (ms: number) => {
       sessions.connectionTokenTtlMs = checkConnectionTokenTtl(ms, 'connectionTokenTtlMs');
     },
-    subscribe: (listener: (event: EmulatorEvent) => void) => {
-      listeners.add(listener);
+    subscribe: (target: ((event: EmulatorEvent) => void) | (StreamSubscription & { fetch?: typeof fetch })) => {
+      if (typeof target !== 'function') {
+        const { fetch: deliver, ...rest } = target ?? ({} as StreamSubscription);
+        return subscriptions.add(checkSubscription(rest, 'subscription'), deliver);
+      }
+      listeners.add(target);
       return () => {
-        listeners.delete(listener);
+        listeners.delete(target);
       };
     },
+    subscriptions: () => subscriptions.list(),
+    reply,
+    republish: async (itemId: string) => {
+      const published = publisher.republish(itemId);
+      if (!published)
+        throw new ConnectChatError('INVALID_OPTIONS', `itemId: expected the id of a published stream item, got ${JSON.stringify(String(itemId).slice(0, 64))}`);
+      return published;
+    },
+    settled: () => publisher.settled(),
+    phoneMessages: () => phone.list(),
     close: () => {
       shutdown.abort();
       stream.close();
@@ -250,7 +392,8 @@ async function guarded(req: IncomingMessage, res: ServerResponse, handle: () => 
 /** The control route a path names: chat ids become `:contactId`. */
 function controlPattern(pathname: string): string {
   if (!pathname.startsWith('/_emulator/chats/')) return pathname;
-  return pathname.endsWith('/end') ? '/_emulator/chats/:contactId/end' : '/_emulator/chats/:contactId';
+  if (pathname.endsWith('/end')) return '/_emulator/chats/:contactId/end';
+  return pathname.endsWith('/reply') ? '/_emulator/chats/:contactId/reply' : '/_emulator/chats/:contactId';
 }
 
 // A malformed percent-escape names no chat: it is answered 404 like any unknown id, not 500.

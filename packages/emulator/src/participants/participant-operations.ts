@@ -134,7 +134,7 @@ export function createParticipantOperations(deps: ParticipantOperationDeps): {
       const clientToken = fields.string('ClientToken', { max: 500 });
       if (fields.issues.length > 0 || !message) return invalid(res, 'SendMessage', fields.issues);
       answer('SendMessage', res, request.caller, clientToken, () =>
-        appendItem(request.caller, { type: 'MESSAGE', contentType: message.contentType, content: message.content }),
+        appendItem(request.caller, { type: 'MESSAGE', contentType: message.contentType, content: message.content, participantRole: 'CUSTOMER' }),
       );
     },
 
@@ -146,7 +146,9 @@ export function createParticipantOperations(deps: ParticipantOperationDeps): {
       const content = fields.string('Content', { min: 1, max: 16_384 });
       const clientToken = fields.string('ClientToken', { max: 500 });
       if (fields.issues.length > 0 || contentType === undefined) return invalid(res, 'SendEvent', fields.issues);
-      answer('SendEvent', res, request.caller, clientToken, () => appendItem(request.caller, { type: 'EVENT', contentType, content }));
+      answer('SendEvent', res, request.caller, clientToken, () =>
+        appendItem(request.caller, { type: 'EVENT', contentType, content, participantRole: 'CUSTOMER' }),
+      );
     },
 
     async DisconnectParticipant(req, res, requestId) {
@@ -156,7 +158,7 @@ export function createParticipantOperations(deps: ParticipantOperationDeps): {
       const clientToken = fields.string('ClientToken', { max: 500 });
       if (fields.issues.length > 0) return invalid(res, 'DisconnectParticipant', fields.issues);
       answer('DisconnectParticipant', res, request.caller, clientToken, () => {
-        store.end(request.caller.contactId);
+        store.end(request.caller.contactId, 'CUSTOMER');
         deps.logger.debug('emulator: participant disconnected', { requestId, contactId: request.caller.contactId });
         return {};
       });

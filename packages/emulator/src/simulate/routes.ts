@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectChatError, type Logger } from '@connect-chat/core';
-import { createSnsSigner, type SnsSigner } from '@connect-chat/core/testing';
+import type { SnsSigner } from '@connect-chat/core/testing';
 import { readJsonBody } from '../http/body.ts';
 import { sendControlError, sendJson } from '../http/respond.ts';
 import { describe, isRecord } from '../invalid-option.ts';
@@ -20,14 +20,8 @@ export interface SimulatorRoutes {
   snsCertificateResolver(url: URL): Promise<string>;
 }
 
-export function createSimulatorRoutes(config: ResolvedSimulatorOptions, logger: Logger): SimulatorRoutes {
-  // Made on first use: generating an RSA key pair costs tens of milliseconds nobody needs to wait for.
-  let signer: Promise<SnsSigner> | undefined;
-  const snsSigner = (): Promise<SnsSigner> => {
-    signer ??= createSnsSigner();
-    return signer;
-  };
-
+/** `snsSigner` is the emulator's one SNS signer, shared with the chat stream. */
+export function createSimulatorRoutes(config: ResolvedSimulatorOptions, logger: Logger, snsSigner: () => Promise<SnsSigner>): SimulatorRoutes {
   const fail = (res: ServerResponse, status: number, code: string, message: string): void => sendControlError(res, status, code, message);
 
   return {
