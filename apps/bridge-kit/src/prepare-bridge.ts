@@ -53,8 +53,13 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
         AWS_ENDPOINT_URL_CONNECTPARTICIPANT: emulator.url,
         AWS_ACCESS_KEY_ID: embeddedCredentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: embeddedCredentials.secretAccessKey,
+        // The emulator plays every customer's phone too.
+        TWILIO_API_URL: emulator.url,
+        WHATSAPP_API_URL: emulator.url,
+        AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: emulator.url,
+        ...(env['STANDARD_WEBHOOK_SECRET'] ? { GENERIC_OUTBOUND_URL: `${emulator.url}/_emulator/generic/outbound` } : {}),
       },
-      { sns: { resolveCertificate: emulator.snsCertificateResolver } },
+      { sns: { resolveCertificate: emulator.snsCertificateResolver }, replies: { resolveCertificate: emulator.snsCertificateResolver } },
     );
   } else {
     // The chain that passed the check is the one that signs: rotation by the chain keeps working.
@@ -71,6 +76,10 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
     logger,
     announce(address) {
       const url = typeof address === 'object' && address ? `http://${hostFor(address)}:${address.port}` : String(address);
+      const replies = config.options.replies;
+      const repliesPath = chat.paths.find((path) => chat.match(path)?.provider.name === 'connect');
+      // As an operator subscribes the bridge to the streaming topic in SNS.
+      if (running && replies && repliesPath) running.subscribe({ topicArn: replies.topicArns[0]!, endpoint: `${url}${repliesPath}` });
       if (running) {
         logger.info('CONNECT_EMULATOR=embedded: using the embedded Connect emulator, nothing reaches Amazon Connect', {
           transport: config.connect.transport,
@@ -100,6 +109,7 @@ async function startEmbeddedEmulator(env: NodeJS.ProcessEnv, config: BridgeConfi
       port: config.listen.emulatorPort,
       credentials: [embeddedCredentials],
       simulator: { secrets: simulatorSecrets(env), paths: routePaths(config) },
+      phone: phoneCredentials(env),
       logger,
     });
   } catch (error) {
@@ -152,6 +162,17 @@ function routePaths(config: BridgeConfig): Record<string, string> {
 function hostFor(address: AddressInfo): string {
   if (address.address === '::' || address.address === '0.0.0.0') return '127.0.0.1';
   return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+/** The channel credentials the emulated phone APIs check, as the real ones would. */
+function phoneCredentials(env: NodeJS.ProcessEnv): { twilio?: { accountSid: string; authToken: string }; whatsapp?: { accessToken: string } } {
+  const accountSid = env['TWILIO_ACCOUNT_SID'];
+  const authToken = env['TWILIO_AUTH_TOKEN']?.split(',')[0];
+  const accessToken = env['WHATSAPP_ACCESS_TOKEN'];
+  return {
+    ...(accountSid && authToken ? { twilio: { accountSid, authToken } } : {}),
+    ...(accessToken ? { whatsapp: { accessToken } } : {}),
+  };
 }
 
 function simulatorSecrets(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -75,6 +75,20 @@ function providerCases(name: ProviderName): ConformanceCase[] {
       },
     },
     {
+      name: `${name}: an agent's reply reaches the customer's phone once (Connect's stream → the bridge → the channel)`,
+      async run(context) {
+        const f = fixture(context);
+        expect2xx(await context.send(await f.message(context.url(f.path), context.unique('question'))));
+        const [chat] = context.harness.emulator.chats();
+        const text = context.unique('answer');
+        const { deliveries } = await context.harness.emulator.reply(chat!.contactId, { text });
+        expect(deliveries.map((delivery) => delivery.status)).toEqual([200]);
+        const received = context.harness.emulator.phoneMessages().filter((message) => message.text === text);
+        expect(received).toHaveLength(1);
+        expect(received[0]!.to.replace(/^whatsapp:/, '').replace(/^(?!\+)/, '+')).toBe(f.customer);
+      },
+    },
+    {
       name: `${name}: a bad signature answers 401 and nothing is sent`,
       async run(context) {
         const f = fixture(context);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { conformanceCases } from './cases.ts';
 import type { CaseContext } from './cases.ts';
-import { startHarness } from './harness.ts';
+import { startHarness, streamTopicArn } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { providerFixtures } from './provider-fixtures.ts';
 import type { ConformanceSetup, ConformanceTarget, ConformanceTransport } from './types.ts';
@@ -41,6 +41,8 @@ function describeOver(name: string, transport: ConformanceTransport, mount: (set
       harness = await startHarness(transport);
       target = await mount(harness.setup);
       const baseUrl = target.baseUrl.replace(/\/+$/, '');
+      // As an operator subscribes the bridge's reply route to the streaming topic.
+      harness.emulator.subscribe({ topicArn: streamTopicArn, endpoint: `${baseUrl}/webhooks/connect`, ...(target.fetch ? { fetch: target.fetch } : {}) });
       const running = { ...target, baseUrl };
       let counter = 0;
       context = {

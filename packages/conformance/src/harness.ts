@@ -1,8 +1,12 @@
 import {
+  createEndUserMessagingDeliverer,
+  createGenericDeliverer,
   createParticipantTransport,
   createSnsProvider,
   createStandardWebhooksProvider,
+  createTwilioDeliverer,
   createTwilioProvider,
+  createWhatsAppDeliverer,
   createWhatsAppProvider,
 } from '@connect-chat/core';
 import type { ConnectChatOptions } from '@connect-chat/core';
@@ -23,6 +27,9 @@ export interface Harness {
 
 const randomHex = (bytes: number): string => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
+/** The topic Connect streams chats to (the emulator publishes agent replies there). */
+export const streamTopicArn = 'arn:aws:sns:us-east-1:111122223333:conformance-chat-stream';
+
 /** The emulator's default account; its region is the SNS signer's. */
 const contactFlow = (region: string) =>
   `arn:aws:connect:${region}:111122223333:instance/5a7e0000-1111-2222-3333-444455556666/contact-flow/c0de0000-1111-2222-3333-444455556666`;
@@ -30,7 +37,9 @@ const contactFlow = (region: string) =>
 /** Starts the far side of every network the bridge talks to and builds the configuration contract for `transport`. */
 export async function startHarness(transport: ConformanceTransport): Promise<Harness> {
   const credentials = { accessKeyId: `AKIA${randomHex(8).toUpperCase()}`, secretAccessKey: randomHex(20) };
-  const [emulator, sns] = await Promise.all([startEmulator({ port: 0, credentials: [credentials] }), createSnsSigner()]);
+  const sns = await createSnsSigner();
+  // One SNS signer for the inbound topic and Connect's chat stream: the bridge trusts one certificate.
+  const emulator = await startEmulator({ port: 0, credentials: [credentials], snsSigner: sns });
   const certificateServer = await startSnsCertificateServer(sns).catch(async (error: unknown) => {
     await emulator.close();
     throw error;
@@ -49,6 +58,14 @@ export async function startHarness(transport: ConformanceTransport): Promise<Har
     SNS_TOPIC_ARNS: 'arn:aws:sns:us-east-1:111122223333:conformance-inbound-sms',
     STANDARD_WEBHOOK_SECRET: generateStandardWebhookSecret(),
     CONNECT_RATE_LIMIT: 'off',
+    CONNECT_STREAMING_TOPIC_ARN: streamTopicArn,
+    TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef',
+    TWILIO_API_URL: emulator.url,
+    WHATSAPP_ACCESS_TOKEN: `wa-${randomHex(8)}`,
+    WHATSAPP_API_URL: emulator.url,
+    SMS_OUTBOUND: 'end-user-messaging',
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: emulator.url,
+    GENERIC_OUTBOUND_URL: `${emulator.url}/_emulator/generic/outbound`,
   };
   const connect = { endpoint: emulator.url, region: env.AWS_REGION!, credentials };
   const setup: ConformanceSetup = {
@@ -63,12 +80,22 @@ export async function startHarness(transport: ConformanceTransport): Promise<Har
         createWhatsAppProvider({ appSecret: env.WHATSAPP_APP_SECRET!, verifyToken: env.WHATSAPP_VERIFY_TOKEN! }),
         createStandardWebhooksProvider({ secret: env.STANDARD_WEBHOOK_SECRET! }),
       ],
-      route: { destination: env.CONNECT_DESTINATION_ID! },
+      route: { destination: env.CONNECT_DESTINATION_ID!, session: { streamingEndpointArn: streamTopicArn } },
       sender: {
         ...(transport === 'participant' ? { transport: createParticipantTransport({ ...connect, participantEndpoint: emulator.url }) } : connect),
         rateLimit: false,
         retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, attemptTimeoutMs: 2_000 },
         deadlineMs: 5_000,
+      },
+      replies: {
+        topicArns: [streamTopicArn],
+        resolveCertificate: sns.resolveCertificate,
+        deliverers: [
+          createTwilioDeliverer({ accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN!, apiUrl: emulator.url }),
+          createWhatsAppDeliverer({ accessToken: env.WHATSAPP_ACCESS_TOKEN!, apiUrl: emulator.url }),
+          createEndUserMessagingDeliverer(connect),
+          createGenericDeliverer({ url: env.GENERIC_OUTBOUND_URL!, secret: env.STANDARD_WEBHOOK_SECRET! }),
+        ],
       },
       // SubscribeURL visits go to the signer, which records them.
       fetch: sns.fetch,

@@ -61,6 +61,8 @@ type Credentials = NonNullable<SenderOptions['credentials']>;
 export interface FromEnvOptions {
   /** Extra SNS options (e.g. `resolveCertificate` trusting the embedded emulator's simulator). */
   sns?: Omit<Partial<SnsProviderOptions>, 'topicArns'>;
+  /** Extra reply options (e.g. `resolveCertificate` trusting the embedded emulator's stream). */
+  replies?: { resolveCertificate?: (url: URL) => Promise<string> };
   /** AWS credentials resolved by the caller (the SDK's default chain); they replace `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`. */
   credentials?: Credentials;
 }
@@ -128,6 +130,7 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
   };
 
   const replies = readReplies(read, { region, credentials, twilioToken, standardSecret }, disabled);
+  if (replies && options.replies?.resolveCertificate) replies.resolveCertificate = options.replies.resolveCertificate;
   const route: ConnectChatOptions['route'] = { destination: readDestination(read, transport) };
   if (replies) route.session = { streamingEndpointArn: replies.topicArns[0]! };
 

@@ -52,7 +52,7 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
       const emulatorLine = first.find((line) => line.msg.includes('embedded Connect emulator'));
       expect(emulatorLine?.['emulatorPage']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?bridge=/);
       const listening = first.find((line) => line.msg === 'bridge listening');
-      expect(Object.keys(listening?.['routes'] as object)).toEqual(['sns', 'twilio', 'whatsapp', 'generic']);
+      expect(Object.keys(listening?.['routes'] as object)).toEqual(['sns', 'twilio', 'whatsapp', 'generic', 'connect']);
       expect(JSON.stringify(bridge.lines)).not.toContain(smokeEnv.TWILIO_AUTH_TOKEN);
     });
 
@@ -83,6 +83,28 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
       expect(typeof logged['messageId']).toBe('string');
       expect(typeof logged['latencyMs']).toBe('number');
       expect(JSON.stringify(logged)).not.toContain(text);
+    });
+
+    it.each(providers)("an agent's reply reaches the $provider customer's phone through the bridge", async ({ provider }) => {
+      const from = `+1206555${String(3000 + providers.findIndex((p) => p.provider === provider))}`;
+      const simulated = await fetch(`${bridge.emulatorUrl}/_emulator/simulate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ provider, from, to: '+12065550100', text: `a question via ${provider}`, bridgeUrl: bridge.bridgeUrl }),
+      });
+      expect(simulated.status).toBe(200);
+      const chats = (await (await fetch(`${bridge.emulatorUrl}/_emulator/chats`)).json()) as Array<RecordedChat & { contactId: string }>;
+      const contactId = chats.find((c) => c.key.SourceId === from)!.contactId;
+      const text = `the answer for ${provider} via ${name}`;
+      const replied = await fetch(`${bridge.emulatorUrl}/_emulator/chats/${contactId}/reply`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text }),
+      });
+      const { deliveries } = (await replied.json()) as { deliveries: Array<{ status: number }> };
+      expect(deliveries.map((delivery) => delivery.status)).toEqual([200]);
+      const phone = (await (await fetch(`${bridge.emulatorUrl}/_emulator/phone`)).json()) as Array<{ to: string; text: string }>;
+      expect(phone.filter((message) => message.text === text)).toHaveLength(1);
     });
 
     it('answers the WhatsApp subscription check and refuses an unsigned webhook', async () => {

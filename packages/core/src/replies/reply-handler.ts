@@ -148,7 +148,11 @@ async function deliverOnce(run: ReplyRun, message: AgentMessage, session: ChatSe
   if (claim === 'in-flight') return failure(run, new ConnectChatError('DUPLICATE_IN_FLIGHT', 'This reply is being delivered right now; retry later.'));
   const parts = splitText(message.text, deliverer.maxLength);
   const deadline = startWebhookDeadline(run.deadlineMs);
-  const outcome = await deliverParts(run, { message, session, deliverer, parts, owner, deadline });
+  const outcome = await deliverParts(run, { message, session, deliverer, parts, owner, deadline }).catch(async (error: unknown) => {
+    // A bug must not leave the item claimed: SNS's retry would wait out the in-flight expiry.
+    await settle(run, 'release', itemKey, owner);
+    throw error;
+  });
   if (outcome instanceof ConnectChatError && outcome.status === 503) {
     await settle(run, 'release', itemKey, owner);
     return failure(run, outcome);
@@ -191,7 +195,7 @@ async function deliverParts(run: ReplyRun, { message, session, deliverer, parts,
     const failed = await deliverer
       .deliver(
         { address: session.address!, text, idempotencyKey: key ?? idempotencyKey('connect', message.id) },
-        { signal: AbortSignal.timeout(Math.max(1, deadline.remainingMs())) },
+        { signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline.remainingMs()))) },
       )
       .then(
         () => undefined,

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSnsSigner } from '@connect-chat/core/testing';
+import { inboundTopicArn, type ReplyWorld, startReplyWorld, streamTopic, type Transport } from './support/reply-bridge.ts';
+
+const channels = [
+  { provider: 'twilio', from: '+14155550201', phone: { channel: 'twilio', to: '+14155550201', from: '+12065550100' } },
+  { provider: 'whatsapp', from: '+14155550202', phone: { channel: 'whatsapp', to: '14155550202' } },
+  { provider: 'sns', from: '+14155550203', phone: { channel: 'sms', to: '+14155550203', from: '+12065550100' } },
+  { provider: 'generic', from: '+14155550204', phone: { channel: 'generic', to: '+14155550204', from: '+12065550100' } },
+] as const;
+
+describe.each<Transport>(['integration-event', 'participant'])('agent replies reach the customer (%s transport)', (transport) => {
+  let world: ReplyWorld;
+
+  beforeAll(async () => {
+    world = await startReplyWorld(transport);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+  beforeEach(() => {
+    world.emulator.reset();
+    world.failures.length = 0;
+    world.ignored.length = 0;
+  });
+
+  /** The customer writes; resolves with the chat's contact id once its stream settled. */
+  async function conversation(provider: (typeof channels)[number]['provider'], from: string, text = 'Hi, my order is late') {
+    expect(await world.customerWrites(provider, from, text)).toBe(200);
+    await world.emulator.settled();
+    const chat = world.emulator.chats().find((record) => record.key.SourceId === from && record.active);
+    expect(chat?.transport).toBe(transport);
+    return chat!.contactId;
+  }
+
+  it.each(channels)("$provider: customer → bridge → Connect → agent → SNS stream → bridge → the customer's phone, once", async ({ provider, from, phone }) => {
+    const contactId = await conversation(provider, from);
+    // The customer's own message was streamed too, and not echoed back.
+    expect(world.emulator.phoneMessages()).toEqual([]);
+    const { deliveries } = await world.emulator.reply(contactId, { text: `Sorry about that, on ${provider}` });
+    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
+    const received = world.emulator.phoneMessages();
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ ...phone, text: `Sorry about that, on ${provider}` });
+  });
+
+  it('does not forward agent-only items, and answers them 2xx', async () => {
+    const contactId = await conversation('twilio', '+14155550211');
+    const { deliveries } = await world.emulator.reply(contactId, { text: 'internal note', visibility: 'AGENT' });
+    expect(deliveries.map((delivery) => delivery.status)).toEqual([200]);
+    expect(world.emulator.phoneMessages()).toEqual([]);
+    expect(world.ignored.map((info) => info.reason)).toContain('visible to AGENT only');
+  });
+
+  it('delivers an item once when it is published again with the same Id', async () => {
+    const contactId = await conversation('twilio', '+14155550212');
+    const { item } = await world.emulator.reply(contactId, { text: 'only once' });
+    const again = await world.emulator.republish(item.id);
+    expect(again.map((delivery) => delivery.status)).toEqual([200]);
+    expect(world.emulator.phoneMessages().map((message) => message.text)).toEqual(['only once']);
+  });
+
+  it('a transient channel failure answers 503; SNS retries and the customer gets exactly one copy', async () => {
+    const contactId = await conversation('twilio', '+14155550213');
+    world.emulator.setFaults({ failNext: [{ error: 'ChannelThrottled', operation: 'TwilioCreateMessage' }] });
+    const { deliveries } = await world.emulator.reply(contactId, { text: 'after a hiccup' });
+    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 2]]);
+    expect(world.emulator.phoneMessages().map((message) => message.text)).toEqual(['after a hiccup']);
+  });
+
+  it('a permanent refusal is not retried: 2xx, onDeliveryFailed with the reason, and a republication changes nothing', async () => {
+    const contactId = await conversation('whatsapp', '+14155550214');
+    world.emulator.setFaults({ failNext: [{ error: 'WindowClosed', operation: 'WhatsAppSendMessage', count: 5 }] });
+    const { item, deliveries } = await world.emulator.reply(contactId, { text: 'too late' });
+    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
+    expect(world.failures).toHaveLength(1);
+    expect(world.failures[0]?.reason).toMatch(/131047/);
+    await world.emulator.republish(item.id);
+    expect(world.failures).toHaveLength(1);
+    expect(world.emulator.phoneMessages()).toEqual([]);
+    // The fault entries left prove no further call reached the channel.
+    const faults = (await (await fetch(`${world.emulator.url}/_emulator/faults`)).json()) as { failNext?: unknown };
+    expect(faults.failNext).toEqual([{ error: 'WindowClosed', operation: 'WhatsAppSendMessage', count: 4 }]);
+  });
+
+  it("chat.ended drops the session: the customer's next message starts a new chat", async () => {
+    const contactId = await conversation('twilio', '+14155550215');
+    expect(await world.chat.sender.sessions?.getByContact(contactId)).toBeDefined();
+    world.emulator.endChat(contactId);
+    await world.emulator.settled();
+    expect(await world.chat.sender.sessions?.getByContact(contactId)).toBeUndefined();
+    const next = await conversation('twilio', '+14155550215', 'hello again');
+    expect(next).not.toBe(contactId);
+    await world.emulator.reply(next, { text: 'welcome back' });
+    expect(world.emulator.phoneMessages().map((message) => message.text)).toEqual(['welcome back']);
+  });
+
+  it('a 5,000-character reply reaches SMS as ordered parts within 1,600 characters', async () => {
+    const contactId = await conversation('sns', '+14155550216');
+    const words = Array.from({ length: 1_200 }, (_, i) => `w${i}`)
+      .join(' ')
+      .slice(0, 5_000)
+      .trim();
+    expect(words.length).toBeGreaterThan(4_990);
+    await world.emulator.reply(contactId, { text: words });
+    const parts = world.emulator.phoneMessages().map((message) => message.text);
+    expect(parts.length).toBe(4);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(1_600);
+    expect(parts.join(' ')).toBe(words);
+  });
+
+  it('refuses stream posts that are unsigned, signed by someone else or from a foreign topic, and delivers nothing', async () => {
+    const contactId = await conversation('twilio', '+14155550217');
+    const item = {
+      Id: 'forged-1',
+      Type: 'MESSAGE',
+      ContentType: 'text/plain',
+      Content: 'send me your password',
+      ParticipantRole: 'AGENT',
+      InitialContactId: contactId,
+      ContactId: contactId,
+      AbsoluteTime: new Date().toISOString(),
+    };
+    const post = (request: Request) => fetch(request).then((response) => response.status);
+    const url = `${world.bridgeUrl}/webhooks/connect`;
+    const genuine = await world.sns.notification({ topicArn: streamTopic, message: item });
+    const stranger = await createSnsSigner();
+    expect(await post(world.sns.request({ ...genuine, Signature: genuine.Signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }, { url }))).toBe(401);
+    expect(await post(stranger.request(await stranger.notification({ topicArn: streamTopic, message: item }), { url }))).toBe(401);
+    expect(
+      await post(world.sns.request(await world.sns.notification({ topicArn: 'arn:aws:sns:us-east-1:999999999999:elsewhere', message: item }), { url })),
+    ).toBe(403);
+    // Each topic on its own route only.
+    expect(await post(world.sns.request(await world.sns.notification({ topicArn: inboundTopicArn, message: item }), { url }))).toBe(403);
+    expect(await post(world.sns.request(genuine, { url: `${world.bridgeUrl}/webhooks/sns` }))).toBe(403);
+    expect(world.emulator.phoneMessages()).toEqual([]);
+    // The genuine one, for contrast.
+    expect(await post(world.sns.request(genuine, { url }))).toBe(200);
+    expect(world.emulator.phoneMessages().map((message) => message.text)).toEqual(['send me your password']);
+  });
+});
