@@ -4,6 +4,7 @@ import { channelErrorNames, connectErrorNames, operationNames } from '../connect
 import type { EmulatorOptions } from '../options.ts';
 import { defaultHost, defaultPort } from '../options.ts';
 import { type RunningEmulator, startEmulator } from '../server.ts';
+import { runReplyCommand } from '../agent/reply-command.ts';
 import { runSimulateCommand, simulatorSecretsFromEnv } from '../simulate/command.ts';
 import type { ChannelErrorName, ConnectErrorName, EmulatorOperation, Faults, FaultStatus } from '../types.ts';
 
@@ -26,6 +27,7 @@ export interface CliIo {
 
 export const usage = `Usage: connect-chat-emulator [options]
        connect-chat-emulator simulate <twilio|whatsapp|sns|generic> --to <bridge url> --from <number> --text <text>
+       connect-chat-emulator reply --emulator <url> --contact <contactId|latest> --text <text>
 
 A local Amazon Connect SendChatIntegrationEvent endpoint. Point the AWS SDK at it with
 AWS_ENDPOINT_URL_CONNECT=<the printed URL>.
@@ -157,13 +159,14 @@ const processIo: CliIo = {
  * Runs the `connect-chat-emulator` command: starts the emulator, prints its URL and resolves with
  * the exit code once SIGINT or SIGTERM closed it (0), or at once for `--help` (0) and bad usage (2).
  * `simulate <provider> …` instead delivers one signed customer message to a bridge and resolves
- * with 0 when the bridge answered 2xx, else 1.
+ * with 0 when the bridge answered 2xx, else 1; `reply …` answers in a chat of a running emulator as the agent.
  *
  * @example
  * process.exitCode = await main(process.argv.slice(2));
  */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   if (argv[0] === 'simulate') return runSimulateCommand(argv.slice(1), { out: io.out, err: io.err, env: io.env ?? process.env });
+  if (argv[0] === 'reply') return runReplyCommand(argv.slice(1), { out: io.out, err: io.err });
   let emulator: RunningEmulator;
   try {
     const { values } = parse(argv);

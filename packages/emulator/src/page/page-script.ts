@@ -10,6 +10,7 @@ export const pageScript = `
   var selected = null;
   var pinned = false;
   var pending = null;
+  var phone = [];
 
   function $(id) { return document.getElementById(id); }
   function el(tag, className, text) {
@@ -93,6 +94,7 @@ export const pageScript = `
     var transcript = $('transcript');
     details.hidden = !chat;
     $('end-chat').hidden = !chat || !chat.active;
+    $('agent-reply').hidden = !chat || !chat.active;
     if (!chat) {
       details.replaceChildren();
       transcript.replaceChildren();
@@ -114,8 +116,10 @@ export const pageScript = `
     var atBottom = transcript.parentElement.scrollHeight - transcript.parentElement.scrollTop - transcript.parentElement.clientHeight < 40;
     transcript.replaceChildren.apply(transcript, chat.transcript.map(function (item) {
       if (item.type === 'MESSAGE') {
-        var li = el('li', 'message');
-        var meta = time(item.at) + (item.contentType && item.contentType !== 'text/plain' ? ' \\u00b7 ' + item.contentType : '');
+        var agent = item.participantRole && item.participantRole !== 'CUSTOMER';
+        var li = el('li', 'message ' + (agent ? 'agent' : 'customer'));
+        var who = agent ? (item.displayName || item.participantRole) + (item.visibility && item.visibility !== 'ALL' ? ' (' + item.visibility + ' only)' : '') + ' \\u00b7 ' : '';
+        var meta = who + time(item.at) + (item.contentType && item.contentType !== 'text/plain' ? ' \\u00b7 ' + item.contentType : '');
         var stampLine = el('div', 'stamp', meta);
         stampLine.title = item.at;
         li.append(stampLine, el('div', 'bubble', item.content || ''));
@@ -134,6 +138,7 @@ export const pageScript = `
   }
 
   function render() {
+    renderPhone();
     if (selected !== null && !chats.has(selected)) selected = null;
     if (selected === null && !pinned) {
       var newest = newestFirst()[0];
@@ -143,8 +148,45 @@ export const pageScript = `
     renderTranscript();
   }
 
+  var channelLabels = { twilio: 'Twilio', whatsapp: 'WhatsApp', sms: 'End User Messaging SMS', generic: 'generic webhook' };
+
+  // The customer's phone: what the bridge delivered, grouped by recipient.
+  function renderPhone() {
+    var list = $('phone-list');
+    $('phone-empty').hidden = phone.length > 0;
+    $('phone-count').textContent = phone.length ? '(' + phone.length + ')' : '';
+    var groups = new Map();
+    phone.forEach(function (message) {
+      if (!groups.has(message.to)) groups.set(message.to, []);
+      groups.get(message.to).push(message);
+    });
+    var nodes = [];
+    groups.forEach(function (messages, to) {
+      var group = el('div', 'phone-group');
+      group.dataset.to = to;
+      var items = el('ol');
+      items.append.apply(items, messages.map(function (message) {
+        var li = el('li');
+        li.append(el('div', 'via', (channelLabels[message.channel] || message.channel) + ' \\u00b7 from ' + message.from + ' \\u00b7 ' + time(message.at)), el('div', 'text', message.text));
+        return li;
+      }));
+      group.append(el('div', 'to', 'To ' + to), items);
+      nodes.push(group);
+    });
+    list.replaceChildren.apply(list, nodes);
+  }
+
+  function receive(message) {
+    if (!phone.some(function (known) { return known.id === message.id && known.channel === message.channel; })) phone.push(message);
+  }
+
   function apply(event) {
+    if (event.type === 'phone.received') {
+      if (event.phoneMessage) receive(event.phoneMessage);
+      return;
+    }
     if (event.type === 'emulator.reset') {
+      phone = [];
       chats.clear();
       selected = null;
       pinned = false;
@@ -178,6 +220,8 @@ export const pageScript = `
       var list = await response.json();
       chats.clear();
       list.forEach(function (chat) { chats.set(chat.contactId, chat); });
+      var delivered = await fetch('/_emulator/phone', { headers: { accept: 'application/json' } });
+      if (delivered.ok) phone = await delivered.json();
       var queued = pending;
       pending = null;
       queued.forEach(apply);
@@ -201,7 +245,7 @@ export const pageScript = `
       status.textContent = 'Reconnecting\\u2026';
       status.className = 'pill connecting';
     });
-    ['chat.created', 'chat.updated', 'chat.ended', 'emulator.reset'].forEach(function (type) {
+    ['chat.created', 'chat.updated', 'chat.ended', 'phone.received', 'emulator.reset'].forEach(function (type) {
       source.addEventListener(type, function (message) {
         var event;
         try { event = JSON.parse(message.data); } catch (error) { return; }
@@ -227,6 +271,42 @@ export const pageScript = `
     } finally {
       button.disabled = false;
     }
+  });
+
+  // Answers the selected chat as the agent; the chat.updated event shows the reply.
+  $('agent-reply').addEventListener('submit', async function (event) {
+    event.preventDefault();
+    if (selected === null) return;
+    var text = $('agent-text').value;
+    if (!text.trim()) return;
+    var send = $('agent-send');
+    var note = $('agent-result');
+    send.disabled = true;
+    try {
+      var response = await fetch('/_emulator/chats/' + encodeURIComponent(selected) + '/reply', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: text })
+      });
+      var answer = await response.json();
+      if (response.ok) {
+        $('agent-text').value = '';
+        var deliveries = answer.deliveries || [];
+        note.textContent = deliveries.length === 0
+          ? 'Sent. Not streamed: the chat has no streaming topic, or no endpoint subscribes to it.'
+          : 'Sent. Streamed to ' + deliveries.map(function (d) { return d.endpoint + ' (HTTP ' + d.status + ', ' + d.attempts + ' attempt' + (d.attempts === 1 ? '' : 's') + ')'; }).join(', ');
+      } else {
+        note.textContent = 'Not sent: ' + (answer && answer.error ? answer.error.message : 'HTTP ' + response.status);
+      }
+    } catch (error) {
+      note.textContent = 'Not sent: ' + (error && error.message ? error.message : String(error));
+    } finally {
+      note.hidden = false;
+      send.disabled = false;
+    }
+  });
+  $('agent-text').addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) $('agent-reply').requestSubmit();
   });
 
   // The "Play the customer" panel.

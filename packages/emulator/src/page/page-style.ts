@@ -55,6 +55,18 @@ dl.details dd { margin: 0; overflow-wrap: anywhere; }
 dl.details dd.mono { font-family: var(--mono); font-size: 12px; }
 ol.transcript { list-style: none; margin: 0; padding: 16px; display: flex; flex-direction: column; gap: 10px; }
 ol.transcript li.message { align-self: flex-start; max-width: 78%; }
+ol.transcript li.message.agent { align-self: flex-end; }
+ol.transcript li.message.agent .bubble { background: #dbeafe; border-radius: 14px 4px 14px 14px; }
+ol.transcript li.message.agent .stamp { text-align: right; }
+.agent-reply { border-top: 1px solid var(--line); padding: 10px 16px 14px; display: flex; flex-direction: column; gap: 6px; font-size: 13px; }
+.agent-reply .reply-row { display: flex; gap: 8px; align-items: flex-end; }
+.agent-reply textarea { flex: 1; font: inherit; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; resize: vertical; }
+.phone { margin-top: 16px; border-top: 1px solid var(--line); padding: 8px 16px 16px; }
+.phone h3 { font-size: 14px; margin: 4px 0 8px; }
+.phone-list .to { font-weight: 600; font-size: 13px; margin: 10px 0 4px; }
+.phone-list ol { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
+.phone-list li .text { background: #dcfce7; border-radius: 14px 14px 14px 4px; padding: 6px 10px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.phone-list li .via { font-size: 11px; opacity: .7; }
 ol.transcript .bubble { background: var(--bubble); border-radius: 4px 14px 14px 14px; padding: 8px 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
 ol.transcript .stamp { font-size: 11px; color: var(--muted); margin: 0 0 2px 4px; }
 ol.transcript li.event { align-self: center; font-size: 12px; color: var(--muted); background: var(--ended-soft); border-radius: 999px; padding: 2px 12px; }

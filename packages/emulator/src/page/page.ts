@@ -39,6 +39,14 @@ const html = `<!doctype html>
       <p id="transcript-empty" class="empty">Select a chat to read its transcript.</p>
       <ol id="transcript" class="transcript" aria-live="polite" aria-label="Transcript"></ol>
     </div>
+    <form id="agent-reply" class="agent-reply" novalidate hidden>
+      <label for="agent-text">Answer as the agent</label>
+      <div class="reply-row">
+        <textarea id="agent-text" name="text" rows="2" placeholder="Type the agent's reply; it is streamed to the chat's SNS topic"></textarea>
+        <button id="agent-send" class="primary" type="submit">Send as the agent</button>
+      </div>
+      <p id="agent-result" class="note" role="status" aria-live="polite" hidden></p>
+    </form>
   </section>
   <section class="panel" aria-labelledby="simulator-title">
     <h2 id="simulator-title">Play the customer</h2>
@@ -68,6 +76,11 @@ const html = `<!doctype html>
         <div class="head"><span id="simulate-status" class="status"></span><span id="simulate-where" class="where"></span></div>
         <pre id="simulate-body"></pre>
       </div>
+      <section class="phone" aria-labelledby="phone-title">
+        <h3 id="phone-title">Customer's phone <span id="phone-count" class="count"></span></h3>
+        <p id="phone-empty" class="empty">Nothing delivered yet. Replies your bridge sends through Twilio, WhatsApp, End User Messaging or the generic webhook at this emulator's URL land here.</p>
+        <div id="phone-list" class="phone-list" aria-live="polite"></div>
+      </section>
     </div>
   </section>
 </main>
@@ -91,8 +104,9 @@ const contentSecurityPolicy = [
 /**
  * The emulator's web page, served at `GET /`: the chats (with their transport) and the selected
  * chat's transcript, live from `GET /_emulator/events`, an "End chat" button
- * (`POST /_emulator/chats/:contactId/end`), and a panel that plays the customer through
- * `POST /_emulator/simulate`. Plain HTML with an inline script and style, no external resources.
+ * (`POST /_emulator/chats/:contactId/end`), an "Answer as the agent" box
+ * (`POST /_emulator/chats/:contactId/reply`), a panel that plays the customer through
+ * `POST /_emulator/simulate`, and the customer's phone (`phone.received`). Plain HTML with an inline script and style, no external resources.
  */
 export const emulatorPage = {
   html,
