@@ -154,9 +154,10 @@ function readBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
 }
 
 /** Each provider's path as the chat will mount it, for the simulator to post to. */
+/** Where each customer provider's route is, for the simulator (the reply route is SNS's, not a customer's). */
 function routePaths(config: BridgeConfig): Record<string, string> {
   const chat = createConnectChat({ ...config.options, logger: silentLogger });
-  return Object.fromEntries(chat.paths.map((path) => [chat.match(path)!.provider.name, path]));
+  return Object.fromEntries(chat.paths.map((path) => [chat.match(path)!.provider.name, path]).filter(([name]) => name !== 'connect'));
 }
 
 function hostFor(address: AddressInfo): string {

@@ -171,6 +171,18 @@ describe('connectChatOptionsFromEnv', () => {
       expect(config.disabled.map((d) => d.provider)).not.toContain('connect');
     });
 
+    it('a channel whose inbound route is off gets no deliverer: it has no customers to answer', () => {
+      const config = connectChatOptionsFromEnv({
+        CONNECT_DESTINATION_ID: base.CONNECT_DESTINATION_ID,
+        WHATSAPP_APP_SECRET: 's',
+        WHATSAPP_VERIFY_TOKEN: 'v',
+        CONNECT_STREAMING_TOPIC_ARN: stream,
+        TWILIO_ACCOUNT_SID: 'AC123',
+        GENERIC_OUTBOUND_URL: 'https://crm.example.com/replies',
+      });
+      expect(config.options.replies?.deliverers).toEqual([]);
+    });
+
     it('without a topic there is no reply route, and that is said', () => {
       const config = connectChatOptionsFromEnv({ ...base, TWILIO_ACCOUNT_SID: 'AC123' });
       expect(config.options.replies).toBeUndefined();
@@ -181,8 +193,7 @@ describe('connectChatOptionsFromEnv', () => {
     it.each([
       [{ CONNECT_STREAMING_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:stream.fifo' }, 'CONNECT_STREAMING_TOPIC_ARN'],
       [{ CONNECT_STREAMING_TOPIC_ARN: stream, SMS_OUTBOUND: 'pinpoint' }, 'SMS_OUTBOUND'],
-      [{ CONNECT_STREAMING_TOPIC_ARN: stream, TWILIO_AUTH_TOKEN: '', TWILIO_ACCOUNT_SID: 'AC1' }, 'TWILIO_ACCOUNT_SID'],
-      [{ CONNECT_STREAMING_TOPIC_ARN: stream, GENERIC_OUTBOUND_URL: 'https://crm.example.com/replies' }, 'GENERIC_OUTBOUND_URL'],
+      [{ CONNECT_STREAMING_TOPIC_ARN: stream, GENERIC_OUTBOUND_URL: 'not a url' }, 'GENERIC_OUTBOUND_URL'],
       [{ CONNECT_STREAMING_TOPIC_ARN: stream, WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_API_URL: 'graph.facebook.com' }, 'WHATSAPP_API_URL'],
     ])('stops on %j naming %s', (env, variable) => {
       expectInvalid({ ...base, ...env } as Record<string, string>, variable);

@@ -188,8 +188,8 @@ function readReplies(
   }
   const deliverers: Deliverer[] = [];
   const accountSid = read('TWILIO_ACCOUNT_SID');
-  if (accountSid) {
-    if (!aws.twilioToken) throw invalid('TWILIO_ACCOUNT_SID', 'replies through Twilio need TWILIO_AUTH_TOKEN too');
+  // A channel whose inbound route is off (its secret unset) has no customers to reply to.
+  if (accountSid && aws.twilioToken) {
     const apiUrl = readUrl(read, 'TWILIO_API_URL');
     deliverers.push(createTwilioDeliverer({ accountSid, authToken: splitList(aws.twilioToken)[0]!, ...(apiUrl ? { apiUrl } : {}) }));
   }
@@ -207,8 +207,7 @@ function readReplies(
     );
   }
   const genericUrl = readUrl(read, 'GENERIC_OUTBOUND_URL');
-  if (genericUrl) {
-    if (!aws.standardSecret) throw invalid('GENERIC_OUTBOUND_URL', 'replies to the generic provider are signed with STANDARD_WEBHOOK_SECRET: set it too');
+  if (genericUrl && aws.standardSecret) {
     deliverers.push(createGenericDeliverer({ url: genericUrl, secret: splitList(aws.standardSecret)[0]! }));
   }
   return { topicArns: [topic], deliverers };

@@ -35,6 +35,10 @@ export const smokeEnv = {
   SNS_TOPIC_ARNS: 'arn:aws:sns:us-east-1:111122223333:connect-chat-smoke',
   STANDARD_WEBHOOK_SECRET: `whsec_${Buffer.from('smoke-secret-for-the-bridge-tests').toString('base64')}`,
   CONNECT_RATE_LIMIT: 'off',
+  CONNECT_STREAMING_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:connect-chat-smoke-stream',
+  TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef',
+  WHATSAPP_ACCESS_TOKEN: 'smoke-whatsapp-access-token',
+  SMS_OUTBOUND: 'end-user-messaging',
   PORT: '0',
   EMULATOR_PORT: '0',
 } as const;

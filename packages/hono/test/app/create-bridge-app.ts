@@ -15,7 +15,7 @@ export function createBridgeApp<E extends object>(chatFor: (c: Context<{ Binding
     app.use(webhooks(chatFor));
   } else {
     // `all`, not `post`: core answers other methods 405 with Allow (Hono alone would say 404).
-    for (const name of ['sns', 'twilio', 'whatsapp', 'generic']) {
+    for (const name of ['sns', 'twilio', 'whatsapp', 'generic', 'connect']) {
       app.all(
         `/webhooks/${name}`,
         webhook((c) => chatFor(c).handler(name)),
