@@ -4,6 +4,7 @@ import {
   createConnectChat,
   createSnsProvider,
   createStandardWebhooksProvider,
+  createTwilioDeliverer,
   createTwilioProvider,
   createWhatsAppProvider,
   type Provider,
@@ -33,7 +34,12 @@ export interface TestBridgeOptions {
   providers?: Array<'twilio' | 'whatsapp' | 'sns' | 'generic'>;
   /** For SNS: which signing certificates the bridge trusts. */
   resolveCertificate?: (url: URL) => Promise<string>;
+  /** Turns on the reply route: chats are streamed to this topic, agent replies go to Twilio customers through the emulator. */
+  replies?: { topicArn: string; resolveCertificate: (url: URL) => Promise<string> };
 }
+
+/** The Twilio account the bridge's reply deliverer uses. */
+export const twilioAccountSid = `AC${'0123456789abcdef'.repeat(2)}`;
 
 function toWebRequest(req: IncomingMessage, body: Buffer): Request {
   const headers = new Headers();
@@ -78,7 +84,14 @@ export async function startBridge(options: TestBridgeOptions): Promise<TestBridg
   const bridge = createConnectChat({
     providers,
     sender: { endpoint: options.emulatorUrl, region: 'us-east-1', credentials, rateLimit: false },
-    route: { destination: destinationId },
+    route: { destination: destinationId, ...(options.replies && { session: { streamingEndpointArn: options.replies.topicArn } }) },
+    ...(options.replies && {
+      replies: {
+        topicArns: [options.replies.topicArn],
+        resolveCertificate: options.replies.resolveCertificate,
+        deliverers: [createTwilioDeliverer({ accountSid: twilioAccountSid, authToken: bridgeSecrets.twilioAuthToken, apiUrl: options.emulatorUrl })],
+      },
+    }),
   });
   const hits: string[] = [];
   const server = createServer((req, res) => {

@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.ts';
-import { createServer } from 'node:http';
-import { bridgeSecrets, closeServer, destinationId, listen, startBridge, type TestBridge } from './bridge.ts';
+import { bridgeSecrets, destinationId, startBridge, type TestBridge } from './bridge.ts';
 import { findChromium } from './browser.ts';
 import { connectClient, credentials, disconnect, message, send, startChat } from './helpers.ts';
 
@@ -12,6 +11,7 @@ const screenshotPath = fileURLToPath(new URL('../test-results/page.png', import.
 
 let emulator: RunningEmulator;
 let bridge: TestBridge;
+const replyTopicArn = 'arn:aws:sns:us-east-1:123456789012:page-replies';
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -19,7 +19,12 @@ beforeAll(async () => {
     credentials: [credentials],
     simulator: { secrets: { twilioAuthToken: bridgeSecrets.twilioAuthToken, standardWebhookSecret: bridgeSecrets.standardWebhookSecret } },
   });
-  bridge = await startBridge({ emulatorUrl: emulator.url, providers: ['twilio', 'generic'] });
+  bridge = await startBridge({
+    emulatorUrl: emulator.url,
+    providers: ['twilio', 'generic'],
+    replies: { topicArn: replyTopicArn, resolveCertificate: emulator.snsCertificateResolver },
+  });
+  emulator.subscribe({ topicArn: replyTopicArn, endpoint: `${bridge.url}/webhooks/connect` });
 });
 
 afterAll(async () => {
@@ -178,57 +183,39 @@ describe.skipIf(browserLookup.skipReason !== undefined)('the page in Chromium', 
     }
   });
 
-  it("answers as the agent, and a bridge's Twilio reply shows on the customer's phone", { timeout: 60_000 }, async () => {
+  it("plays the customer, answers as the agent, and the real bridge's reply shows on the customer's phone", { timeout: 60_000 }, async () => {
     const customer = '+14155550777';
-    const topicArn = 'arn:aws:sns:us-east-1:123456789012:page-outbound';
-    // A stand-in bridge: on each SNS Notification of an agent's message, it sends the text to the customer through Twilio's API.
-    const standIn = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', async () => {
-        const envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Type: string; Message: string };
-        const item = JSON.parse(envelope.Message) as { Type: string; ParticipantRole?: string; Content?: string };
-        if (envelope.Type === 'Notification' && item.Type === 'MESSAGE' && item.ParticipantRole === 'AGENT') {
-          const sent = await fetch(`${emulator.url}/2010-04-01/Accounts/AC${'0'.repeat(32)}/Messages.json`, {
-            method: 'POST',
-            headers: { authorization: `Basic ${Buffer.from(`AC${'0'.repeat(32)}:token`).toString('base64')}` },
-            body: new URLSearchParams({ To: customer, From: '+15550100', Body: item.Content ?? '' }),
-          });
-          res.writeHead(sent.status === 201 ? 200 : 502).end();
-          return;
-        }
-        res.writeHead(200).end();
-      });
-    });
-    const standInUrl = await listen(standIn);
-    const stop = emulator.subscribe({ topicArn, endpoint: `${standInUrl}/webhooks/connect` });
-    const client = connectClient(emulator.url);
     const { page, problems } = await openPage();
     try {
-      await send(
-        client,
-        message('Is my parcel late?', { SourceId: customer, NewSessionDetails: { StreamingConfiguration: { StreamingEndpointArn: topicArn } } }),
-      );
+      // The customer writes from the page, through the bridge, which streams the chat to the reply topic.
+      await page.locator('#sim-provider').selectOption('twilio');
+      await page.locator('#sim-from').fill(customer);
+      await page.locator('#sim-to').fill('+15550100');
+      await page.locator('#sim-text').fill('Is my parcel late?');
+      await page.getByRole('button', { name: 'Send as the customer' }).click();
+      await page.locator('#simulate-status', { hasText: 'HTTP 200' }).waitFor();
       const row = page.locator('#chat-list button', { hasText: customer });
       await row.click();
       await page.locator('#transcript li.message.customer .bubble', { hasText: 'Is my parcel late?' }).waitFor();
+      // The agent answers; Connect's stream reaches the bridge, which sends it through Twilio to the phone.
       await page.getByLabel('Answer as the agent').fill('It arrives tomorrow morning.');
       await page.getByRole('button', { name: 'Send as the agent' }).click();
       await page.locator('#transcript li.message.agent .bubble', { hasText: 'It arrives tomorrow morning.' }).waitFor();
-      await page.locator('#agent-result', { hasText: `Streamed to ${standInUrl}/webhooks/connect (HTTP 200, 1 attempt)` }).waitFor();
+      await page.locator('#agent-result', { hasText: `Streamed to ${bridge.url}/webhooks/connect (HTTP 200, 1 attempt)` }).waitFor();
       const group = page.locator(`#phone-list .phone-group[data-to="${customer}"]`);
       await group.locator('.text', { hasText: 'It arrives tomorrow morning.' }).waitFor();
       expect(await group.locator('.to').textContent()).toBe(`To ${customer}`);
       expect(await group.locator('.via').textContent()).toContain('Twilio');
-      expect(emulator.phoneMessages().at(-1)).toMatchObject({ channel: 'twilio', to: customer, text: 'It arrives tomorrow morning.' });
-      expect(await page.locator('#transcript li.message.agent').count()).toBe(1);
+      // The customer's own message was streamed to the bridge too, and not echoed to the phone.
+      expect(emulator.phoneMessages().filter((sent) => sent.to === customer)).toEqual([
+        expect.objectContaining({ channel: 'twilio', from: '+15550100', text: 'It arrives tomorrow morning.' }),
+      ]);
+      expect(bridge.hits.filter((path) => path === '/webhooks/connect').length).toBeGreaterThanOrEqual(2);
+      await mkdir(fileURLToPath(new URL('../test-results/', import.meta.url)), { recursive: true });
       await page.screenshot({ path: fileURLToPath(new URL('../test-results/page-agent.png', import.meta.url)), fullPage: false });
       expect(problems).toEqual([]);
     } finally {
-      stop();
-      client.destroy();
       await page.close();
-      await closeServer(standIn);
     }
   });
 

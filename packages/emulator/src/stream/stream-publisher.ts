@@ -41,6 +41,8 @@ interface Published {
 export class StreamPublisher {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly published = new CappedMap<string, Published>(maxRememberedItems);
+  /** The last publication of each topic: the next one starts after it, so subscribers see a chat in order. */
+  private readonly tails = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly subscriptions: Subscriptions,
@@ -53,7 +55,7 @@ export class StreamPublisher {
   publish(topicArn: string | undefined, item: StreamedItem): Promise<StreamDelivery[]> {
     if (topicArn === undefined) return Promise.resolve([]);
     this.published.set(item.message.Id, { topicArn, item });
-    return this.track(this.deliverAll(topicArn, item));
+    return this.track(this.inOrder(topicArn, () => this.deliverAll(topicArn, item)));
   }
 
   /**
@@ -62,7 +64,7 @@ export class StreamPublisher {
    */
   republish(itemId: string): Promise<StreamDelivery[]> | undefined {
     const published = this.published.get(itemId);
-    return published && this.track(this.deliverAll(published.topicArn, published.item));
+    return published && this.track(this.inOrder(published.topicArn, () => this.deliverAll(published.topicArn, published.item)));
   }
 
   /** Resolves once every publish in flight, including ones started while waiting, has settled. */
@@ -72,6 +74,25 @@ export class StreamPublisher {
 
   clear(): void {
     this.published.clear();
+  }
+
+  /**
+   * Runs `work` after the topic's previous publication settled. SNS standard topics promise no
+   * order, but Connect publishes a chat's items in order and subscribers usually see them so;
+   * publishing one at a time per topic makes the emulator's stream deterministic.
+   */
+  private inOrder<T>(topicArn: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(topicArn) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(topicArn, tail);
+    void tail.then(() => {
+      if (this.tails.get(topicArn) === tail) this.tails.delete(topicArn);
+    });
+    return next;
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
