@@ -139,3 +139,37 @@ describe.each<Transport>(['integration-event', 'participant'])('agent replies re
     expect(world.emulator.phoneMessages().map((message) => message.text)).toEqual(['send me your password']);
   });
 });
+
+describe('each deliverer classifies its channel’s failures', () => {
+  let world: ReplyWorld;
+  beforeAll(async () => {
+    world = await startReplyWorld('integration-event');
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+  beforeEach(() => {
+    world.emulator.reset();
+    world.failures.length = 0;
+  });
+
+  const operations = { twilio: 'TwilioCreateMessage', whatsapp: 'WhatsAppSendMessage', sns: 'SendTextMessage', generic: 'GenericOutbound' } as const;
+  const cases = (['twilio', 'whatsapp', 'sns', 'generic'] as const).flatMap((provider, index) => [
+    { provider, from: `+1415555040${index}`, error: 'ChannelThrottled', retried: true },
+    { provider, from: `+1415555041${index}`, error: 'ChannelUnavailable', retried: true },
+    { provider, from: `+1415555042${index}`, error: 'RecipientOptedOut', retried: false },
+    { provider, from: `+1415555043${index}`, error: 'WindowClosed', retried: false },
+  ]);
+
+  it.each(cases)('$provider: $error is retried: $retried', async ({ provider, from, error, retried }) => {
+    expect(await world.customerWrites(provider, from, 'question')).toBe(200);
+    await world.emulator.settled();
+    const contactId = world.emulator.chats().find((chat) => chat.key.SourceId === from)!.contactId;
+    world.emulator.setFaults({ failNext: [{ error: error as 'ChannelThrottled', operation: operations[provider] }] });
+    const { deliveries } = await world.emulator.reply(contactId, { text: 'answer' });
+    // Retryable: 503, SNS's second attempt delivers. Permanent: 200 at once, reported, nothing delivered.
+    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, retried ? 2 : 1]]);
+    expect(world.emulator.phoneMessages().map((message) => message.text)).toEqual(retried ? ['answer'] : []);
+    expect(world.failures).toHaveLength(retried ? 0 : 1);
+  });
+});
