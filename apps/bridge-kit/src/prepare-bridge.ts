@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { type ConnectChat, ConnectChatError, type ConnectChatOptions, createConnectChat, type Logger, silentLogger } from '@connect-chat/core';
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
+import { connectRedis, createRedisIdempotencyStore, createRedisSessionStore, type RedisConnection } from '@connect-chat/redis';
 import { type BridgeConfig, connectChatOptionsFromEnv } from './config/index.ts';
 import { createJsonLogger } from './json-logger.ts';
 import { messageLogHooks } from './message-log.ts';
@@ -42,9 +43,13 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       'no provider is enabled: set at least one of TWILIO_AUTH_TOKEN, WHATSAPP_APP_SECRET with WHATSAPP_VERIFY_TOKEN, SNS_TOPIC_ARNS or STANDARD_WEBHOOK_SECRET',
     );
   }
+  const shared = await connectSharedStores(env['REDIS_URL']);
   let emulator: RunningEmulator | undefined;
   if (config.needsEmulator) {
-    emulator = await startEmbeddedEmulator(env, config, logger);
+    emulator = await startEmbeddedEmulator(env, config, logger).catch(async (error: unknown) => {
+      await shared?.redis.close();
+      throw error;
+    });
     // The embedded emulator stands in for Connect, and trusts the simulator's SNS certificate.
     config = connectChatOptionsFromEnv(
       {
@@ -59,14 +64,27 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
         AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: emulator.url,
         ...(env['STANDARD_WEBHOOK_SECRET'] ? { GENERIC_OUTBOUND_URL: `${emulator.url}/_emulator/generic/outbound` } : {}),
       },
-      { sns: { resolveCertificate: emulator.snsCertificateResolver }, replies: { resolveCertificate: emulator.snsCertificateResolver } },
+      {
+        sns: { resolveCertificate: emulator.snsCertificateResolver },
+        replies: { resolveCertificate: emulator.snsCertificateResolver },
+        ...(shared ? { sessions: shared.sessions } : {}),
+      },
     );
   } else {
     // The chain that passed the check is the one that signs: rotation by the chain keeps working.
-    config = connectChatOptionsFromEnv(env, { credentials: await resolveCredentials() });
+    const credentials = await resolveCredentials().catch(async (error: unknown) => {
+      await shared?.redis.close();
+      throw error;
+    });
+    config = connectChatOptionsFromEnv(env, { credentials, ...(shared ? { sessions: shared.sessions } : {}) });
   }
   const running = emulator;
-  const options: ConnectChatOptions = { ...config.options, logger, hooks: messageLogHooks(logger, logBodies) };
+  const options: ConnectChatOptions = {
+    ...config.options,
+    ...(shared ? { idempotency: shared.idempotency } : {}),
+    logger,
+    hooks: messageLogHooks(logger, logBodies),
+  };
   const chat = createConnectChat(options);
   return {
     options,
@@ -97,10 +115,39 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       for (const { provider, reason } of config.disabled) logger.warn(`${provider} route disabled: ${reason}`, { provider });
       // The chat's own paths, in route order (its basePath, not a copy of it).
       const routes = Object.fromEntries(chat.paths.map((path) => [chat.match(path)!.provider.name, `${url}${path}`]));
+      if (shared) logger.info('idempotency and sessions shared on Redis', { redis: shared.where });
       logger.info('bridge listening', { bridgeUrl: url, routes, health: `${url}/healthz` });
     },
-    close: async () => running?.close(),
+    close: async () => {
+      await running?.close();
+      await shared?.redis.close();
+    },
   };
+}
+
+/** With `REDIS_URL`, the idempotency and session stores every instance of the bridge shares. */
+async function connectSharedStores(url: string | undefined) {
+  if (url === undefined || url.trim() === '') return undefined;
+  let where: string;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error('not redis:');
+    where = `${parsed.protocol}//${parsed.host}`; // never the password
+  } catch {
+    throw new ConnectChatError('INVALID_OPTIONS', 'REDIS_URL: expected redis://[user:password@]host:port[/db] or rediss://…');
+  }
+  let redis: RedisConnection;
+  try {
+    redis = await connectRedis({ url });
+  } catch (cause) {
+    const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0]!.slice(0, 120);
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      `REDIS_URL: cannot reach Redis at ${where} (${reason}); start it, or unset REDIS_URL for in-memory stores (one instance)`,
+      { cause },
+    );
+  }
+  return { redis, where, idempotency: createRedisIdempotencyStore({ redis }), sessions: createRedisSessionStore({ redis }) };
 }
 
 async function startEmbeddedEmulator(env: NodeJS.ProcessEnv, config: BridgeConfig, logger: Logger): Promise<RunningEmulator> {

@@ -56,11 +56,15 @@ function describeOver(name: string, transport: ConformanceTransport, mount: (set
     });
 
     afterAll(async () => {
+      // Publications of Connect's stream still in flight would hold the bridge's connections open.
+      await harness?.emulator.settled();
       await target?.close();
       await harness?.close();
     });
 
-    beforeEach(() => {
+    beforeEach(async () => {
+      // The previous case's stream (echoes, chat ends) lands before the slate is wiped, not after.
+      await harness?.emulator.settled();
       harness?.emulator.reset();
     });
 

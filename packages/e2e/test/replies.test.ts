@@ -16,9 +16,11 @@ describe.each<Transport>(['integration-event', 'participant'])('agent replies re
     world = await startReplyWorld(transport);
   });
   afterAll(async () => {
+    await world?.emulator.settled();
     await world?.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    await world.emulator.settled();
     world.emulator.reset();
     world.failures.length = 0;
     world.ignored.length = 0;
@@ -146,9 +148,11 @@ describe('each deliverer classifies its channel’s failures', () => {
     world = await startReplyWorld('integration-event');
   });
   afterAll(async () => {
+    await world?.emulator.settled();
     await world?.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    await world.emulator.settled();
     world.emulator.reset();
     world.failures.length = 0;
   });

@@ -51,6 +51,7 @@ describe.each(matrix)('@OnAgentMessage (%s, %s)', (factory, platform) => {
     emulator.subscribe({ topicArn: streamTopic, endpoint: `${nest.baseUrl}/webhooks/connect` });
   });
   afterAll(async () => {
+    await emulator?.settled();
     await nest?.close();
     await emulator?.close();
   });

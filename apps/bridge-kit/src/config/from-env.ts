@@ -5,6 +5,7 @@ import {
   createStandardWebhooksProvider,
   createTwilioProvider,
   createWhatsAppProvider,
+  createConnectTransport,
   createEndUserMessagingDeliverer,
   createGenericDeliverer,
   createParticipantTransport,
@@ -16,6 +17,7 @@ import {
   parseRateLimit,
   type Provider,
   type SenderOptions,
+  type SessionStore,
   type SnsProviderOptions,
 } from '@connect-chat/core';
 
@@ -63,6 +65,8 @@ export interface FromEnvOptions {
   sns?: Omit<Partial<SnsProviderOptions>, 'topicArns'>;
   /** Extra reply options (e.g. `resolveCertificate` trusting the embedded emulator's stream). */
   replies?: { resolveCertificate?: (url: URL) => Promise<string> };
+  /** A shared session store (Redis) for the transport and the reply route; default in memory. */
+  sessions?: SessionStore;
   /** AWS credentials resolved by the caller (the SDK's default chain); they replace `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`. */
   credentials?: Credentials;
 }
@@ -122,10 +126,13 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
   const credentials = options.credentials ?? readKeys(read);
   const rateLimit = read('CONNECT_RATE_LIMIT');
   const { transport, region, endpoint, participantEndpoint } = connect;
+  const { sessions } = options;
   const sender: SenderOptions = {
     ...(transport === 'participant'
-      ? { transport: createParticipantTransport({ region, endpoint, participantEndpoint, credentials }) }
-      : { region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) }),
+      ? { transport: createParticipantTransport({ region, endpoint, participantEndpoint, credentials, ...(sessions ? { sessions } : {}) }) }
+      : sessions
+        ? { transport: createConnectTransport({ region, endpoint, credentials, sessions }) }
+        : { region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) }),
     ...(rateLimit ? { rateLimit: withVariable('CONNECT_RATE_LIMIT', () => parseRateLimit(rateLimit)) } : {}),
   };
 

@@ -184,6 +184,14 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
       return result.stderr;
     };
 
+    it('refuses to start when REDIS_URL cannot be reached, naming it and never its password', async () => {
+      const line = await expectOneLineRefusal(
+        { ...smokeEnv, REDIS_URL: 'redis://bridge:s3cret-pass@127.0.0.1:1' },
+        /REDIS_URL: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/,
+      );
+      expect(line).not.toContain('s3cret-pass');
+    });
+
     it('refuses to start with a DestinationId that does not fit CONNECT_TRANSPORT, naming the variable', async () => {
       await expectOneLineRefusal(
         { ...smokeEnv, CONNECT_TRANSPORT: 'participant' },
