@@ -2,4 +2,3 @@
 export { describeConformance } from './describe-conformance.ts';
 export { createSnsRedirectFetch } from './sns-redirect-fetch.ts';
 export type { ConformanceSetup, ConformanceTarget, ConformanceTransport } from './types.ts';
-export { describeIdempotencyStoreContract, describeSessionStoreContract } from './store-contracts.ts';

@@ -1,4 +1,4 @@
-import { describeIdempotencyStoreContract, describeSessionStoreContract } from '@connect-chat/conformance';
+import { describeIdempotencyStoreContract, describeSessionStoreContract } from '@connect-chat/store-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, createRedisIdempotencyStore, createRedisSessionStore, type RedisConnection } from '../src/index.ts';
 import { redisSkipReason, startRedis, type TestRedis } from './redis-server.ts';
@@ -19,7 +19,7 @@ describe.skipIf(skipReason !== undefined)('Redis stores', () => {
     await server?.stop();
   });
 
-  // The same contract the in-memory stores pass (packages/conformance/src/stores.test.ts).
+  // The same contract the in-memory stores pass (packages/store-contract/src/stores.test.ts).
   describeIdempotencyStoreContract('redis', (inFlightTtlMs) => createRedisIdempotencyStore({ redis, inFlightTtlMs, prefix: `t-${crypto.randomUUID()}:` }));
   describeSessionStoreContract('redis', () => createRedisSessionStore({ redis, prefix: `t-${crypto.randomUUID()}:` }));
 
