@@ -47,11 +47,19 @@ export interface ConnectRedisOptions {
  * const idempotency = createRedisIdempotencyStore({ redis });
  */
 export async function connectRedis(options: ConnectRedisOptions): Promise<RedisConnection> {
+  let connected = false;
   const client = createClient({
     url: options.url,
     disableOfflineQueue: true,
     commandOptions: { timeout: options.commandTimeoutMs ?? 1_000 },
-    socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000) },
+    socket: {
+      connectTimeout: 2_000,
+      // The first connection fails the start at once; a later drop is retried in the background.
+      reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * 2 ** retries, 2_000) : cause),
+    },
+  });
+  client.on('ready', () => {
+    connected = true;
   });
   // A dropped connection is reported per command (503); the client reconnects by itself.
   client.on('error', () => {});
