@@ -32,10 +32,19 @@ local pointer = ARGV[1] .. cjson.decode(stored).chatKey
 if redis.call('GET', pointer) == ARGV[2] then redis.call('DEL', pointer) end
 return redis.call('DEL', KEYS[1])`;
 
+const lockScript = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0`;
+
+const unlockScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /**
  * The session store on Redis, shared by every bridge instance: which chat each conversation is in
  * (the participant transport's tokens included) and each chat's channel address for replies, kept
- * until the chat's duration ends. Uses `EVAL` (with `cjson`), `GET`, `SET` and `DEL` on one Redis
+ * until the chat's duration ends, and the lock that keeps two instances from starting two chats
+ * for one conversation. Uses `EVAL` (with `cjson`), `GET`, `SET` and `DEL` on one Redis
  * (not Cluster: a conversation's two keys are read in one script). A Redis failure rejects: the
  * send answers 503 (`SESSION_STORE_UNAVAILABLE`).
  *
@@ -49,6 +58,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   const base = options.prefix ?? 'connect-chat:';
   const byContact = `${base}session:`;
   const byChat = `${base}chat:`;
+  const starting = `${base}starting:`;
   return {
     async get(chatKey) {
       return parse(await redis.eval(getByChatScript, { keys: [byChat + chatKey], arguments: [byContact] }));
@@ -67,6 +77,13 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     },
     async delete(initialContactId) {
       await redis.eval(deleteScript, { keys: [byContact + initialContactId], arguments: [byChat, initialContactId] });
+    },
+    // Two instances never start two chats for one conversation: SET NX PX, and a compare-and-delete.
+    async lockChatStart(chatKey, owner, ttlMs) {
+      return (await redis.eval(lockScript, { keys: [starting + chatKey], arguments: [owner, String(ttlMs)] })) === 1;
+    },
+    async unlockChatStart(chatKey, owner) {
+      await redis.eval(unlockScript, { keys: [starting + chatKey], arguments: [owner] });
     },
   };
 }

@@ -1,4 +1,14 @@
-import { type ConnectChat, createConnectChat, createConnectTransport, createTwilioDeliverer, createTwilioProvider, silentLogger } from '@connect-chat/core';
+import {
+  type ConnectChat,
+  createConnectChat,
+  createConnectTransport,
+  createParticipantTransport,
+  createSender,
+  createTwilioDeliverer,
+  createTwilioProvider,
+  silentLogger,
+  textMessage,
+} from '@connect-chat/core';
 import { createTwilioRequest, twilioMessageParams } from '@connect-chat/core/testing';
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +97,40 @@ describe.skipIf(skipReason !== undefined)('two bridge instances on one Redis', (
       expect(emulator.phoneMessages().map((message) => [message.to, message.text])).toEqual([['+14155550901', 'answer from instance b']]);
     } finally {
       stop();
+    }
+  });
+});
+
+describe.skipIf(skipReason !== undefined)('two instances on the participant transport, one Redis', () => {
+  it("a new customer's first messages reaching both instances at once start one chat, every message in it", async () => {
+    const server = await startRedis();
+    const emulator = await startEmulator({ port: 0, credentials: [credentials] });
+    const clients = await Promise.all([connectRedis({ url: server.url }), connectRedis({ url: server.url })]);
+    try {
+      const prefix = `participant-${crypto.randomUUID()}:`;
+      const flow = 'arn:aws:connect:us-east-1:111122223333:instance/5a7e0000-1111-2222-3333-444455556666/contact-flow/c0de0000-1111-2222-3333-444455556666';
+      const senders = clients.map((redis) =>
+        createSender({
+          transport: createParticipantTransport({
+            region: 'us-east-1',
+            credentials,
+            endpoint: emulator.url,
+            participantEndpoint: emulator.url,
+            sessions: createRedisSessionStore({ redis, prefix }),
+          }),
+          rateLimit: false,
+          retry: { maxAttempts: 10, baseDelayMs: 20, maxDelayMs: 100 },
+        }),
+      );
+      const chat = { SourceId: '+14155550950', DestinationId: flow, Subtype: 'connect:sms' };
+      const texts = ['one', 'two', 'three', 'four', 'five', 'six'];
+      await Promise.all(texts.map((text, i) => senders[i % 2]!.send(textMessage(chat, text), { idempotencyKey: `twilio:SM-${i}` })));
+      expect(emulator.chats()).toHaveLength(1);
+      expect([...(emulator.chats()[0]?.transcript.map((item) => item.content) ?? [])].sort()).toEqual([...texts].sort());
+    } finally {
+      for (const client of clients) await client.close();
+      await emulator.close();
+      await server.stop();
     }
   });
 });

@@ -118,6 +118,23 @@ export function describeSessionStoreContract(name: string, make: () => SessionSt
       expect((await store.getByContact(contact))?.participant?.connectionToken).toBe('ct-2');
     });
 
+    it("lets one owner at a time start a conversation's chat (when the store offers the lock)", async () => {
+      const store = await make();
+      if (!store.lockChatStart || !store.unlockChatStart) return;
+      const [chatKey] = ids();
+      const wins = await Promise.all(['a', 'b', 'c'].map((owner) => store.lockChatStart!(chatKey, owner, 60_000)));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      const winner = ['a', 'b', 'c'][wins.indexOf(true)]!;
+      await store.unlockChatStart(chatKey, 'not-the-owner');
+      expect(await store.lockChatStart(chatKey, 'd', 60_000)).toBe(false);
+      await store.unlockChatStart(chatKey, winner);
+      expect(await store.lockChatStart(chatKey, 'd', 60_000)).toBe(true);
+      // A crashed owner's lock expires.
+      const [other] = ids();
+      expect(await store.lockChatStart(other, 'crashed', 150)).toBe(true);
+      await eventually(async () => store.lockChatStart!(other, 'next', 60_000));
+    });
+
     it('forgets a session when its chat ends by duration', async () => {
       const store = await make();
       const [chatKey, contact] = ids();

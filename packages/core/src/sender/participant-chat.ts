@@ -25,11 +25,32 @@ const participantTextMaxLength = 1_024;
 /** Refresh a connection token this long before it expires, so no call races its expiry. */
 const refreshMarginMs = 5 * 60_000;
 
-/** The conversation's chat: the session in the store, or a new chat. */
+/** How long one instance may hold the right to start a conversation's chat (longer than any start takes). */
+const chatStartLockMs = 30_000;
+
+/**
+ * The conversation's chat: the session in the store, or a new chat. With a store shared by several
+ * instances, only the instance holding the conversation's start lock starts it; another one finds
+ * the session once it is stored, or fails retryably (its retry then finds it).
+ */
 export async function openChat(run: ChatRun): Promise<LiveSession> {
   const session = await run.sessions.get(run.chatKey);
   if (session?.participant) return session as LiveSession;
-  return startChat(run, 'first');
+  const { sessions } = run;
+  if (!sessions.lockChatStart || !sessions.unlockChatStart) return startChat(run, 'first');
+  const owner = crypto.randomUUID();
+  if (!(await sessions.lockChatStart(run.chatKey, owner, chatStartLockMs))) {
+    const started = await sessions.get(run.chatKey);
+    if (started?.participant) return started as LiveSession;
+    throw new SendError('CONNECT_UNAVAILABLE', "Another instance is starting this conversation's chat right now; retry in a moment");
+  }
+  try {
+    // Started by another instance between the lookup and the lock?
+    const started = await sessions.get(run.chatKey);
+    return started?.participant ? (started as LiveSession) : await startChat(run, 'first');
+  } finally {
+    await sessions.unlockChatStart(run.chatKey, owner);
+  }
 }
 
 /**

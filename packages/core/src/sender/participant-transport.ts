@@ -166,11 +166,18 @@ function guarded(store: SessionStore): SessionStore {
         throw new SendError('SESSION_STORE_UNAVAILABLE', `The session store failed (${method}); nothing more was sent, retry later`, { cause });
       }
     };
+  const { lockChatStart, unlockChatStart } = store;
   return {
     get: wrap('get', (key: string) => store.get(key)),
     getByContact: wrap('getByContact', (contactId: string) => store.getByContact(contactId)),
     put: wrap('put', (session: ChatSession) => store.put(session)),
     delete: wrap('delete', (contactId: string) => store.delete(contactId)),
+    ...(lockChatStart && unlockChatStart
+      ? {
+          lockChatStart: wrap('lockChatStart', (key: string, owner: string, ttlMs: number) => lockChatStart.call(store, key, owner, ttlMs)),
+          unlockChatStart: wrap('unlockChatStart', (key: string, owner: string) => unlockChatStart.call(store, key, owner)),
+        }
+      : {}),
   };
 }
 

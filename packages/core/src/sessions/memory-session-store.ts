@@ -31,6 +31,7 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
   // Insertion order is age order: a replaced session moves to the end.
   const byContact = new Map<string, ChatSession>();
   const byKey = new Map<string, string>();
+  const starting = new Map<string, { owner: string; until: number }>();
 
   const forget = (session: ChatSession): void => {
     byContact.delete(session.initialContactId);
@@ -63,6 +64,21 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
     async delete(initialContactId) {
       const session = byContact.get(initialContactId);
       if (session) forget(session);
+    },
+    async lockChatStart(chatKey, owner, ttlMs) {
+      const held = starting.get(chatKey);
+      if (held && held.until > now() && held.owner !== owner) return false;
+      starting.delete(chatKey);
+      starting.set(chatKey, { owner, until: now() + ttlMs });
+      // Bounded like the sessions: the oldest locks (expired long ago, in practice) go first.
+      for (const key of starting.keys()) {
+        if (starting.size <= maxSessions) break;
+        starting.delete(key);
+      }
+      return true;
+    },
+    async unlockChatStart(chatKey, owner) {
+      if (starting.get(chatKey)?.owner === owner) starting.delete(chatKey);
     },
   };
 }

@@ -63,4 +63,12 @@ export interface SessionStore {
   put(session: ChatSession): Promise<void>;
   /** Forgets the session of this contact; the conversation's newer session, if any, stays. */
   delete(initialContactId: string): Promise<void>;
+  /**
+   * Optional, for stores shared by several instances: takes the right to start the conversation's
+   * chat for `ttlMs` (true) unless another `owner` holds it (false), so two instances never start
+   * two chats for one conversation. Within one process the sender's per-chat order already does.
+   */
+  lockChatStart?(chatKey: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the right back, only if `owner` still holds it. */
+  unlockChatStart?(chatKey: string, owner: string): Promise<void>;
 }
