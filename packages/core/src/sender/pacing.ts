@@ -13,6 +13,21 @@ export interface Pacing {
   attempt(signal: AbortSignal, budgetMs: number): Promise<void>;
   /** Before one call of `operation`; a no-op for a transport paced per attempt. */
   operation(operation: string, signal: AbortSignal, budgetMs: number): Promise<void>;
+  /**
+   * What Connect said to the operations an attempt paced (`undefined`: the attempt's own bucket):
+   * throttled halves their rate, anything else gives back a twentieth of the quota, up to it.
+   * Connect's quota is shared with every other caller of the account, so the rate it grants moves.
+   */
+  adapt(operations: readonly string[] | undefined, throttled: boolean): void;
+}
+
+/** The lowest rate adaptation goes to: a fraction of the quota, never a stop. */
+const minimumShare = 0.05;
+
+/** Additive increase, multiplicative decrease of one bucket's rate, between a floor and its quota. */
+function adaptRate(bucket: RateLimiter, quota: number, throttled: boolean): void {
+  const next = throttled ? bucket.requestsPerSecond / 2 : bucket.requestsPerSecond + quota / 20;
+  bucket.setRate(Math.min(quota, Math.max(quota * minimumShare, next)));
 }
 
 /**
@@ -21,20 +36,35 @@ export interface Pacing {
  */
 export function createPacing(transport: ChatTransport, rateLimit: RateLimitOptions | false | 'quota', defaultQuota: RateLimitOptions): Pacing {
   const none = async (): Promise<void> => {};
-  if (rateLimit === false) return { attempt: none, operation: none };
+  if (rateLimit === false) return { attempt: none, operation: none, adapt: () => {} };
   const { quotas } = transport;
   if (quotas === undefined) {
-    const bucket = createTokenBucket(rateLimit === 'quota' ? (transport.quota ?? defaultQuota) : rateLimit);
-    return { attempt: (signal, budgetMs) => bucket.acquire(signal, budgetMs), operation: none };
+    const quota = rateLimit === 'quota' ? (transport.quota ?? defaultQuota) : rateLimit;
+    const bucket = createTokenBucket(quota);
+    return {
+      attempt: (signal, budgetMs) => bucket.acquire(signal, budgetMs),
+      operation: none,
+      adapt: (_operations, throttled) => adaptRate(bucket, quota.requestsPerSecond, throttled),
+    };
   }
-  const buckets = new Map<string, RateLimiter>();
-  const bucketOf = (operation: string): RateLimiter => {
-    let bucket = buckets.get(operation);
-    if (!bucket) {
-      bucket = createTokenBucket(rateLimit === 'quota' ? (quotas[operation] ?? undeclaredOperationQuota) : rateLimit);
-      buckets.set(operation, bucket);
+  const buckets = new Map<string, { bucket: RateLimiter; quota: number }>();
+  const bucketOf = (operation: string) => {
+    let entry = buckets.get(operation);
+    if (!entry) {
+      const quota = rateLimit === 'quota' ? (quotas[operation] ?? undeclaredOperationQuota) : rateLimit;
+      entry = { bucket: createTokenBucket(quota), quota: quota.requestsPerSecond };
+      buckets.set(operation, entry);
     }
-    return bucket;
+    return entry;
   };
-  return { attempt: none, operation: (operation, signal, budgetMs) => bucketOf(operation).acquire(signal, budgetMs) };
+  return {
+    attempt: none,
+    operation: (operation, signal, budgetMs) => bucketOf(operation).bucket.acquire(signal, budgetMs),
+    adapt(operations, throttled) {
+      for (const operation of new Set(operations)) {
+        const { bucket, quota } = bucketOf(operation);
+        adaptRate(bucket, quota, throttled);
+      }
+    },
+  };
 }

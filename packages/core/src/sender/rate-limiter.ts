@@ -9,6 +9,10 @@ export interface RateLimiter {
   acquire(signal: AbortSignal, budgetMs?: number): Promise<void>;
   /** Sends waiting for a token. */
   readonly waiting: number;
+  /** Tokens added per second now (it changes when the rate adapts). */
+  readonly requestsPerSecond: number;
+  /** Changes the refill rate from now on; a sleeper wakes on the new schedule. */
+  setRate(requestsPerSecond: number): void;
 }
 
 /** The wait for a token would outlast the caller's deadline: failing now beats failing later. */
@@ -31,7 +35,8 @@ interface Waiter {
  * sender; `now` is injectable so tests can drive time.
  */
 export function createTokenBucket(options: RateLimitOptions, now: () => number = Date.now): RateLimiter {
-  const { requestsPerSecond, burst } = options;
+  const { burst } = options;
+  let { requestsPerSecond } = options;
   let tokens = burst;
   let refilledAt = now();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,6 +69,17 @@ export function createTokenBucket(options: RateLimitOptions, now: () => number =
   return {
     get waiting() {
       return queue.length;
+    },
+    get requestsPerSecond() {
+      return requestsPerSecond;
+    },
+    setRate(next) {
+      refill();
+      requestsPerSecond = next;
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        drain();
+      }
     },
     acquire(signal, budgetMs = Number.POSITIVE_INFINITY) {
       if (signal.aborted) return Promise.reject(signal.reason);

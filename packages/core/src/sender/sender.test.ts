@@ -222,6 +222,26 @@ describe('createSender behaviour', () => {
     expect(paced.filter((operation) => operation === 'Start')).toHaveLength(2);
   });
 
+  it('slows an operation down when Connect throttles it despite pacing (its quota is shared), instead of retrying at full rate', async () => {
+    vi.useFakeTimers();
+    const granted: number[] = [];
+    let throttles = 1;
+    const transport: ChatTransport = {
+      quotas: { Op: { requestsPerSecond: 10, burst: 1 } },
+      async send(_event, { pace }) {
+        await pace('Op');
+        granted.push(Date.now());
+        if (throttles-- > 0) throw new SendError('CONNECT_THROTTLED', 'Rate exceeded');
+        return ok;
+      },
+    };
+    const sending = createSender({ transport, retry: { baseDelayMs: 1, maxDelayMs: 1 } }).send(textMessage(chat(), 'x'));
+    while (granted.length < 2) await vi.advanceTimersByTimeAsync(10);
+    await sending;
+    // 10/s would grant the retry's token after 100 ms; halved to 5/s it takes 200 ms.
+    expect(granted[1]! - granted[0]!).toBeGreaterThanOrEqual(190);
+  });
+
   it("hands every attempt the same idempotency key (the caller's, else one per send) and the address", async () => {
     const seen: Array<[string, string | undefined]> = [];
     let failures = 1;

@@ -116,12 +116,17 @@ interface Attempts {
  */
 async function attempts(run: Attempts, event: ChatIntegrationEvent, identity: Identity, deadline: Deadline): Promise<SendResult> {
   const { transport, pacing, retry, logger, callHook } = run;
-  const pace = (operation: string) =>
-    pacing.operation(operation, deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
+  // The operations each attempt paced: what Connect's answer says about their rates.
+  let paced: string[] = [];
+  const pace = (operation: string) => {
+    paced.push(operation);
+    return pacing.operation(operation, deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
       throw new PaceStopped(reason);
     });
+  };
   let failure: SendError | undefined;
   for (let attempt = 1; ; attempt++) {
+    paced = [];
     await pacing.attempt(deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
       throw stopped(reason, attempt - 1, failure);
     });
@@ -131,6 +136,7 @@ async function attempts(run: Attempts, event: ChatIntegrationEvent, identity: Id
     const timeout = linkedTimeout(deadline.signal, retry.attemptTimeoutMs);
     try {
       const output = await transport.send(event, { ...identity, signal: timeout.signal, pace });
+      pacing.adapt(transport.quotas ? paced : undefined, false);
       return toResult(output, attempt);
     } catch (error) {
       if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt, error);
@@ -138,6 +144,8 @@ async function attempts(run: Attempts, event: ChatIntegrationEvent, identity: Id
       failure = timeout.timedOut
         ? new SendError('NETWORK_ERROR', `SendChatIntegrationEvent: no answer within retry.attemptTimeoutMs (${retry.attemptTimeoutMs} ms)`, { cause: error })
         : asSendError(error);
+      // Throttled despite pacing: the quota is shared, slow down instead of retrying into it.
+      if (failure.code === 'CONNECT_THROTTLED') pacing.adapt(transport.quotas ? paced.slice(-1) : undefined, true);
     } finally {
       timeout.dispose();
     }
