@@ -52,8 +52,10 @@ const sendFailureMessages: Partial<Record<ConnectChatErrorCode, string>> = {
   CONNECT_MISCONFIGURED: 'The bridge is not configured to reach Amazon Connect (no AWS region or credentials); retry later. The details were logged.',
   CONNECT_INVALID_REQUEST: 'Amazon Connect rejected the message as invalid; the details were logged.',
   CONNECT_ACCESS_DENIED:
-    'Amazon Connect denied SendChatIntegrationEvent (AccessDeniedException); AWS restricts this API to AWS End User Messaging. The details were logged.',
+    'Amazon Connect denied the request (AccessDeniedException); the details were logged. SendChatIntegrationEvent is restricted to AWS End User Messaging: the participant transport works on every account.',
   CONNECT_RESOURCE_NOT_FOUND: 'Amazon Connect found no resource for this message (check the DestinationId); the details were logged.',
+  SESSION_STORE_UNAVAILABLE: 'The session store failed; retry later. The details were logged.',
+  CHANNEL_UNAVAILABLE: "The customer's channel is unavailable; retry later.",
   CONNECT_REJECTED: 'Amazon Connect rejected the message; the details were logged.',
 };
 

@@ -1,6 +1,6 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { receive } from '../http/receive.ts';
-import { errorResponse, errorResponseFor, internalErrorMessage } from '../http/responses.ts';
+import { errorResponse, errorResponseFor, internalErrorMessage, sendFailureResponse } from '../http/responses.ts';
 import type { WebhookHandler } from '../http/handler-types.ts';
 import { fromWebRequest, toWebResponse } from '../http/web.ts';
 import { startWebhookDeadline, type WebhookDeadline } from '../http/webhook-deadline.ts';
@@ -254,7 +254,7 @@ function ignored(run: ReplyRun, info: { reason: string; itemId?: string; initial
 function failure(run: ReplyRun, error: ConnectChatError): OutboundResponse {
   const level = error.status === 503 ? 'warn' : 'error';
   run.logger[level]('connect-chat: agent reply not delivered yet', { code: error.code, reason: error.message });
-  return errorResponseFor(error, { retryAfterSeconds: run.retryAfterSeconds });
+  return sendFailureResponse(error, { retryAfterSeconds: run.retryAfterSeconds });
 }
 
 function ok(outcome: Outcome): OutboundResponse {

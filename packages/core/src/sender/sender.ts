@@ -142,7 +142,7 @@ async function attempts(run: Attempts, event: ChatIntegrationEvent, identity: Id
       if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt, error);
       if (error instanceof PaceStopped) throw stopped(error.reason, attempt, failure);
       failure = timeout.timedOut
-        ? new SendError('NETWORK_ERROR', `SendChatIntegrationEvent: no answer within retry.attemptTimeoutMs (${retry.attemptTimeoutMs} ms)`, { cause: error })
+        ? new SendError('NETWORK_ERROR', `connect-chat sender: no answer within retry.attemptTimeoutMs (${retry.attemptTimeoutMs} ms)`, { cause: error })
         : asSendError(error);
       // Throttled despite pacing: the quota is shared, slow down instead of retrying into it.
       if (failure.code === 'CONNECT_THROTTLED') pacing.adapt(transport.quotas ? paced.slice(-1) : undefined, true);
@@ -153,14 +153,14 @@ async function attempts(run: Attempts, event: ChatIntegrationEvent, identity: Id
     if (!failure.retryable || failure.code === 'CONNECT_MISCONFIGURED' || attempt >= retry.maxAttempts) throw withAttempts(failure, attempt);
     const delayMs = backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs);
     if (delayMs >= deadline.remainingMs()) {
-      throw new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: the deadline leaves no time to retry after ${failure.code} (${attempt} attempts)`, {
+      throw new SendError('DEADLINE_EXCEEDED', `connect-chat sender: the deadline leaves no time to retry after ${failure.code} (${attempt} attempts)`, {
         cause: failure,
         requestId: failure.requestId,
         awsErrorName: failure.awsErrorName,
         attempts: attempt,
       });
     }
-    logger.debug('connect-chat sender: retrying SendChatIntegrationEvent', { attempt, code: failure.code, delayMs, requestId: failure.requestId });
+    logger.debug('connect-chat sender: retrying', { attempt, code: failure.code, delayMs, requestId: failure.requestId });
     const last = failure;
     await sleep(delayMs, deadline.signal).catch((reason: unknown) => {
       throw stopped(reason, attempt, last);
@@ -228,16 +228,16 @@ function stopped(reason: unknown, attempts: number, last: unknown): SendError {
   const lastError = last instanceof SendError ? last : undefined;
   const details = { cause: last ?? reason, requestId: lastError?.requestId, awsErrorName: lastError?.awsErrorName, attempts };
   if (reason instanceof Stop && reason.kind === 'caller') {
-    return new SendError('NETWORK_ERROR', 'SendChatIntegrationEvent: aborted by the caller', { ...details, cause: reason.reason ?? last });
+    return new SendError('NETWORK_ERROR', 'connect-chat sender: aborted by the caller', { ...details, cause: reason.reason ?? last });
   }
   const after = lastError ? ` (last error: ${lastError.code})` : '';
   if (reason instanceof RateLimitWaitTooLong) {
     // Under a burst beyond the quota, answer at once instead of holding the webhook until the deadline.
-    return new SendError('DEADLINE_EXCEEDED', `SendChatIntegrationEvent: ${reason.message} would pass the send deadline; not queued${after}`, details);
+    return new SendError('DEADLINE_EXCEEDED', `connect-chat sender: ${reason.message} would pass the send deadline; not queued${after}`, details);
   }
   return new SendError(
     'DEADLINE_EXCEEDED',
-    `SendChatIntegrationEvent: the send deadline ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}${after}`,
+    `connect-chat sender: the send deadline ran out after ${attempts} attempt${attempts === 1 ? '' : 's'}${after}`,
     details,
   );
 }
