@@ -1,7 +1,6 @@
-import { describeIdempotencyStoreContract, describeSessionStoreContract } from '@connect-chat/store-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, createRedisIdempotencyStore, createRedisSessionStore, type RedisConnection } from '../src/index.ts';
-import { redisSkipReason, startRedis, type TestRedis } from './redis-server.ts';
+import { describeIdempotencyStoreContract, describeSessionStoreContract, redisSkipReason, startRedis, type TestRedis } from '@connect-chat/store-contract';
 
 const skipReason = redisSkipReason();
 if (skipReason) console.warn(`connect-chat: ${skipReason}`);

@@ -13,7 +13,7 @@ import { createTwilioRequest, twilioMessageParams } from '@connect-chat/core/tes
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, createRedisIdempotencyStore, createRedisSessionStore, type RedisConnection } from '../src/index.ts';
-import { redisSkipReason, startRedis, type TestRedis } from './redis-server.ts';
+import { redisSkipReason, startRedis, type TestRedis } from '@connect-chat/store-contract';
 
 const skipReason = redisSkipReason();
 const credentials = { accessKeyId: 'AKIDTWOINSTANCES', secretAccessKey: 'two-instances' };

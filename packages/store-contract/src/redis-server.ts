@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { connectRedis, type RedisConnection } from '../src/index.ts';
+import { connect, createServer } from 'node:net';
 
 /** A throwaway redis-server on 127.0.0.1: nothing saved, nothing shared with other runs. */
 export interface TestRedis {
@@ -31,17 +30,11 @@ export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
-  // Ready when it answers: connect until it does (bounded).
+  // Ready when it answers PING: ask until it does (bounded).
   const until = Date.now() + 10_000;
-  for (;;) {
-    try {
-      const probe: RedisConnection = await connectRedis({ url });
-      await probe.close();
-      break;
-    } catch (error) {
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`redis-server on ${url} did not start`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+  while (!(await pong(port))) {
+    if (Date.now() > until || child.exitCode !== null) throw new Error(`redis-server on ${url} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return {
     url,
@@ -51,4 +44,20 @@ export async function startRedis(): Promise<TestRedis> {
       await once(child, 'exit');
     },
   };
+}
+
+/** True when a Redis on 127.0.0.1:`port` answers PING. */
+function pong(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let answer = '';
+    socket.setTimeout(500, () => socket.destroy());
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+      if (answer.includes('\r\n')) socket.end();
+    });
+    socket.on('close', () => resolve(answer.startsWith('+PONG')));
+    socket.on('error', () => resolve(false));
+  });
 }
