@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 
 /** How to start a bridge as its users do: a command in a folder, configured by environment. */
@@ -23,6 +24,10 @@ export interface RunningBridge {
   /** Resolves with the first log line (seen so far or later) that matches. */
   waitForLine(match: (line: LogLine) => boolean): Promise<LogLine>;
   stop(): Promise<number | null>;
+  /** Kills it at once (SIGKILL), as a crash or an out-of-memory kill would. */
+  kill(): Promise<void>;
+  /** Its peak resident memory so far, in KiB (`VmHWM` on Linux; undefined elsewhere). */
+  peakMemoryKiB(): Promise<number | undefined>;
 }
 
 /** The demo configuration every smoke test runs with: made-up secrets, the embedded emulator. */
@@ -92,6 +97,15 @@ export async function startBridge(command: BridgeCommand, env: Record<string, st
     lines,
     waitForLine,
     stop: () => stopProcess(child, exited),
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    peakMemoryKiB: async () => {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+      const match = /VmHWM:\s+(\d+) kB/.exec(status);
+      return match ? Number(match[1]) : undefined;
+    },
   };
 }
 

@@ -1,0 +1,46 @@
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A load balancer as simple as they come: round robin over the instances it is given. */
+export interface RoundRobinProxy {
+  url: string;
+  /** Replaces the instances requests go to (an instance died, one came back). */
+  setTargets(urls: readonly string[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Forwards each request to the next instance. An instance that refuses the connection or breaks it
+ * is answered 502, as a load balancer without health checks does: the provider retries.
+ */
+export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
+  let targets: URL[] = [];
+  let next = 0;
+  const server = createServer((req, res) => {
+    const target = targets[next++ % Math.max(1, targets.length)];
+    if (!target) return void res.writeHead(502).end();
+    // The Host header stays the proxy's: Twilio signs the URL it called.
+    const forwarded = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forwarded.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(forwarded);
+  });
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setTargets(urls) {
+      targets = urls.map((url) => new URL(url));
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,189 @@
+import { fileURLToPath } from 'node:url';
+import { type RunningBridge, startBridge } from '@connect-chat/bridge-kit/smoke';
+import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
+import { startRedis, type TestRedis } from '@connect-chat/store-contract';
+import { type Conversation, playConversation, type ProviderLog } from './provider.ts';
+import { startRoundRobinProxy } from './proxy.ts';
+
+/** What a run is: its size, the quota Connect grants, the faults it injects. */
+export interface RunOptions {
+  transport: 'integration-event' | 'participant';
+  messages: number;
+  /** Messages per conversation. */
+  perConversation: number;
+  /** Connect's quota in the emulator, per operation. */
+  quota: { requestsPerSecond: number; burst: number };
+  /** Share of Connect calls answered 500. */
+  serverErrorRate: number;
+  /** How one instance goes away mid-run: `kill` (SIGKILL, a crash) or `stop` (SIGTERM, a deploy). */
+  restart: 'kill' | 'stop';
+}
+
+/** The figures of a run. */
+export interface RunReport {
+  options: RunOptions;
+  offered: number;
+  accepted: number;
+  abandoned: number;
+  sent: number;
+  duplicates: number;
+  lost: number;
+  outOfOrder: number;
+  chats: number;
+  conversations: number;
+  durationS: number;
+  goodputPerQuota: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  peakMemoryMiB: number[];
+}
+
+const credentials = { accessKeyId: 'AKIDRELIABILITY', secretAccessKey: 'reliability-secret' };
+const authToken = 'reliability-twilio-token';
+const destinations = {
+  'integration-event': 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-reliability',
+  participant: 'arn:aws:connect:us-east-1:111122223333:instance/5a7e0000-1111-2222-3333-444455556666/contact-flow/c0de0000-1111-2222-3333-444455556666',
+};
+const expressBridge = { command: process.execPath, args: ['dist/main.js'], cwd: fileURLToPath(new URL('../../../apps/express-bridge/', import.meta.url)) };
+
+/**
+ * Starts redis-server, the emulator (quota and 500s), two Express bridge instances sharing Redis
+ * behind a round-robin proxy; plays every conversation as Twilio would (in order, retried); kills
+ * one instance once a third of the messages are accepted and starts a new one; then compares what
+ * Connect holds with what was offered.
+ */
+export async function runReliability(options: RunOptions): Promise<RunReport> {
+  const redis = await startRedis();
+  const emulator = await startEmulator({
+    port: 0,
+    credentials: [credentials],
+    maxChats: 1_000_000,
+    maxTranscriptItems: 10_000,
+    faults: { quota: options.quota, errorRates: { 500: options.serverErrorRate } },
+  });
+  const proxy = await startRoundRobinProxy();
+  const env = bridgeEnv(options, redis, emulator, proxy.url);
+  const instances: RunningBridge[] = [];
+  try {
+    instances.push(...(await Promise.all([startBridge(expressBridge, env), startBridge(expressBridge, env)])));
+    proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
+    const conversations = workload(options);
+    const log: ProviderLog = { offered: 0, accepted: 0, abandoned: 0, latenciesMs: [], requests: 0 };
+    const started = performance.now();
+    const restart = restartOneInstance(log, options.messages / 3, options.restart, instances, proxy, env);
+    await Promise.all(conversations.map((conversation) => playConversation(conversation, { url: proxy.url, authToken, giveUpAfterMs: 120_000 }, log)));
+    await restart;
+    const durationS = (performance.now() - started) / 1000;
+    const peakMemoryMiB = (await Promise.all(instances.map((instance) => instance.peakMemoryKiB()))).map((kib) => Math.round((kib ?? 0) / 1024));
+    return {
+      ...compare(conversations, emulator),
+      ...latencies(log),
+      offered: log.offered,
+      accepted: log.accepted,
+      abandoned: log.abandoned,
+      requests: log.requests,
+      options,
+      durationS,
+      goodputPerQuota: log.accepted / durationS / options.quota.requestsPerSecond,
+      peakMemoryMiB,
+    };
+  } finally {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    await proxy.close();
+    await emulator.close();
+    await redis.stop();
+  }
+}
+
+function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmulator, publicUrl: string): Record<string, string> {
+  return {
+    PORT: '0',
+    LOG_LEVEL: 'info', // the start line tells where each instance listens
+    REDIS_URL: redis.url,
+    CONNECT_TRANSPORT: options.transport,
+    CONNECT_DESTINATION_ID: destinations[options.transport],
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_CONNECT: emulator.url,
+    AWS_ENDPOINT_URL_CONNECTPARTICIPANT: emulator.url,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    TWILIO_AUTH_TOKEN: authToken,
+    PUBLIC_URL: publicUrl,
+    // Each instance paces to the whole quota: together they offer twice what Connect grants.
+    CONNECT_RATE_LIMIT: `${options.quota.requestsPerSecond}/${options.quota.burst}`,
+  };
+}
+
+function workload(options: RunOptions): Conversation[] {
+  const count = Math.ceil(options.messages / options.perConversation);
+  return Array.from({ length: count }, (_, id) => ({
+    id,
+    customer: `+1415${String(id).padStart(7, '0')}`,
+    texts: Array.from({ length: Math.min(options.perConversation, options.messages - id * options.perConversation) }, (_, n) => `c${id} #${n}`),
+  }));
+}
+
+/**
+ * Once `after` messages were accepted: stops instance 0 — killed (SIGKILL, a crash) or stopped
+ * (SIGTERM, a deploy) — then starts a replacement behind the proxy.
+ */
+async function restartOneInstance(
+  log: ProviderLog,
+  after: number,
+  how: RunOptions['restart'],
+  instances: RunningBridge[],
+  proxy: Awaited<ReturnType<typeof startRoundRobinProxy>>,
+  env: Record<string, string>,
+): Promise<void> {
+  while (log.accepted < after) await new Promise((resolve) => setTimeout(resolve, 50));
+  const [victim] = instances.splice(0, 1);
+  // Out of the rotation first, as a load balancer's health check would take it out.
+  proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
+  await (how === 'kill' ? victim!.kill() : victim!.stop());
+  const replacement = await startBridge(expressBridge, env);
+  instances.push(replacement);
+  proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
+}
+
+/** Per conversation: what Connect holds against what was offered, in order. */
+function compare(conversations: Conversation[], emulator: RunningEmulator) {
+  const received = new Map<string, string[]>();
+  const chats = emulator.chats();
+  for (const chat of [...chats].reverse()) {
+    const texts = received.get(chat.key.SourceId) ?? [];
+    texts.push(...chat.transcript.filter((item) => item.type === 'MESSAGE').map((item) => item.content ?? ''));
+    received.set(chat.key.SourceId, texts);
+  }
+  let sent = 0;
+  let duplicates = 0;
+  let lost = 0;
+  let outOfOrder = 0;
+  for (const conversation of conversations) {
+    const texts = received.get(conversation.customer) ?? [];
+    sent += texts.length;
+    duplicates += texts.length - new Set(texts).size;
+    lost += conversation.texts.filter((text) => !texts.includes(text)).length;
+    const firsts = conversation.texts.map((text) => texts.indexOf(text)).filter((index) => index >= 0);
+    outOfOrder += firsts.filter((index, i) => i > 0 && index < firsts[i - 1]!).length;
+  }
+  return { sent, duplicates, lost, outOfOrder, chats: chats.length, conversations: conversations.length };
+}
+
+function latencies(log: ProviderLog) {
+  const sorted = [...log.latenciesMs].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  return { p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+/** The figures as the README quotes them. */
+export function formatReport(report: RunReport): string {
+  const { options: o } = report;
+  return [
+    `reliability run (${o.transport}): ${o.messages} messages in ${report.conversations} conversations, quota ${o.quota.requestsPerSecond}/s burst ${o.quota.burst}, ${o.serverErrorRate * 100}% 500s, one instance ${o.restart === 'kill' ? 'killed (SIGKILL)' : 'restarted (SIGTERM)'} mid-run`,
+    `  offered ${report.offered}  accepted ${report.accepted}  abandoned ${report.abandoned}  sent ${report.sent}  duplicates ${report.duplicates}  lost ${report.lost}  out of order ${report.outOfOrder}`,
+    `  chats ${report.chats}  webhook requests ${report.requests}  duration ${report.durationS.toFixed(1)} s  goodput ÷ quota ${report.goodputPerQuota.toFixed(2)}`,
+    `  webhook latency p50 ${report.p50Ms} ms  p99 ${report.p99Ms} ms  peak RSS per instance ${report.peakMemoryMiB.join(' / ')} MiB`,
+  ].join('\n');
+}
