@@ -119,6 +119,9 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       logger.info('bridge listening', { bridgeUrl: url, routes, health: `${url}/healthz` });
     },
     close: async () => {
+      // Sends that outlived their webhook settle their claims first: closing Redis under them
+      // would leave claims in flight, and the providers' retries would send those messages again.
+      await chat.settled();
       await running?.close();
       await shared?.redis.close();
     },

@@ -83,6 +83,9 @@ export function createConnectChat(options: ConnectChatOptions): ConnectChat {
         `handler(${JSON.stringify(providerName)}): no provider by that name; configured: ${Object.keys(handlers).join(', ')}`,
       );
     },
+    async settled() {
+      await Promise.all(Object.values(handlers).map((handler) => handler.settled?.()));
+    },
     match(pathname) {
       if (typeof pathname !== 'string') return undefined;
       const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;

@@ -17,6 +17,8 @@ import { deadlinePassed, type WebhookDeadline } from './webhook-deadline.ts';
 /** Delivers one message to its result; see {@link createMessageDelivery}. */
 export interface MessageDelivery {
   deliver(message: InboundMessage, context: DeliveryContext): Promise<MessageResult>;
+  /** Resolves once every send that outlived its webhook has finished and settled its claim. */
+  settled(): Promise<void>;
 }
 
 /** What every message of one webhook request shares. */
@@ -34,7 +36,8 @@ const claimResults: readonly unknown[] = ['claimed', 'in-flight', 'completed'];
  */
 export function createMessageDelivery(config: ResolvedOptions): MessageDelivery {
   const { provider, route } = config;
-  const claims: Claims = { providerName: provider.name, sender: config.sender, store: config.store, logger: config.logger };
+  const background = new Set<Promise<unknown>>();
+  const claims: Claims = { providerName: provider.name, sender: config.sender, store: config.store, logger: config.logger, background };
 
   async function deliver(original: InboundMessage, context: DeliveryContext): Promise<MessageResult> {
     const started = performance.now();
@@ -77,7 +80,12 @@ export function createMessageDelivery(config: ResolvedOptions): MessageDelivery 
     }
   }
 
-  return { deliver };
+  return {
+    deliver,
+    async settled() {
+      while (background.size > 0) await Promise.allSettled([...background]);
+    },
+  };
 }
 
 /** What claiming and sending need. */
@@ -86,6 +94,8 @@ interface Claims {
   sender: ResolvedOptions['sender'];
   store: ResolvedOptions['store'];
   logger: ResolvedOptions['logger'];
+  /** Sends past their webhook's deadline, until they settle: what a graceful shutdown waits for. */
+  background: Set<Promise<unknown>>;
 }
 
 /**
@@ -163,7 +173,10 @@ async function sendOne(deps: Claims, { event, key, address }: Outgoing, owner: s
   return deadlinePassed();
 }
 
-function keepAlive({ logger, providerName }: Claims, context: DeliveryContext, sending: Promise<unknown>): void {
+function keepAlive({ logger, providerName, background }: Claims, context: DeliveryContext, sending: Promise<unknown>): void {
+  const tracked = sending.catch(() => undefined);
+  background.add(tracked);
+  void tracked.then(() => background.delete(tracked));
   try {
     context.waitUntil?.(sending.catch(() => undefined));
   } catch (error) {

@@ -86,6 +86,13 @@ export interface WebhookHandler {
   handle(request: InboundRequest, options?: HandleOptions): Promise<OutboundResponse>;
   /** The same for Web `Request`/`Response` (Hono, Workers, Bun, Deno). */
   fetch(request: Request, options?: HandleOptions): Promise<Response>;
+  /**
+   * Resolves once every request being handled and every send that outlived its webhook (past
+   * `deadlineMs`) has finished and settled its idempotency claim. A graceful shutdown waits for it
+   * before closing a shared store, so a provider's retry finds the message sent, never a claim left
+   * in flight.
+   */
+  settled?(): Promise<void>;
 }
 
 /** Everything a bridge needs: providers, where messages go, and how to reach Connect. */
@@ -115,4 +122,12 @@ export interface ConnectChat {
   handler(providerName: string): WebhookHandler;
   /** The handler whose path equals `pathname`, or undefined (adapters then pass the request on). */
   match(pathname: string): WebhookHandler | undefined;
+  /**
+   * Resolves once every send that outlived its webhook has settled: call it on shutdown, after the
+   * server stopped taking requests and before closing shared stores.
+   *
+   * @example
+   * server.close(async () => { await bridge.settled(); await redis.close(); process.exit(0); });
+   */
+  settled(): Promise<void>;
 }

@@ -509,6 +509,42 @@ describe('createWebhookHandler: one deadline per webhook', () => {
     expect(connect.attempts).toHaveLength(parts.length);
   });
 
+  it('settled() waits for a send that outlived its webhook, and for its claim to be completed', async () => {
+    const { handler, connect } = setup({ deadlineMs: 100 });
+    const held = connect.hold();
+    const delivery = { messages: [{ id: 'late', text: 'still going' }] };
+    expect((await handler.fetch(testRequest(delivery))).status).toBe(503);
+    await held.started;
+    let settled = false;
+    const settling = handler.settled!().then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    held.release();
+    await settling;
+    expect(connect.contents()).toEqual(['still going']);
+    // Settled means claimed and completed: the provider's retry is a duplicate at once.
+    expect(await answer(await handler.fetch(testRequest(delivery)))).toMatchObject({ status: 200, json: { duplicates: 1 } });
+  });
+
+  it('settled() also waits for a request still being handled (its client may be gone)', async () => {
+    const { handler, connect } = setup({ deadlineMs: 5_000 });
+    const held = connect.hold();
+    const answering = handler.fetch(testRequest({ messages: [{ id: 'cut', text: 'mid-send' }] }));
+    await held.started;
+    let settled = false;
+    const settling = handler.settled!().then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    held.release();
+    await settling;
+    expect((await answering).status).toBe(200);
+    expect(connect.contents()).toEqual(['mid-send']);
+  });
+
   it('shares the deadline across the messages of one delivery', async () => {
     const { handler, connect } = setup({ deadlineMs: 200 });
     const held = connect.hold();

@@ -41,7 +41,18 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const delivery = createMessageDelivery(config);
   const responder = createResponder(config);
 
-  async function handle(request: InboundRequest, handleOptions: HandleOptions = {}): Promise<OutboundResponse> {
+  // Requests being handled: a shutdown that cut their connections must still wait for their sends.
+  const inProgress = new Set<Promise<unknown>>();
+
+  function handle(request: InboundRequest, handleOptions: HandleOptions = {}): Promise<OutboundResponse> {
+    const work = handleOne(request, handleOptions);
+    const tracked = work.catch(() => undefined);
+    inProgress.add(tracked);
+    void tracked.then(() => inProgress.delete(tracked));
+    return work;
+  }
+
+  async function handleOne(request: InboundRequest, handleOptions: HandleOptions): Promise<OutboundResponse> {
     const hooks = observerHooks(config.hooks, logger, provider.name, handleOptions);
     try {
       return await receiveAndDeliver(request, handleOptions, hooks);
@@ -77,6 +88,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     handle,
     async fetch(request, handleOptions) {
       return toWebResponse(await handle(fromWebRequest(request), handleOptions));
+    },
+    async settled() {
+      while (inProgress.size > 0) await Promise.allSettled([...inProgress]);
+      await delivery.settled();
     },
   };
 }
