@@ -1,6 +1,6 @@
 import { ConnectChatError, createConnectChat } from '@connect-chat/core';
 import type { ChatIntegrationEvent, ConnectChat, Logger, SendOptions, SendResult } from '@connect-chat/core';
-import { Inject, Injectable, Logger as NestLogger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger as NestLogger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { CONNECT_CHAT_MODULE_OPTIONS, type ConnectChatModuleOptions } from './connect-chat.module-definition.ts';
 import { type AgentMessageHandler, chainOnAgentMessage, discoverAgentMessageHandlers } from './agent-message-handlers.ts';
@@ -21,7 +21,7 @@ import { chainOnMessage, discoverInboundMessageHandlers, type InboundMessageHand
  * }
  */
 @Injectable()
-export class ConnectChatService implements OnModuleInit {
+export class ConnectChatService implements OnModuleInit, OnApplicationShutdown {
   /** The core bridge: `handlers`, `paths`, `handler(name)`, `match(pathname)` and `sender`. */
   readonly connectChat: ConnectChat;
   private inboundMessageHandlers: readonly InboundMessageHandler[] = [];
@@ -51,6 +51,14 @@ export class ConnectChatService implements OnModuleInit {
       logger: this.logger,
       hooks: { ...options.hooks, onMessage: chainOnMessage(options.hooks, () => this.inboundMessageHandlers) },
     });
+  }
+
+  /**
+   * After the HTTP server stopped: waits for requests still being handled and for sends that
+   * outlived their webhook to settle their claims, so a restart leaves no claim in flight.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.connectChat.settled();
   }
 
   onModuleInit(): void {
