@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConnectChatError, type ChatIntegrationEvent, type Logger, validateChatIntegrationEvent } from '@connect-chat/core';
 import { createSnsSigner, type SnsSigner } from '@connect-chat/core/testing';
-import { type AgentReply, type AgentReplyResult, checkAgentReply, EmulatorChatError } from '../agent/agent-reply.ts';
+import { type AgentReply, type AgentReplyResult, EmulatorChatError } from '../agent/agent-reply.ts';
+import { createAgentStream } from '../agent/agent-stream.ts';
 import { SigV4Verifier } from '../auth/sigv4.ts';
 import { ChatStore } from '../chats/chat-store.ts';
 import { createContactOperations } from '../contacts/contact-operations.ts';
@@ -18,7 +19,6 @@ import { createSmsVoice } from '../phone/sms-voice.ts';
 import { createTwilioMessages } from '../phone/twilio-messages.ts';
 import { createWhatsAppCloud } from '../phone/whatsapp-cloud.ts';
 import { type StreamDelivery, StreamPublisher } from '../stream/stream-publisher.ts';
-import { streamedChatEnded, streamedMessage, streamingTopicOf } from '../stream/streamed-item.ts';
 import { checkSubscription, type StreamSubscription, Subscriptions } from '../stream/subscriptions.ts';
 import type { ChatRecord, EmulatorEvent, Faults, PhoneMessage } from '../types.ts';
 import { type OperationContext, type OperationHandler, receiveOperation, signedWith } from './aws-operation.ts';
@@ -105,8 +105,10 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   const { logger } = config;
   const listeners = new Set<(event: EmulatorEvent) => void>();
   const stream = new EventStream();
+  // Set once the publisher exists; nothing publishes before (the store is empty until a request).
+  let agent: ReturnType<typeof createAgentStream> | undefined;
   const publish = (event: EmulatorEvent): void => {
-    streamToTopic(event);
+    agent?.streamEvent(event);
     stream.publish(event);
     for (const listener of listeners) {
       try {
@@ -138,36 +140,8 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   const sms = createSmsVoice(channel, new SigV4Verifier(config.credentials, Date.now, 'sms-voice'));
   const generic = createGenericOutbound(channel, config.simulator.secrets.standardWebhookSecret);
 
-  /** What Connect streams besides agent replies: customer messages and the end of a chat. Never delays the API answer. */
-  function streamToTopic(event: EmulatorEvent): void {
-    const { chat, item } = event;
-    if (!chat || !item) return;
-    let streamed: ReturnType<typeof streamedMessage> | undefined;
-    if (event.type === 'chat.ended') streamed = streamedChatEnded(chat, item, config.accountId);
-    else if (item.type === 'MESSAGE' && item.participantRole === 'CUSTOMER') streamed = streamedMessage(chat, item, config.accountId);
-    if (!streamed) return;
-    publisher.publish(streamingTopicOf(chat), streamed).catch((error: unknown) => {
-      logger.error('emulator: stream publication failed', { contactId: chat.contactId, error: error instanceof Error ? error.message : String(error) });
-    });
-  }
-
-  const reply = async (contactId: string, input: AgentReply): Promise<AgentReplyResult> => {
-    const checked = checkAgentReply(input, 'reply');
-    const chat = store.get(contactId);
-    if (!chat) throw new EmulatorChatError('CHAT_NOT_FOUND', `No chat with contact id ${JSON.stringify(String(contactId).slice(0, 256))}.`);
-    const item = store.appendTo(contactId, {
-      type: 'MESSAGE',
-      contentType: 'text/plain',
-      content: checked.text,
-      participantRole: checked.role,
-      visibility: checked.visibility,
-      displayName: checked.displayName,
-    });
-    if (!item) throw new EmulatorChatError('CHAT_ENDED', `The chat ${contactId} has ended; the agent cannot answer in it.`);
-    const { transcript: _transcript, ...summary } = chat;
-    const deliveries = await publisher.publish(streamingTopicOf(summary), streamedMessage(summary, item, config.accountId));
-    return { item, deliveries };
-  };
+  agent = createAgentStream({ store, publisher, accountId: config.accountId, logger });
+  const { reply } = agent;
   const sessions = new ParticipantSessions(config.maxChats, config.connectionTokenTtlMs);
   const context: OperationContext = { faults, logger, shutdown: shutdown.signal };
   const integrationEvents: IntegrationEventDeps = { ...context, verifier, store, allowUnknownSubtype: config.allowUnknownSubtype };
