@@ -1,4 +1,6 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ChatIntegrationEvent,
@@ -155,13 +157,23 @@ describe('sender against the emulator (real SDK, real HTTP)', () => {
     expect(log.indexOf('start c0 #1')).toBeLessThan(log.indexOf('sent a0'));
   });
 
-  it('fails with DEADLINE_EXCEEDED (retryable) when Connect answers later than the deadline', async () => {
+  it('fails with DEADLINE_EXCEEDED (retryable) when Connect answers later than the deadline and the attempt timeout', async () => {
     emulator.setFaults({ latencyMs: 2_000 });
-    const sender = senderFor({ deadlineMs: 150 });
+    const sender = senderFor({ deadlineMs: 150, retry: { attemptTimeoutMs: 200 } });
     const started = Date.now();
     const error = await failureOf(sender.send(textMessage(chat, 'slow')));
     expect(error).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true, attempts: 1 });
     expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('lets an attempt already on the wire answer past the deadline: Connect holds the message, so the send must not say it failed', async () => {
+    // Connect records the event once its answer is due; cutting the attempt at the deadline would
+    // report a delivered message as failed, and the provider's retry would send it a second time.
+    emulator.setFaults({ latencyMs: 300 });
+    const sender = senderFor({ deadlineMs: 100, retry: { attemptTimeoutMs: 2_000 } });
+    const result = await sender.send(textMessage(chat, 'answered late'));
+    expect(result).toMatchObject({ newChatCreated: true, attempts: 1 });
+    expect(transcriptOf(chat)).toEqual(['answered late']);
   });
 
   it('times out a single attempt and retries it within the deadline', async () => {
@@ -225,5 +237,49 @@ describe('sender against the emulator (real SDK, real HTTP)', () => {
   it('a wrong secret is refused by the emulator and reported as access denied, without retries', async () => {
     const error = await failureOf(senderFor({ credentials: { accessKeyId: 'test', secretAccessKey: 'wrong' } }).send(textMessage(chat, 'x')));
     expect(error).toMatchObject({ code: 'CONNECT_ACCESS_DENIED', attempts: 1, awsErrorName: 'InvalidSignatureException' });
+  });
+});
+
+describe('sender when its own process stalls', () => {
+  // Connect in another process, so it answers while this one is stalled (a GC pause, a starved CPU).
+  const connectElsewhere = `
+    let requests = 0;
+    require('node:http').createServer((req, res) => {
+      if (req.url === '/requests') return res.end(String(requests));
+      requests++;
+      console.log('received');
+      req.resume();
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'stall-' + requests });
+        res.end(JSON.stringify({ InitialContactId: 'c0ffee00-0000-4000-8000-000000000001', NewChatCreated: true }));
+      }, 100);
+    }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+
+  it('reads an answer that arrived while it was stalled before its attempt timeout gives up: one request, not a retry', async () => {
+    const child = spawn(process.execPath, ['-e', connectElsewhere], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const [port] = (await once(child.stdout!, 'data')) as [Buffer];
+      const endpoint = `http://127.0.0.1:${port.toString().trim()}`;
+      // Stalls once Connect has the request: its answer lands in the socket meanwhile, and the 300 ms attempt timer is overdue.
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (!chunk.toString().includes('received')) return;
+        const until = performance.now() + 800;
+        while (performance.now() < until) {
+          // Busy, as a stalled process is.
+        }
+      });
+      const sender = createSender({
+        region: 'us-east-1',
+        credentials,
+        endpoint,
+        rateLimit: false,
+        retry: { attemptTimeoutMs: 300, baseDelayMs: 1, maxDelayMs: 2 },
+      });
+      const result = await sender.send(textMessage(chat, 'answered while stalled'));
+      expect(result.attempts).toBe(1);
+      expect(await (await fetch(`${endpoint}/requests`)).text()).toBe('1');
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -29,6 +29,8 @@ export interface RunReport {
   duplicates: number;
   lost: number;
   outOfOrder: number;
+  /** Each doubled message: its text and where and when Connect holds its copies, to tell a crash window from a retry. */
+  duplicated: Array<{ text: string; copies: Array<{ contactId: string; at: string }> }>;
   chats: number;
   conversations: number;
   durationS: number;
@@ -150,12 +152,18 @@ async function restartOneInstance(
 /** Per conversation: what Connect holds against what was offered, in order. */
 function compare(conversations: Conversation[], emulator: RunningEmulator) {
   const received = new Map<string, string[]>();
+  const copies = new Map<string, Array<{ contactId: string; at: string }>>();
   const chats = emulator.chats();
   for (const chat of [...chats].reverse()) {
     const texts = received.get(chat.key.SourceId) ?? [];
-    texts.push(...chat.transcript.filter((item) => item.type === 'MESSAGE').map((item) => item.content ?? ''));
+    for (const item of chat.transcript) {
+      if (item.type !== 'MESSAGE') continue;
+      texts.push(item.content ?? '');
+      copies.set(item.content ?? '', [...(copies.get(item.content ?? '') ?? []), { contactId: chat.contactId, at: item.at }]);
+    }
     received.set(chat.key.SourceId, texts);
   }
+  const duplicated = [...copies].filter(([, where]) => where.length > 1).map(([text, where]) => ({ text, copies: where }));
   let sent = 0;
   let duplicates = 0;
   let lost = 0;
@@ -168,7 +176,7 @@ function compare(conversations: Conversation[], emulator: RunningEmulator) {
     const firsts = conversation.texts.map((text) => texts.indexOf(text)).filter((index) => index >= 0);
     outOfOrder += firsts.filter((index, i) => i > 0 && index < firsts[i - 1]!).length;
   }
-  return { sent, duplicates, lost, outOfOrder, chats: chats.length, conversations: conversations.length };
+  return { sent, duplicates, duplicated, lost, outOfOrder, chats: chats.length, conversations: conversations.length };
 }
 
 function latencies(log: ProviderLog) {
@@ -185,5 +193,6 @@ export function formatReport(report: RunReport): string {
     `  offered ${report.offered}  accepted ${report.accepted}  abandoned ${report.abandoned}  sent ${report.sent}  duplicates ${report.duplicates}  lost ${report.lost}  out of order ${report.outOfOrder}`,
     `  chats ${report.chats}  webhook requests ${report.requests}  duration ${report.durationS.toFixed(1)} s  goodput ÷ quota ${report.goodputPerQuota.toFixed(2)}`,
     `  webhook latency p50 ${report.p50Ms} ms  p99 ${report.p99Ms} ms  peak RSS per instance ${report.peakMemoryMiB.join(' / ')} MiB`,
+    ...report.duplicated.slice(0, 10).map(({ text, copies }) => `  doubled "${text}": ${copies.map((copy) => `${copy.at} in ${copy.contactId}`).join(', ')}`),
   ].join('\n');
 }

@@ -376,15 +376,30 @@ describe('createSender behaviour', () => {
     expect(await sending).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 4, requestId: 'r-3', awsErrorName: 'ThrottlingException', retryable: true });
   });
 
-  it('aborts an attempt at the deadline', async () => {
+  it('lets an attempt already sent run past the deadline, up to its attempt timeout, and starts no other', async () => {
     vi.useFakeTimers();
     const { transport, calls } = scriptedTransport();
-    const sender = createSender({ transport, rateLimit: false, deadlineMs: 300 });
+    const sender = createSender({ transport, rateLimit: false, deadlineMs: 300, retry: { attemptTimeoutMs: 1_000 } });
     const sending = sender.send(textMessage(chat(), 'x')).catch((e: unknown) => e);
     await settle();
     await vi.advanceTimersByTimeAsync(300);
+    // Its outcome would be unknown if cut now: Connect may have accepted it.
+    expect(calls[0]?.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(700);
     expect(calls[0]?.signal.aborted).toBe(true);
     expect(await sending).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 1 });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('answers with the result of an attempt that was answered after the deadline', async () => {
+    vi.useFakeTimers();
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: false, deadlineMs: 300 });
+    const sending = sender.send(textMessage(chat(), 'x'));
+    await settle();
+    await vi.advanceTimersByTimeAsync(500);
+    calls[0]?.resolve(ok);
+    expect(await sending).toMatchObject({ initialContactId: 'c-1', attempts: 1 });
   });
 
   it("stops when the caller's signal aborts", async () => {

@@ -133,7 +133,9 @@ async function attempts(run: Attempts, event: ChatIntegrationEvent, identity: Id
     // An abort between the grant of a turn or token and this line fired no listener of ours yet.
     if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt - 1, failure);
     callHook('onBeforeSend', { event, attempt });
-    const timeout = linkedTimeout(deadline.signal, retry.attemptTimeoutMs);
+    // The deadline stops what has not started; an attempt on the wire answers within its own timeout.
+    // Cut at the deadline, a request Connect accepted would be reported failed and sent again.
+    const timeout = linkedTimeout(deadline.callerSignal, retry.attemptTimeoutMs);
     try {
       const output = await transport.send(event, { ...identity, signal: timeout.signal, pace });
       pacing.adapt(transport.quotas ? paced : undefined, false);
@@ -180,7 +182,10 @@ class PaceStopped {
 }
 
 interface Deadline {
+  /** Aborts at the deadline or with the caller's signal: no new wait or attempt starts after it. */
   signal: AbortSignal;
+  /** The caller's own signal: the only one that cuts an attempt already sent. */
+  callerSignal: AbortSignal | undefined;
   remainingMs(): number;
   dispose(): void;
 }
@@ -194,6 +199,7 @@ function createDeadline(ms: number, callerSignal: AbortSignal | undefined): Dead
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   return {
     signal: controller.signal,
+    callerSignal,
     remainingMs: () => endsAt - Date.now(),
     dispose: () => {
       clearTimeout(timer);
@@ -202,15 +208,29 @@ function createDeadline(ms: number, callerSignal: AbortSignal | undefined): Dead
   };
 }
 
-/** A signal that aborts with its parent or after `ms`, whichever comes first. */
-function linkedTimeout(parent: AbortSignal, ms: number) {
+/** How long a timer that fired late gives the answers that arrived meanwhile to be read. */
+const stallGraceMs = 100;
+
+/**
+ * A signal that aborts with its parent (if any) or after `ms`, whichever comes first. A timer that
+ * fires late — this process was stalled (a long GC pause, a starved CPU) — first gives the answer
+ * that arrived meanwhile {@link stallGraceMs} to be read: aborting it would report a message Connect
+ * accepted as failed, and its retry would send it twice.
+ */
+function linkedTimeout(parent: AbortSignal | undefined, ms: number) {
   const controller = new AbortController();
   const state = { timedOut: false };
-  const onParentAbort = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', onParentAbort, { once: true });
-  const timer = setTimeout(() => {
+  const onParentAbort = () => controller.abort(new Stop('caller', parent?.reason));
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  const due = performance.now() + ms;
+  const expire = () => {
     state.timedOut = true;
     controller.abort(new Stop('deadline'));
+  };
+  let timer = setTimeout(() => {
+    if (performance.now() - due > stallGraceMs / 2) timer = setTimeout(expire, stallGraceMs);
+    else expire();
   }, ms);
   return {
     signal: controller.signal,
@@ -219,7 +239,7 @@ function linkedTimeout(parent: AbortSignal, ms: number) {
     },
     dispose: () => {
       clearTimeout(timer);
-      parent.removeEventListener('abort', onParentAbort);
+      parent?.removeEventListener('abort', onParentAbort);
     },
   };
 }

@@ -94,7 +94,11 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Cap for one backoff. Default 2,000 ms. */
   maxDelayMs?: number;
-  /** Timeout of one attempt. Default 5,000 ms. */
+  /**
+   * Timeout of one attempt. Default 5,000 ms. An attempt already sent when the deadline passes is
+   * given this long to answer rather than cut: a cut request Connect accepted would be reported
+   * failed, and its retry would send the message twice.
+   */
   attemptTimeoutMs?: number;
 }
 
@@ -155,7 +159,10 @@ export interface SenderOptions {
   /** Default: the transport's documented quota (17/26 for `SendChatIntegrationEvent`); `false` turns pacing off. */
   rateLimit?: RateLimitOptions | false;
   retry?: RetryOptions;
-  /** Total time a send may take, waits and retries included. Default 10,000 ms. */
+  /**
+   * Time within which a send waits, starts attempts and retries. Default 10,000 ms. An attempt in
+   * flight at the deadline finishes within `retry.attemptTimeoutMs`, so a send ends by at most the sum.
+   */
   deadlineMs?: number;
   /** Sends waiting (rate limit + per-chat queues) at most; beyond it a send fails at once as retryable. Default 1,000. */
   maxPending?: number;
