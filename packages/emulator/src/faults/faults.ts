@@ -179,15 +179,11 @@ export class FaultInjector {
     return structuredClone(this.faults);
   }
 
-  get latencyMs(): number {
-    return this.faults.latencyMs ?? 0;
-  }
-
   /** How long to hold this request of `operation` before handling it: `latencyMs`, plus a spike for a drawn share of Connect and participant requests. */
   delayOf(operation: EmulatorOperation): number {
     const spikes = this.faults.latencySpikes;
     const spikeMs = spikes && !isChannelOperation(operation) && this.happens(spikes.rate) ? spikes.ms : 0;
-    return this.latencyMs + spikeMs;
+    return (this.faults.latencyMs ?? 0) + spikeMs;
   }
 
   /** The connection fault this request of `operation` suffers, if any; channel operations never suffer one. */
