@@ -16,6 +16,7 @@ export type {
   EmulatorOperation,
   FaultStatus,
   Faults,
+  LatencySpikes,
   MessageVisibility,
   ParticipantRole,
   PhoneChannel,

@@ -160,11 +160,13 @@ export type FaultStatus = 400 | 403 | 404 | 429 | 500;
 
 /**
  * Misbehaviour to inject into every emulated operation. Faulted requests are answered with the
- * service's error wire format and change nothing (the service did not accept them).
+ * service's error wire format, or their connection is reset, and change nothing (the service did
+ * not accept them) — except `lostResponseRate`, whose requests are handled and only their answer is lost.
  *
  * @example
  * emulator.setFaults({ failNext: [{ error: 'ThrottlingException', count: 2 }], latencyMs: 50 });
  * emulator.setFaults({ failNext: [{ error: 'AccessDeniedException', operation: 'SendMessage' }] });
+ * emulator.setFaults({ latencySpikes: { rate: 0.05, ms: 2_000 }, resetRate: 0.01, lostResponseRate: 0.01 });
  */
 export interface Faults {
   /** A token bucket per operation like the API quotas; an empty bucket answers 429 `ThrottlingException`. */
@@ -180,6 +182,35 @@ export interface Faults {
   errorRates?: Partial<Record<FaultStatus, number>>;
   /** Delay before each request is handled, in milliseconds. */
   latencyMs?: number;
+  /**
+   * A further delay for a share of the Connect and participant requests, on top of `latencyMs`:
+   * `rate` (0..1) of them wait `ms` (0..120000) more before being handled. Like `latencyMs`, a
+   * request is still handled after its delay, even when the client gave up waiting.
+   */
+  latencySpikes?: LatencySpikes;
+  /**
+   * Probability (0..1) that a Connect or participant request has its connection destroyed before it
+   * is handled: nothing changed, so retrying is safe. The client sees ECONNRESET ("socket hang up").
+   */
+  resetRate?: number;
+  /**
+   * Probability (0..1) that a Connect or participant request is handled (its effects stay, e.g. the
+   * message is in the transcript) and then its connection destroyed instead of answered: a lost
+   * response. Retrying duplicates it unless the operation takes a ClientToken. At most 1 with `resetRate`.
+   */
+  lostResponseRate?: number;
+}
+
+/**
+ * The `latencySpikes` fault: `rate` (0..1) of the Connect and participant requests wait `ms`
+ * (an integer 0..120000) more before being handled.
+ *
+ * @example
+ * emulator.setFaults({ latencySpikes: { rate: 0.05, ms: 2_000 } satisfies LatencySpikes });
+ */
+export interface LatencySpikes {
+  rate: number;
+  ms: number;
 }
 
 /**

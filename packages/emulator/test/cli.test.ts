@@ -90,6 +90,42 @@ describe('connect-chat-emulator', () => {
     expect(await exit).toBe(0);
   });
 
+  it('resets connections before handling from --reset-rate', async () => {
+    const io = capture();
+    const exit = main(['--port', '0', '--reset-rate', '1'], io);
+    const emulator = await io.listening;
+    const client = connectClient(emulator.url);
+    try {
+      const error = await rejection(send(client, message('reset')));
+      expect((error as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+      expect(emulator.chats()).toEqual([]);
+      expect(io.stderr).toContain('emulator: connection reset');
+    } finally {
+      client.destroy();
+      io.signals.emit('SIGINT');
+    }
+    expect(await exit).toBe(0);
+  });
+
+  it('spikes latency and loses answers after handling from --latency-spikes and --lost-response-rate', async () => {
+    const io = capture();
+    const exit = main(['--port', '0', '--latency-spikes', '1:5', '--lost-response-rate', '1', '--verbose'], io);
+    const emulator = await io.listening;
+    const client = connectClient(emulator.url);
+    try {
+      const error = await rejection(send(client, message('lost')));
+      expect((error as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+      expect(emulator.chats()[0]?.transcript.map((item) => item.content)).toEqual(['lost']);
+      expect(io.stderr).toContain('emulator: delaying request');
+      expect(io.stderr).toContain('"latencyMs":5');
+      expect(io.stderr).toContain('emulator: answer will be lost');
+    } finally {
+      client.destroy();
+      io.signals.emit('SIGINT');
+    }
+    expect(await exit).toBe(0);
+  });
+
   it('prints help', async () => {
     const io = capture();
     expect(await main(['--help'], io)).toBe(0);
@@ -102,6 +138,13 @@ describe('connect-chat-emulator', () => {
     [['--quota', 'fast'], '--quota: expected <requests per second>/<burst>'],
     [['--error-rate', '500=2'], 'faults.errorRates.500: expected a probability 0..1, got 2'],
     [['--error-rate', '418=0.1'], 'faults.errorRates: expected statuses among'],
+    [['--latency-spikes', '0.5'], '--latency-spikes: expected <probability>:<ms>, e.g. 0.05:2000, got "0.5"'],
+    [['--latency-spikes', '2:100'], 'faults.latencySpikes.rate: expected a probability 0..1, got 2'],
+    [['--latency-spikes', '0.5:200000'], 'faults.latencySpikes.ms: expected an integer 0..120000, got 200000'],
+    [['--reset-rate', 'often'], '--reset-rate: expected a probability 0..1, e.g. 0.01, got "often"'],
+    [['--reset-rate', '1.5'], 'faults.resetRate: expected a probability 0..1, got 1.5'],
+    [['--lost-response-rate', '1/2'], '--lost-response-rate: expected a probability 0..1, e.g. 0.01, got "1/2"'],
+    [['--reset-rate', '0.6', '--lost-response-rate', '0.6'], 'faults.lostResponseRate: expected a probability adding up to at most 1 with resetRate (0.6)'],
     [['--fail-next', 'Boom'], '--fail-next: expected one of InvalidRequestException, AccessDeniedException, ResourceNotFoundException, ThrottlingException'],
     [['--fail-next', 'ThrottlingException@GetTranscript'], '--fail-next: expected @<Operation> among SendChatIntegrationEvent'],
     [['--access-key-id', 'AKID'], '--access-key-id and --secret-access-key go together'],

@@ -5,6 +5,7 @@ import {
   type ChatRecord,
   type EmulatorHandler,
   type Faults,
+  type LatencySpikes,
   type RunningEmulator,
   type SimulatedDelivery,
   type TranscriptItem,
@@ -39,7 +40,10 @@ describe('what users see', () => {
     const wrong: Faults = { failNext: [{ error: 'TeapotException' }] };
     // @ts-expect-error 418 is not a status the emulator injects
     const status: Faults = { errorRates: { 418: 1 } };
-    void [faults, wrong, status];
+    const network: Faults = { latencySpikes: { rate: 0.05, ms: 2_000 } satisfies LatencySpikes, resetRate: 0.01, lostResponseRate: 0.01 };
+    // @ts-expect-error a spike needs its duration
+    const spike: Faults = { latencySpikes: { rate: 0.05 } };
+    void [faults, wrong, status, network, spike];
   });
 
   it('simulateInbound resolves what the bridge answered', () => {

@@ -6,7 +6,7 @@ import { defaultHost, defaultPort } from '../options.ts';
 import { type RunningEmulator, startEmulator } from '../server.ts';
 import { runReplyCommand } from '../agent/reply-command.ts';
 import { runSimulateCommand, simulatorSecretsFromEnv } from '../simulate/command.ts';
-import type { ChannelErrorName, ConnectErrorName, EmulatorOperation, Faults, FaultStatus } from '../types.ts';
+import type { ChannelErrorName, ConnectErrorName, EmulatorOperation, Faults, FaultStatus, LatencySpikes } from '../types.ts';
 
 const failNextErrorNames: readonly string[] = [...connectErrorNames, ...channelErrorNames];
 
@@ -40,6 +40,11 @@ Options:
   --allow-unknown-subtype      accept Subtype values the API does not document
   --quota <rps>/<burst>        throttle like Connect's API quota, e.g. 2/5
   --latency <ms>               delay every request
+  --latency-spikes <p>:<ms>    delay that share of Connect and participant requests ms more, e.g. 0.05:2000
+  --reset-rate <p>             reset the connection of that share of Connect and participant requests
+                               before handling them (nothing changes; safe to retry), p in 0..1
+  --lost-response-rate <p>     handle that share of Connect and participant requests, then reset the
+                               connection instead of answering (a lost response), p in 0..1
   --error-rate <status>=<p>    answer an error at random; status 400|403|404|429|500, p in 0..1; repeatable
   --fail-next <Error>[*<n>][@<Operation>]
                                answer the next request(s) with this error, in order; repeatable
@@ -63,6 +68,9 @@ const optionsSpec = {
   'allow-unknown-subtype': { type: 'boolean' },
   quota: { type: 'string' },
   latency: { type: 'string' },
+  'latency-spikes': { type: 'string' },
+  'reset-rate': { type: 'string' },
+  'lost-response-rate': { type: 'string' },
   'error-rate': { type: 'string', multiple: true },
   'fail-next': { type: 'string', multiple: true },
   'max-chats': { type: 'string' },
@@ -83,6 +91,18 @@ function parseQuota(text: string): NonNullable<Faults['quota']> {
   const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(text);
   if (!match) throw new UsageError(`--quota: expected <requests per second>/<burst>, e.g. 2/5, got ${JSON.stringify(text)}`);
   return { requestsPerSecond: Number(match[1]), burst: Number(match[2]) };
+}
+
+// The range is validateFaults' to check, so the CLI and the API refuse the same values in the same words.
+function probability(flag: string, text: string): number {
+  if (!/^\d+(?:\.\d+)?$/.test(text)) throw new UsageError(`--${flag}: expected a probability 0..1, e.g. 0.01, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function parseLatencySpikes(text: string): LatencySpikes {
+  const match = /^(\d+(?:\.\d+)?):(\d+)$/.exec(text);
+  if (!match) throw new UsageError(`--latency-spikes: expected <probability>:<ms>, e.g. 0.05:2000, got ${JSON.stringify(text)}`);
+  return { rate: Number(match[1]), ms: Number(match[2]) };
 }
 
 function parseErrorRates(entries: readonly string[]): Faults['errorRates'] {
@@ -138,6 +158,9 @@ function toOptions(values: ReturnType<typeof parse>['values'], logger: Logger, e
   const faults: Faults = {};
   if (values.quota !== undefined) faults.quota = parseQuota(values.quota);
   if (values.latency !== undefined) faults.latencyMs = integer('latency', values.latency);
+  if (values['latency-spikes'] !== undefined) faults.latencySpikes = parseLatencySpikes(values['latency-spikes']);
+  if (values['reset-rate'] !== undefined) faults.resetRate = probability('reset-rate', values['reset-rate']);
+  if (values['lost-response-rate'] !== undefined) faults.lostResponseRate = probability('lost-response-rate', values['lost-response-rate']);
   if (values['error-rate']) faults.errorRates = parseErrorRates(values['error-rate']);
   if (values['fail-next']) faults.failNext = parseFailNext(values['fail-next']);
   options.faults = faults;

@@ -129,3 +129,61 @@ describe('channel faults', () => {
     expect(quota.next('GenericOutbound')).toBe('ChannelThrottled');
   });
 });
+
+describe('latency spikes and connection faults', () => {
+  it('keeps what is valid', () => {
+    expect(validateFaults({ latencySpikes: { rate: 0.05, ms: 2_000 }, resetRate: 0.25, lostResponseRate: 0.75 }, 'faults')).toEqual({
+      latencySpikes: { rate: 0.05, ms: 2_000 },
+      resetRate: 0.25,
+      lostResponseRate: 0.75,
+    });
+  });
+
+  it.each([
+    [{ latencySpikes: 0.5 }, 'faults.latencySpikes: expected an object { rate, ms }, got 0.5'],
+    [{ latencySpikes: { rate: 0.5 } }, 'faults.latencySpikes.ms: expected an integer 0..120000, got undefined'],
+    [{ latencySpikes: { rate: 1.5, ms: 10 } }, 'faults.latencySpikes.rate: expected a probability 0..1, got 1.5'],
+    [{ latencySpikes: { rate: Number.NaN, ms: 10 } }, 'faults.latencySpikes.rate: expected a probability 0..1, got NaN'],
+    [{ latencySpikes: { rate: 0.5, ms: 120_001 } }, 'faults.latencySpikes.ms: expected an integer 0..120000, got 120001'],
+    [{ latencySpikes: { rate: 0.5, ms: 2.5 } }, 'faults.latencySpikes.ms: expected an integer 0..120000, got 2.5'],
+    [{ latencySpikes: { rate: 0.5, ms: 10, every: 3 } }, 'faults.latencySpikes.every: expected one of rate, ms, got "every"'],
+    [{ resetRate: -0.1 }, 'faults.resetRate: expected a probability 0..1, got -0.1'],
+    [{ resetRate: '0.1' }, 'faults.resetRate: expected a probability 0..1, got "0.1"'],
+    [{ lostResponseRate: 2 }, 'faults.lostResponseRate: expected a probability 0..1, got 2'],
+    [{ resetRate: 0.7, lostResponseRate: 0.4 }, 'faults.lostResponseRate: expected a probability adding up to at most 1 with resetRate (0.7), got 0.4'],
+  ])('rejects %j naming the member', (faults, message) => {
+    expect(() => validateFaults(faults, 'faults')).toThrow(message);
+  });
+
+  it('spikes a drawn share of Connect and participant requests on top of latencyMs, never a channel request', () => {
+    const draws = [0.29, 0.3];
+    const injector = new FaultInjector({ latencyMs: 5, latencySpikes: { rate: 0.3, ms: 200 } }, () => draws.shift() ?? 0);
+    expect(injector.delayOf('SendChatIntegrationEvent')).toBe(205);
+    expect(injector.delayOf('SendMessage')).toBe(5);
+    expect(injector.delayOf('TwilioCreateMessage')).toBe(5);
+    expect(new FaultInjector({ latencySpikes: { rate: 1, ms: 200 } }, Math.random).delayOf('StartChatContact')).toBe(200);
+    expect(new FaultInjector({ latencySpikes: { rate: 0, ms: 200 } }, () => 0).delayOf('StartChatContact')).toBe(0);
+  });
+
+  it('decides both connection faults with one draw, each rate its exact share, never for a channel request', () => {
+    const draws = [0.24, 0.25, 0.74, 0.75];
+    const injector = new FaultInjector({ resetRate: 0.25, lostResponseRate: 0.5 }, () => draws.shift() ?? 0);
+    expect(injector.connectionFault('SendChatIntegrationEvent')).toBe('reset');
+    expect(injector.connectionFault('SendMessage')).toBe('lostResponse');
+    expect(injector.connectionFault('StartChatContact')).toBe('lostResponse');
+    expect(injector.connectionFault('SendEvent')).toBeUndefined();
+    expect(injector.connectionFault('GenericOutbound')).toBeUndefined();
+    expect(new FaultInjector({ lostResponseRate: 1 }, Math.random).connectionFault('DisconnectParticipant')).toBe('lostResponse');
+  });
+
+  it('draws nothing for a rate of 0, so the error rates get the draws they were given', () => {
+    const draws = [0.05];
+    const injector = new FaultInjector(
+      { latencySpikes: { rate: 0, ms: 10 }, resetRate: 0, lostResponseRate: 0, errorRates: { 500: 0.1 } },
+      () => draws.shift() ?? 1,
+    );
+    expect(injector.delayOf('SendChatIntegrationEvent')).toBe(0);
+    expect(injector.connectionFault('SendChatIntegrationEvent')).toBeUndefined();
+    expect(injector.next('SendChatIntegrationEvent')).toBe('InternalServiceException');
+  });
+});

@@ -11,15 +11,16 @@ import {
   participantErrorByStatus,
 } from '../connect-errors.ts';
 import { invalidOption, isRecord } from '../invalid-option.ts';
-import type { ChannelErrorName, ConnectErrorName, EmulatorOperation, FaultStatus, Faults } from '../types.ts';
+import type { ChannelErrorName, ConnectErrorName, EmulatorOperation, FaultStatus, Faults, LatencySpikes } from '../types.ts';
 
 /** Every error name a `failNext` entry may carry. */
 const faultErrorNames: readonly string[] = [...connectErrorNames, ...channelErrorNames];
 import { TokenBucket } from './token-bucket.ts';
 
 const faultStatuses = Object.keys(connectErrorByStatus).map(Number) as FaultStatus[];
-const faultMembers = ['quota', 'failNext', 'errorRates', 'latencyMs'];
+const faultMembers = ['quota', 'failNext', 'errorRates', 'latencyMs', 'latencySpikes', 'resetRate', 'lostResponseRate'];
 const failNextMembers = ['error', 'count', 'operation'];
+const latencySpikesMembers = ['rate', 'ms'];
 /** Beyond this a delay is a hang, not latency; SDK clients time out long before. */
 const maxLatencyMs = 120_000;
 const maxFailNextEntries = 1_000;
@@ -32,7 +33,9 @@ const maxFailNextEntries = 1_000;
  * validateFaults({ quota: { requestsPerSecond: 2, burst: 5 } }, 'faults');
  */
 export function validateFaults(value: unknown, path: string): Faults {
-  if (!isRecord(value)) invalidOption(path, 'an object { quota?, failNext?, errorRates?, latencyMs? }', value);
+  if (!isRecord(value)) {
+    invalidOption(path, 'an object { quota?, failNext?, errorRates?, latencyMs?, latencySpikes?, resetRate?, lostResponseRate? }', value);
+  }
   for (const member of Object.keys(value)) {
     if (!faultMembers.includes(member)) invalidOption(`${path}.${member}`, `one of ${faultMembers.join(', ')}`, member);
   }
@@ -40,14 +43,40 @@ export function validateFaults(value: unknown, path: string): Faults {
   if (value['quota'] !== undefined) faults.quota = checkQuota(value['quota'], `${path}.quota`);
   if (value['failNext'] !== undefined) faults.failNext = checkFailNext(value['failNext'], `${path}.failNext`);
   if (value['errorRates'] !== undefined) faults.errorRates = checkErrorRates(value['errorRates'], `${path}.errorRates`);
-  const latencyMs = value['latencyMs'];
-  if (latencyMs !== undefined) {
-    if (typeof latencyMs !== 'number' || !Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > maxLatencyMs) {
-      invalidOption(`${path}.latencyMs`, `an integer 0..${maxLatencyMs}`, latencyMs);
-    }
-    faults.latencyMs = latencyMs;
+  if (value['latencyMs'] !== undefined) faults.latencyMs = checkDelayMs(value['latencyMs'], `${path}.latencyMs`);
+  if (value['latencySpikes'] !== undefined) faults.latencySpikes = checkLatencySpikes(value['latencySpikes'], `${path}.latencySpikes`);
+  if (value['resetRate'] !== undefined) faults.resetRate = checkProbability(value['resetRate'], `${path}.resetRate`);
+  if (value['lostResponseRate'] !== undefined) {
+    faults.lostResponseRate = checkLostResponseRate(value['lostResponseRate'], `${path}.lostResponseRate`, faults.resetRate ?? 0);
   }
   return faults;
+}
+
+function checkProbability(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) invalidOption(path, 'a probability 0..1', value);
+  return value;
+}
+
+function checkDelayMs(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > maxLatencyMs) {
+    invalidOption(path, `an integer 0..${maxLatencyMs}`, value);
+  }
+  return value;
+}
+
+function checkLatencySpikes(value: unknown, path: string): LatencySpikes {
+  if (!isRecord(value)) invalidOption(path, 'an object { rate, ms }', value);
+  for (const member of Object.keys(value)) {
+    if (!latencySpikesMembers.includes(member)) invalidOption(`${path}.${member}`, `one of ${latencySpikesMembers.join(', ')}`, member);
+  }
+  return { rate: checkProbability(value['rate'], `${path}.rate`), ms: checkDelayMs(value['ms'], `${path}.ms`) };
+}
+
+// One draw decides both connection faults, so each rate is its exact share and together they cannot exceed 1.
+function checkLostResponseRate(value: unknown, path: string, resetRate: number): number {
+  const rate = checkProbability(value, path);
+  if (rate + resetRate > 1 + 1e-9) invalidOption(path, `a probability adding up to at most 1 with resetRate (${resetRate})`, rate);
+  return rate;
 }
 
 function checkQuota(value: unknown, path: string): NonNullable<Faults['quota']> {
@@ -110,8 +139,23 @@ function checkErrorRates(value: unknown, path: string): NonNullable<Faults['erro
 }
 
 /**
- * Decides, request by request, which fault to inject. `failNext` first (deterministic), then the
- * quota (a bucket per operation), then the random error rates.
+ * What a Connect or participant request's connection suffers: `reset` before the request is handled
+ * (nothing changed), `lostResponse` after (handled, its answer never sent).
+ *
+ * @example
+ * if (faults.connectionFault('SendMessage') === 'reset') res.destroy();
+ */
+export type ConnectionFault = 'reset' | 'lostResponse';
+
+/**
+ * Decides, request by request, which fault to inject. Per request: its delay (`latencyMs` plus a
+ * drawn spike), its connection fault, then the error: `failNext` first (deterministic), then the
+ * quota (a bucket per operation), then the random error rates. A rate of 0 or absent draws nothing,
+ * so a sequence of draws given to a test feeds only the faults in force.
+ *
+ * @example
+ * const faults = new FaultInjector({ resetRate: 0.1 }, () => 0.05);
+ * faults.connectionFault('SendChatIntegrationEvent'); // 'reset'
  */
 export class FaultInjector {
   private faults: Faults = {};
@@ -135,8 +179,21 @@ export class FaultInjector {
     return structuredClone(this.faults);
   }
 
-  get latencyMs(): number {
-    return this.faults.latencyMs ?? 0;
+  /** How long to hold this request of `operation` before handling it: `latencyMs`, plus a spike for a drawn share of Connect and participant requests. */
+  delayOf(operation: EmulatorOperation): number {
+    const spikes = this.faults.latencySpikes;
+    const spikeMs = spikes && !isChannelOperation(operation) && this.happens(spikes.rate) ? spikes.ms : 0;
+    return (this.faults.latencyMs ?? 0) + spikeMs;
+  }
+
+  /** The connection fault this request of `operation` suffers, if any; channel operations never suffer one. */
+  connectionFault(operation: EmulatorOperation): ConnectionFault | undefined {
+    const reset = this.faults.resetRate ?? 0;
+    const lost = this.faults.lostResponseRate ?? 0;
+    if (isChannelOperation(operation) || reset + lost === 0) return undefined;
+    const draw = this.random();
+    if (draw < reset) return 'reset';
+    return draw < reset + lost ? 'lostResponse' : undefined;
   }
 
   /**
@@ -168,6 +225,10 @@ export class FaultInjector {
       }
     }
     return undefined;
+  }
+
+  private happens(rate: number): boolean {
+    return rate > 0 && this.random() < rate;
   }
 
   private bucketOf(operation: EmulatorOperation, quota: NonNullable<Faults['quota']>): TokenBucket {

@@ -7,7 +7,7 @@ import type { FaultInjector } from '../faults/faults.ts';
 import { isRecord } from '../invalid-option.ts';
 import type { ConnectErrorName, EmulatorOperation } from '../types.ts';
 import { readBody } from './body.ts';
-import { sendAwsError } from './respond.ts';
+import { loseAnswer, sendAwsError } from './respond.ts';
 
 /** Far above any valid request (16 KiB content + 32 KiB attributes), far below a memory problem. */
 export const maxOperationBodyBytes = 1024 * 1024;
@@ -43,8 +43,10 @@ export function badRequestError(operation: EmulatorOperation): string {
 
 /**
  * The steps every operation shares, in the services' order: the body (bounded), the configured
- * latency, authentication, injected faults (which never change state), then the JSON body. Resolves
- * undefined once an error was answered.
+ * latency and spikes, a connection reset, authentication, injected errors (which never change
+ * state), then the JSON body. Resolves undefined once an error was answered or the connection reset.
+ * A request drawn for a lost response is handed on with its answer, whatever the operation makes
+ * it, replaced by a destroyed connection.
  *
  * @example
  * const request = await receiveOperation(context, 'SendMessage', req, res, requestId, authenticateBearer);
@@ -58,16 +60,19 @@ export async function receiveOperation<T>(
   requestId: string,
   authenticate: (body: Uint8Array) => Promise<Authentication<T>> | Authentication<T>,
 ): Promise<OperationRequest<T> | undefined> {
-  const { faults, logger, shutdown } = context;
+  const { faults, logger } = context;
   const badRequest = badRequestError(operation);
   const body = await readBody(req, maxOperationBodyBytes);
   if (body === undefined) {
     sendAwsError(res, 400, badRequest, `Request body exceeds ${maxOperationBodyBytes} bytes.`, { connection: 'close' });
     return undefined;
   }
-  if (faults.latencyMs > 0) {
-    logger.debug('emulator: delaying request', { requestId, operation, latencyMs: faults.latencyMs });
-    await delay(faults.latencyMs, undefined, { signal: shutdown });
+  await holdRequest(context, operation, requestId);
+  const connectionFault = faults.connectionFault(operation);
+  if (connectionFault === 'reset') {
+    logger.info('emulator: connection reset', { requestId, operation });
+    res.destroy();
+    return undefined;
   }
   const auth = await authenticate(body);
   if (!auth.ok) {
@@ -82,6 +87,10 @@ export async function receiveOperation<T>(
     sendAwsError(res, connectErrorStatus[injected], injected, injectedMessages[injected]);
     return undefined;
   }
+  if (connectionFault === 'lostResponse') {
+    logger.info('emulator: answer will be lost', { requestId, operation });
+    loseAnswer(res);
+  }
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(body));
@@ -94,6 +103,14 @@ export async function receiveOperation<T>(
     return undefined;
   }
   return { caller: auth.caller, body: json, requestId };
+}
+
+/** Holds the request for `latencyMs` plus any drawn spike; it is handled afterwards even if the client gave up, as Connect would. */
+async function holdRequest(context: OperationContext, operation: EmulatorOperation, requestId: string): Promise<void> {
+  const delayMs = context.faults.delayOf(operation);
+  if (delayMs === 0) return;
+  context.logger.debug('emulator: delaying request', { requestId, operation, latencyMs: delayMs });
+  await delay(delayMs, undefined, { signal: context.shutdown });
 }
 
 /** A request handler of one bound operation. */

@@ -1,7 +1,33 @@
 import type { ServerResponse } from 'node:http';
 
-/** Writes a JSON response; `x-amzn-RequestId` was set when the request came in. */
+/** Responses whose answer `loseAnswer` replaced with a destroyed connection. */
+const lostAnswers = new WeakSet<ServerResponse>();
+
+/**
+ * Makes the answer to a request, whatever it will be, a destroyed connection instead: the
+ * `lostResponseRate` fault. The request is still handled; only `sendJson` (through which every
+ * Connect and participant answer goes) is told to drop what it would have written.
+ *
+ * @example
+ * loseAnswer(res);
+ * sendJson(res, 200, output); // destroys the connection, writes nothing
+ */
+export function loseAnswer(res: ServerResponse): void {
+  lostAnswers.add(res);
+}
+
+/**
+ * Writes a JSON response; `x-amzn-RequestId` was set when the request came in. After `loseAnswer`
+ * it destroys the connection instead.
+ *
+ * @example
+ * sendJson(res, 200, { status: 'ok' });
+ */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (lostAnswers.has(res)) {
+    res.destroy();
+    return;
+  }
   const text = JSON.stringify(body);
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);

@@ -42,7 +42,8 @@ export async function receiveChannelRequest(
     wire.tooLarge(res);
     return undefined;
   }
-  if (faults.latencyMs > 0) await delay(faults.latencyMs, undefined, { signal: shutdown });
+  const delayMs = faults.delayOf(operation);
+  if (delayMs > 0) await delay(delayMs, undefined, { signal: shutdown });
   if (!(await authenticate(body))) {
     logger.info('emulator: channel request refused', { operation });
     return undefined;
