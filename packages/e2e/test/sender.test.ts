@@ -1,6 +1,8 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ChatIntegrationEvent,
@@ -280,6 +282,41 @@ describe('sender when its own process stalls', () => {
       expect(await (await fetch(`${endpoint}/requests`)).text()).toBe('1');
     } finally {
       child.kill();
+    }
+  });
+});
+
+describe('sender under concurrency', () => {
+  it("has more requests on the wire at once than the SDK's default 50 sockets, rather than queueing them while their attempt timeout runs", async () => {
+    // Connect holds every request until 100 are open at once (or 3 s passed), then answers them all.
+    const held: Array<() => void> = [];
+    let open = 0;
+    let mostOpen = 0;
+    const answerAll = () => {
+      for (const answer of held.splice(0)) answer();
+    };
+    const server = createServer((req, res) => {
+      req.resume();
+      open++;
+      mostOpen = Math.max(mostOpen, open);
+      held.push(() => {
+        open--;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ InitialContactId: crypto.randomUUID(), NewChatCreated: true }));
+      });
+      if (open >= 100) answerAll();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const fallback = setInterval(answerAll, 3_000);
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const sender = createSender({ region: 'us-east-1', credentials, endpoint, rateLimit: false });
+      await Promise.all(Array.from({ length: 100 }, (_, n) => sender.send(textMessage(chatOf(n), `at once ${n}`))));
+      expect(mostOpen).toBe(100);
+    } finally {
+      clearInterval(fallback);
+      server.closeAllConnections();
+      server.close();
     }
   });
 });

@@ -68,11 +68,20 @@ export function environmentEndpoint(variable: string): string | undefined {
   return value;
 }
 
+/**
+ * Sockets per client on Node: well above what pacing lets run at once. The SDK's default (50) queues
+ * the rest inside the agent, where their attempt timeout runs out while the requests ahead are still
+ * on the wire — and an attempt cut on the wire is one Connect may have accepted.
+ */
+const maxSockets = 256;
+
 /** The configuration of a client the sender retries for: one attempt per call. */
 export function sdkClientConfig(options: AwsClientOptions): Record<string, unknown> {
   const { region, credentials, endpoint } = options;
   return {
     maxAttempts: 1,
+    // Node's handler reads the agents' options; the fetch handler of other runtimes ignores them.
+    requestHandler: { httpAgent: { keepAlive: true, maxSockets }, httpsAgent: { keepAlive: true, maxSockets } },
     ...(region !== undefined ? { region } : {}),
     ...(credentials !== undefined ? { credentials } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),

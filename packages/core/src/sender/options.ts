@@ -13,7 +13,7 @@ import type { ChatTransport, RateLimitOptions, RetryOptions, SenderHooks, Sender
  */
 export const senderDefaults = {
   rateLimit: { requestsPerSecond: 17, burst: 26 },
-  retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2_000, attemptTimeoutMs: 5_000 },
+  retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2_000, attemptTimeoutMs: 5_000, unansweredAttemptTimeoutMs: 20_000 },
   deadlineMs: 10_000,
   maxPending: 1_000,
 } as const;
@@ -23,7 +23,8 @@ export interface ResolvedSenderOptions {
   connect: Pick<SenderOptions, 'client' | 'region' | 'credentials' | 'endpoint'>;
   /** `'quota'`: the transport's documented quota (resolved by the sender). */
   rateLimit: RateLimitOptions | false | 'quota';
-  retry: Required<RetryOptions>;
+  /** `attemptTimeoutMs` undefined: the transport's default (see `senderDefaults.retry`). */
+  retry: Required<Omit<RetryOptions, 'attemptTimeoutMs'>> & { attemptTimeoutMs: number | undefined };
   deadlineMs: number;
   maxPending: number;
   allowUnknownSubtype: boolean;
@@ -68,7 +69,8 @@ export function resolveSenderOptions(options: SenderOptions): ResolvedSenderOpti
     maxAttempts: positiveInteger(retry.maxAttempts, 'retry.maxAttempts', senderDefaults.retry.maxAttempts),
     baseDelayMs: positiveNumber(retry.baseDelayMs, 'retry.baseDelayMs', senderDefaults.retry.baseDelayMs),
     maxDelayMs: positiveNumber(retry.maxDelayMs, 'retry.maxDelayMs', senderDefaults.retry.maxDelayMs),
-    attemptTimeoutMs: positiveNumber(retry.attemptTimeoutMs, 'retry.attemptTimeoutMs', senderDefaults.retry.attemptTimeoutMs),
+    // Unset: chosen by the transport's idempotency (see createSender).
+    attemptTimeoutMs: retry.attemptTimeoutMs === undefined ? undefined : positiveNumber(retry.attemptTimeoutMs, 'retry.attemptTimeoutMs', 0),
   };
   if (resolvedRetry.maxDelayMs < resolvedRetry.baseDelayMs) {
     invalidOption('retry.maxDelayMs', `a number >= retry.baseDelayMs (${resolvedRetry.baseDelayMs})`, resolvedRetry.maxDelayMs);

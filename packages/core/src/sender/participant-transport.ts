@@ -76,6 +76,8 @@ export function createParticipantTransport(options: ParticipantTransportOptions 
   return {
     quotas,
     sessions: given,
+    // Every call carries a ClientToken derived from the message's idempotency key.
+    idempotent: true,
     async send(event, attempt: TransportSendOptions): Promise<TransportResult> {
       const flow = contactFlowOf(event);
       const run: ChatRun = {

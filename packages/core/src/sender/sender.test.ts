@@ -391,6 +391,27 @@ describe('createSender behaviour', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('cuts an unanswered attempt after 20 s without idempotency tokens, after 5 s with them, unless retry.attemptTimeoutMs says', async () => {
+    vi.useFakeTimers();
+    const cutAfter = async (transport: ChatTransport, calls: Call[], options: Partial<SenderOptions> = {}) => {
+      const sender = createSender({ transport, rateLimit: false, deadlineMs: 60_000, ...options });
+      void sender.send(textMessage(chat(), 'x')).catch(() => undefined);
+      await settle();
+      let waited = 0;
+      while (!calls[0]?.signal.aborted && waited < 60_000) {
+        await vi.advanceTimersByTimeAsync(1_000);
+        waited += 1_000;
+      }
+      return waited;
+    };
+    const plain = scriptedTransport();
+    expect(await cutAfter(plain.transport, plain.calls)).toBe(20_000);
+    const tokens = scriptedTransport();
+    expect(await cutAfter({ ...tokens.transport, idempotent: true }, tokens.calls)).toBe(5_000);
+    const chosen = scriptedTransport();
+    expect(await cutAfter(chosen.transport, chosen.calls, { retry: { attemptTimeoutMs: 3_000 } })).toBe(3_000);
+  });
+
   it('answers with the result of an attempt that was answered after the deadline', async () => {
     vi.useFakeTimers();
     const { transport, calls } = scriptedTransport();

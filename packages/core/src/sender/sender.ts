@@ -12,7 +12,7 @@ import { createPacing, type Pacing } from './pacing.ts';
 import { RateLimitWaitTooLong } from './rate-limiter.ts';
 import type { ChannelAddress } from '../sessions/types.ts';
 import { type PrevalidatingSender, sendPrevalidated } from './prevalidated.ts';
-import type { ChatTransport, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
+import type { ChatTransport, RetryOptions, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
 
 /** Why a send's signal aborted: its shared deadline ran out, or the caller's signal fired. */
 class Stop {
@@ -37,7 +37,8 @@ export function createSender(options: SenderOptions): Sender {
   const transport: ChatTransport = config.transport ?? createConnectTransport(config.connect);
   const pacing = createPacing(transport, config.rateLimit, senderDefaults.rateLimit);
   const chats = createChatQueue();
-  const { logger, hooks, retry } = config;
+  const { logger, hooks } = config;
+  const retry = { ...config.retry, attemptTimeoutMs: config.retry.attemptTimeoutMs ?? defaultAttemptTimeoutMs(transport) };
   let pending = 0;
 
   const callHook = <K extends keyof SenderHooks>(name: K, info: Parameters<NonNullable<SenderHooks[K]>>[0]) => {
@@ -101,11 +102,16 @@ export function createSender(options: SenderOptions): Sender {
   }
 }
 
+/** Unanswered attempts of a transport without idempotency tokens are cut late: their retry would double the message. */
+function defaultAttemptTimeoutMs(transport: ChatTransport): number {
+  return transport.idempotent === true ? senderDefaults.retry.attemptTimeoutMs : senderDefaults.retry.unansweredAttemptTimeoutMs;
+}
+
 /** What one send's attempts need from its sender. */
 interface Attempts {
   transport: ChatTransport;
   pacing: Pacing;
-  retry: ResolvedSenderOptions['retry'];
+  retry: Required<RetryOptions>;
   logger: ResolvedSenderOptions['logger'];
   callHook<K extends keyof SenderHooks>(name: K, info: Parameters<NonNullable<SenderHooks[K]>>[0]): void;
 }

@@ -31,6 +31,12 @@ export interface ChatTransport {
   readonly quota?: RateLimitOptions;
   /** Where the transport records each chat's contact and channel address: what the reply route reads. */
   readonly sessions?: SessionStore;
+  /**
+   * Every call carries an idempotency token (a ClientToken), so an attempt that went unanswered can
+   * be retried without doubling the message. The sender then cuts unanswered attempts sooner (see
+   * `retry.attemptTimeoutMs`).
+   */
+  readonly idempotent?: boolean;
 }
 
 /**
@@ -95,9 +101,11 @@ export interface RetryOptions {
   /** Cap for one backoff. Default 2,000 ms. */
   maxDelayMs?: number;
   /**
-   * Timeout of one attempt. Default 5,000 ms. An attempt already sent when the deadline passes is
-   * given this long to answer rather than cut: a cut request Connect accepted would be reported
-   * failed, and its retry would send the message twice.
+   * Timeout of one attempt. Default 5,000 ms for an idempotent transport (the participant API's
+   * ClientTokens), 20,000 ms otherwise: an attempt cut unanswered may have been accepted, and without
+   * a token its retry sends the message twice, so the window stays for a stalled Connect or process
+   * rather than for a slow answer. An attempt already sent when the deadline passes is given this
+   * long to answer rather than cut.
    */
   attemptTimeoutMs?: number;
 }
