@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { type ConnectChat, ConnectChatError, type ConnectChatOptions, createConnectChat, type Logger, silentLogger } from '@connect-chat/core';
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
-import { connectRedis, createRedisIdempotencyStore, createRedisSessionStore, type RedisConnection } from '@connect-chat/redis';
+import {
+  connectRedis,
+  createRedisAcceptanceQueue,
+  createRedisIdempotencyStore,
+  createRedisSessionStore,
+  type Drain,
+  type RedisConnection,
+} from '@connect-chat/redis';
 import { type BridgeConfig, connectChatOptionsFromEnv } from './config/index.ts';
 import { createJsonLogger } from './json-logger.ts';
 import { messageLogHooks } from './message-log.ts';
@@ -43,6 +50,7 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       'no provider is enabled: set at least one of TWILIO_AUTH_TOKEN, WHATSAPP_APP_SECRET with WHATSAPP_VERIFY_TOKEN, SNS_TOPIC_ARNS or STANDARD_WEBHOOK_SECRET',
     );
   }
+  const durable = readAcceptMode(env);
   const shared = await connectSharedStores(env['REDIS_URL']);
   let emulator: RunningEmulator | undefined;
   if (config.needsEmulator) {
@@ -79,13 +87,16 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
     config = connectChatOptionsFromEnv(env, { credentials, ...(shared ? { sessions: shared.sessions } : {}) });
   }
   const running = emulator;
+  const queue = durable && shared ? createRedisAcceptanceQueue({ redis: shared.redis }) : undefined;
   const options: ConnectChatOptions = {
     ...config.options,
     ...(shared ? { idempotency: shared.idempotency } : {}),
+    ...(queue ? { acceptance: queue } : {}),
     logger,
     hooks: messageLogHooks(logger, logBodies),
   };
   const chat = createConnectChat(options);
+  const drain: Drain | undefined = queue?.drain({ sender: chat.sender, ...(shared ? { store: shared.idempotency } : {}), logger });
   return {
     options,
     chat,
@@ -115,10 +126,12 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       for (const { provider, reason } of config.disabled) logger.warn(`${provider} route disabled: ${reason}`, { provider });
       // The chat's own paths, in route order (its basePath, not a copy of it).
       const routes = Object.fromEntries(chat.paths.map((path) => [chat.match(path)!.provider.name, `${url}${path}`]));
-      if (shared) logger.info('idempotency and sessions shared on Redis', { redis: shared.where });
+      if (shared) logger.info('idempotency and sessions shared on Redis', { redis: shared.where, acceptMode: drain ? 'durable' : 'connect' });
       logger.info('bridge listening', { bridgeUrl: url, routes, health: `${url}/healthz` });
     },
     close: async () => {
+      // The drain's batches in progress finish and its partitions pass to another instance.
+      await drain?.stop();
       // Sends that outlived their webhook settle their claims first: closing Redis under them
       // would leave claims in flight, and the providers' retries would send those messages again.
       await chat.settled();
@@ -126,6 +139,24 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       await shared?.redis.close();
     },
   };
+}
+
+/**
+ * `ACCEPT_MODE`: `connect` (2xx once Connect accepted the message) or `durable` (2xx once it is
+ * written to a Redis stream, which needs `REDIS_URL`).
+ */
+function readAcceptMode(env: NodeJS.ProcessEnv): boolean {
+  const mode = env['ACCEPT_MODE'] || 'connect';
+  if (mode !== 'connect' && mode !== 'durable') {
+    throw new ConnectChatError(
+      'INVALID_OPTIONS',
+      `ACCEPT_MODE: expected "connect" (2xx once Connect accepted a message) or "durable" (2xx once written to Redis), got "${mode.slice(0, 40)}"`,
+    );
+  }
+  if (mode === 'durable' && !env['REDIS_URL']) {
+    throw new ConnectChatError('INVALID_OPTIONS', 'ACCEPT_MODE: "durable" keeps accepted messages on Redis; set REDIS_URL too');
+  }
+  return mode === 'durable';
 }
 
 /** With `REDIS_URL`, the idempotency and session stores every instance of the bridge shares. */

@@ -71,6 +71,11 @@ export { createGenericDeliverer } from './replies/deliverers/generic-webhook.ts'
 export type { GenericDelivererOptions } from './replies/deliverers/generic-webhook.ts';
 export type { AgentMessage, Deliverer, Delivery, RepliesOptions, ReplyHooks } from './replies/types.ts';
 
+// acceptance/
+export type { AcceptanceQueue, AcceptedMessage } from './acceptance/types.ts';
+export { sendAccepted } from './acceptance/send-accepted.ts';
+export type { AcceptedOutcome, SendAcceptedOptions } from './acceptance/send-accepted.ts';
+
 // idempotency/
 export type { ClaimResult, IdempotencyStore } from './idempotency/types.ts';
 export { createMemoryIdempotencyStore } from './idempotency/memory-store.ts';

@@ -1,12 +1,15 @@
 import { createClient } from '@redis/client';
 
 /**
- * What the stores need of a Redis client: node-redis's `eval`, `get`, `set` and `del`. Pass the
+ * What the stores and the acceptance queue need of a Redis client: node-redis's `eval`, `get` and
+ * `sendCommand`. Pass the
  * client your application already has, or make one with {@link connectRedis}.
  */
 export interface RedisCommands {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   get(key: string): Promise<string | null | unknown>;
+  /** A raw command (the acceptance queue's stream commands). */
+  sendCommand(args: string[]): Promise<unknown>;
 }
 
 /**

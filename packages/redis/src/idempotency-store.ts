@@ -13,7 +13,12 @@ export interface RedisIdempotencyStoreOptions {
   prefix?: string;
   /** How long a sent message is remembered. Default 24 h, as the in-memory store. */
   ttlMs?: number;
-  /** How long a claim lives without `complete` or `release` (a crashed instance's). Default 60 s. */
+  /**
+   * How long a claim lives without `complete` or `release` (a crashed instance's). Default 60 s:
+   * above the longest a send can last with the sender's defaults (`deadlineMs` 10 s, then an attempt
+   * in flight up to `retry.attemptTimeoutMs`, 20 s without idempotency tokens). Raise it if you
+   * raise those.
+   */
   inFlightTtlMs?: number;
 }
 

@@ -5,3 +5,5 @@ export { createRedisIdempotencyStore } from './idempotency-store.ts';
 export type { RedisIdempotencyStoreOptions } from './idempotency-store.ts';
 export { createRedisSessionStore } from './session-store.ts';
 export type { RedisSessionStoreOptions } from './session-store.ts';
+export { createRedisAcceptanceQueue } from './acceptance-queue.ts';
+export type { Drain, DrainOptions, RedisAcceptanceQueue, RedisAcceptanceQueueOptions } from './acceptance-queue.ts';

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type RunningBridge, startBridge } from '@connect-chat/bridge-kit/smoke';
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
+import { connectRedis, createRedisAcceptanceQueue } from '@connect-chat/redis';
 import { startRedis, type TestRedis } from '@connect-chat/store-contract';
 import { type Conversation, playConversation, type ProviderLog } from './provider.ts';
 import { startRoundRobinProxy } from './proxy.ts';
@@ -17,6 +18,10 @@ export interface RunOptions {
   serverErrorRate: number;
   /** How one instance goes away mid-run: `kill` (SIGKILL, a crash) or `stop` (SIGTERM, a deploy). */
   restart: 'kill' | 'stop';
+  /** `connect`: 2xx once Connect accepted; `durable`: 2xx once on the Redis stream (ACCEPT_MODE). */
+  accept: 'connect' | 'durable';
+  /** Injected at Connect besides the 500s: latency spikes, connections reset before handling, answers lost after it. */
+  network: { latencySpikes: { rate: number; ms: number }; resetRate: number; lostResponseRate: number };
 }
 
 /** The figures of a run. */
@@ -62,7 +67,7 @@ export async function runReliability(options: RunOptions): Promise<RunReport> {
     credentials: [credentials],
     maxChats: 1_000_000,
     maxTranscriptItems: 10_000,
-    faults: { quota: options.quota, errorRates: { 500: options.serverErrorRate } },
+    faults: { quota: options.quota, errorRates: { 500: options.serverErrorRate }, ...options.network },
   });
   const proxy = await startRoundRobinProxy();
   const env = bridgeEnv(options, redis, emulator, proxy.url);
@@ -76,10 +81,12 @@ export async function runReliability(options: RunOptions): Promise<RunReport> {
     const restart = restartOneInstance(log, options.messages / 3, options.restart, instances, proxy, env);
     await Promise.all(conversations.map((conversation) => playConversation(conversation, { url: proxy.url, authToken, giveUpAfterMs: 120_000 }, log)));
     await restart;
+    if (options.accept === 'durable') await drained(redis, options.messages, emulator);
     const durationS = (performance.now() - started) / 1000;
     const peakMemoryMiB = (await Promise.all(instances.map((instance) => instance.peakMemoryKiB()))).map((kib) => Math.round((kib ?? 0) / 1024));
+    const compared = compare(conversations, emulator);
     return {
-      ...compare(conversations, emulator),
+      ...compared,
       ...latencies(log),
       offered: log.offered,
       accepted: log.accepted,
@@ -104,6 +111,7 @@ function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmula
     LOG_LEVEL: 'info', // the start line tells where each instance listens
     REDIS_URL: redis.url,
     CONNECT_TRANSPORT: options.transport,
+    ACCEPT_MODE: options.accept,
     CONNECT_DESTINATION_ID: destinations[options.transport],
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -116,6 +124,21 @@ function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmula
     // Each instance paces to the whole quota: together they offer twice what Connect grants.
     CONNECT_RATE_LIMIT: `${options.quota.requestsPerSecond}/${options.quota.burst}`,
   };
+}
+
+/** Durable mode: the run ends once every accepted message left the queue (acknowledged after its send). */
+async function drained(redis: TestRedis, messages: number, emulator: RunningEmulator): Promise<void> {
+  const client = await connectRedis({ url: redis.url });
+  try {
+    const queue = createRedisAcceptanceQueue({ redis: client });
+    const until = Date.now() + 120_000 + messages * 20;
+    while ((await queue.backlog()) > 0) {
+      if (Date.now() > until) throw new Error(`the queue still holds ${await queue.backlog()} messages; Connect holds ${emulator.chats().length} chats`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await client.close();
+  }
 }
 
 function workload(options: RunOptions): Conversation[] {
@@ -189,7 +212,7 @@ function latencies(log: ProviderLog) {
 export function formatReport(report: RunReport): string {
   const { options: o } = report;
   return [
-    `reliability run (${o.transport}): ${o.messages} messages in ${report.conversations} conversations, quota ${o.quota.requestsPerSecond}/s burst ${o.quota.burst}, ${o.serverErrorRate * 100}% 500s, one instance ${o.restart === 'kill' ? 'killed (SIGKILL)' : 'restarted (SIGTERM)'} mid-run`,
+    `reliability run (${o.transport}, accept ${o.accept}): ${o.messages} messages in ${report.conversations} conversations, quota ${o.quota.requestsPerSecond}/s burst ${o.quota.burst}, ${o.serverErrorRate * 100}% 500s, ${o.network.latencySpikes.rate * 100}% spikes of ${o.network.latencySpikes.ms} ms, ${o.network.resetRate * 100}% resets, ${o.network.lostResponseRate * 100}% lost answers, one instance ${o.restart === 'kill' ? 'killed (SIGKILL)' : 'restarted (SIGTERM)'} mid-run`,
     `  offered ${report.offered}  accepted ${report.accepted}  abandoned ${report.abandoned}  sent ${report.sent}  duplicates ${report.duplicates}  lost ${report.lost}  out of order ${report.outOfOrder}`,
     `  chats ${report.chats}  webhook requests ${report.requests}  duration ${report.durationS.toFixed(1)} s  goodput ÷ quota ${report.goodputPerQuota.toFixed(2)}`,
     `  webhook latency p50 ${report.p50Ms} ms  p99 ${report.p99Ms} ms  peak RSS per instance ${report.peakMemoryMiB.join(' / ')} MiB`,

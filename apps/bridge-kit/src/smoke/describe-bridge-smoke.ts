@@ -192,6 +192,11 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
       expect(line).not.toContain('s3cret-pass');
     });
 
+    it('refuses an ACCEPT_MODE it does not know, and durable acceptance without REDIS_URL, naming the variable', async () => {
+      await expectOneLineRefusal({ ...smokeEnv, ACCEPT_MODE: 'durabel' }, /ACCEPT_MODE: expected "connect" .* or "durable"/);
+      await expectOneLineRefusal({ ...smokeEnv, ACCEPT_MODE: 'durable' }, /ACCEPT_MODE: "durable" keeps accepted messages on Redis; set REDIS_URL too/);
+    });
+
     it('refuses to start with a DestinationId that does not fit CONNECT_TRANSPORT, naming the variable', async () => {
       await expectOneLineRefusal(
         { ...smokeEnv, CONNECT_TRANSPORT: 'participant' },

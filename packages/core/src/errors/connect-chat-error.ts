@@ -27,6 +27,8 @@ export type ConnectChatErrorCode =
   | 'IDEMPOTENCY_UNAVAILABLE'
   /** The session store (which chat a conversation is in) failed; the provider should retry later. */
   | 'SESSION_STORE_UNAVAILABLE'
+  /** Durable acceptance could not write the message (its queue failed, or its backlog is at its bound); the provider should retry later. */
+  | 'ACCEPTANCE_UNAVAILABLE'
   /** Too many sends are waiting in this process (the sender's `maxPending`); not a Connect quota. */
   | 'SENDER_OVERLOADED'
   /** Connect answered ThrottlingException (after retries). */
@@ -73,6 +75,7 @@ const statusByCode: Readonly<Record<ConnectChatErrorCode, number>> = {
   VERIFICATION_UNAVAILABLE: 503,
   IDEMPOTENCY_UNAVAILABLE: 503,
   SESSION_STORE_UNAVAILABLE: 503,
+  ACCEPTANCE_UNAVAILABLE: 503,
   SENDER_OVERLOADED: 503,
   CONNECT_THROTTLED: 503,
   CONNECT_UNAVAILABLE: 503,

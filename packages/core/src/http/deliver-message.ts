@@ -1,3 +1,4 @@
+import type { AcceptanceQueue } from '../acceptance/types.ts';
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { ValidationError } from '../errors/validation-error.ts';
 import { idempotencyKey } from '../idempotency/keys.ts';
@@ -64,7 +65,10 @@ export function createMessageDelivery(config: ResolvedOptions): MessageDelivery 
       return event ? { ...failed(message, refused, event), chatKey: chatKeyOf(event) } : failed(message, refused);
     }
     // The provider's own id, whatever a hook changed: it is what the provider's retry carries.
-    return { ...(await sendEvents(claims, original.id, message, events, context)), ...chatKeyOf1(events) };
+    const delivered = config.acceptance
+      ? await acceptEvents(config.acceptance, provider.name, original.id, message, events)
+      : await sendEvents(claims, original.id, message, events, context);
+    return { ...delivered, ...chatKeyOf1(events) };
   }
 
   async function askOnMessage(message: InboundMessage): Promise<InboundMessage | false | undefined | ConnectChatError> {
@@ -129,6 +133,26 @@ async function sendEvents(
     results.push(outcome);
   }
   return sent.length === 0 ? { outcome: 'duplicate', message } : { outcome: 'sent', message, events: sent, results };
+}
+
+/** Durable acceptance: the message written to the queue (or found there) is answered 2xx; its drain sends it. */
+async function acceptEvents(
+  queue: AcceptanceQueue,
+  providerName: string,
+  messageId: string,
+  message: InboundMessage,
+  events: ChatIntegrationEvent[],
+): Promise<Delivered> {
+  const parts = events.map((event, index) => ({ event, idempotencyKey: idempotencyKey(providerName, messageId, events.length === 1 ? undefined : index + 1) }));
+  let accepted: Awaited<ReturnType<AcceptanceQueue['accept']>>;
+  try {
+    accepted = await queue.accept({ key: idempotencyKey(providerName, messageId), events: parts, address: addressOf(message) });
+  } catch (cause) {
+    return failed(message, new ConnectChatError('ACCEPTANCE_UNAVAILABLE', 'The acceptance queue failed; nothing was accepted.', { cause }));
+  }
+  if (accepted === 'duplicate') return { outcome: 'duplicate', message };
+  if (accepted === 'accepted') return { outcome: 'queued', message, events };
+  return failed(message, new ConnectChatError('ACCEPTANCE_UNAVAILABLE', 'The acceptance queue is at its bound; retry later.'));
 }
 
 async function claimOf({ store }: Claims, key: string, owner: string): Promise<ClaimResult | ConnectChatError> {

@@ -1,3 +1,4 @@
+import type { AcceptanceQueue } from '../acceptance/types.ts';
 import { invalidOption, isRecord, optionNames, positiveInteger, rejectUnknownKeys, expectRecord } from '../options/toolkit.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
@@ -17,6 +18,7 @@ const defaultDeadlineMs = 10_000;
 export const sharedOptionNames = {
   route: true,
   idempotency: true,
+  acceptance: true,
   maxBodyBytes: true,
   hooks: true,
   logger: true,
@@ -35,6 +37,7 @@ export interface ResolvedOptions {
   sender: Sender;
   route: RouteOptions;
   store: IdempotencyStore | undefined;
+  acceptance: AcceptanceQueue | undefined;
   maxBodyBytes: number;
   hooks: WebhookHooks;
   logger: Logger;
@@ -76,6 +79,7 @@ export function resolveOptions(options: WebhookHandlerOptions): ResolvedOptions 
     sender: options.sender,
     route: options.route,
     store,
+    acceptance: checkAcceptance(options.acceptance),
     maxBodyBytes: positiveInteger(options.maxBodyBytes, 'options.maxBodyBytes', defaultMaxBodyBytes, 1),
     hooks,
     logger,
@@ -112,6 +116,14 @@ function checkProvider(provider: unknown): Provider {
     }
   }
   return provider as unknown as Provider;
+}
+
+function checkAcceptance(acceptance: unknown): AcceptanceQueue | undefined {
+  if (acceptance === undefined) return undefined;
+  if (!isRecord(acceptance) || typeof acceptance['accept'] !== 'function') {
+    invalidOption('options.acceptance', 'an AcceptanceQueue (accept), e.g. createRedisAcceptanceQueue()', acceptance);
+  }
+  return acceptance as unknown as AcceptanceQueue;
 }
 
 function checkStore(idempotency: unknown): IdempotencyStore | undefined {

@@ -1,3 +1,4 @@
+import type { AcceptanceQueue } from '../acceptance/types.ts';
 import type { ConnectChatError } from '../errors/connect-chat-error.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
 import type { Logger } from '../logger.ts';
@@ -36,7 +37,8 @@ export interface MessageOutcome {
   messageId?: string;
   /** `chatKeyOf` the message's first event, once it was routed. */
   chatKey?: string;
-  outcome: 'sent' | 'duplicate' | 'ignored' | 'failed' | 'rejected';
+  /** `queued`: written to the durable acceptance queue (`options.acceptance`), sent later by its drain. */
+  outcome: 'sent' | 'queued' | 'duplicate' | 'ignored' | 'failed' | 'rejected';
   /** The HTTP status this message alone would have been answered with. */
   status: number;
   /** The error code when the outcome is `failed` or `rejected`. */
@@ -53,6 +55,12 @@ export interface WebhookHandlerOptions {
   route: RouteOptions;
   /** Default: an in-memory store (10,000 entries, 24 h). `false` turns deduplication off. */
   idempotency?: IdempotencyStore | false;
+  /**
+   * Durable acceptance: answer 2xx once each message is written to this queue, and let a drain send
+   * it (e.g. `createRedisAcceptanceQueue` from `@connect-chat/redis`). Unset: 2xx only once Connect
+   * accepted the message.
+   */
+  acceptance?: AcceptanceQueue;
   /** Largest body read, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
   hooks?: WebhookHooks;

@@ -3,9 +3,11 @@ import type { InboundMessage } from '../model/inbound-message.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import type { SendResult } from '../sender/types.ts';
 
-/** What delivery made of one message; `sent`, `duplicate` and `ignored` are 2xx. */
+/** What delivery made of one message; `sent`, `queued`, `duplicate` and `ignored` are 2xx. */
 export type Delivered = { message: InboundMessage; chatKey?: string } & (
   | { outcome: 'sent'; events: ChatIntegrationEvent[]; results: SendResult[] }
+  /** Written to the durable acceptance queue; a drain sends it later. */
+  | { outcome: 'queued'; events: ChatIntegrationEvent[] }
   | { outcome: 'duplicate' }
   | { outcome: 'ignored'; reason: string }
   /** The error's code decides the status through the one table (`httpStatusFor`). */

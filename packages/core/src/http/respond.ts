@@ -34,7 +34,7 @@ export function createResponder(config: ResolvedOptions) {
     const decisive = failures.find((result) => result.error.status !== 422) ?? failures[0];
     if (decisive) return sendFailureResponse(decisive.error, { retryAfterSeconds });
     const count = (outcome: MessageResult['outcome']) => results.filter((result) => result.outcome === outcome).length;
-    return acknowledge({ sent: count('sent'), duplicates: count('duplicate'), ignored: ignoredByProvider + count('ignored') });
+    return acknowledge({ sent: count('sent'), queued: count('queued'), duplicates: count('duplicate'), ignored: ignoredByProvider + count('ignored') });
   }
 
   function acknowledge(summary: DeliverySummary): OutboundResponse {

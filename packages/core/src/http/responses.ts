@@ -75,6 +75,8 @@ export function sendFailureResponse(error: ConnectChatError, options: ErrorRespo
 /** How the messages of one delivery ended, for the default 200 body. */
 export interface DeliverySummary {
   sent: number;
+  /** Written to the durable acceptance queue; in the body only when some were. */
+  queued?: number;
   duplicates: number;
   ignored: number;
 }
@@ -90,6 +92,12 @@ export function okResponse(summary: DeliverySummary): OutboundResponse {
   return {
     status: 200,
     headers: { ...jsonHeaders },
-    body: JSON.stringify({ status: 'ok', sent: summary.sent, duplicates: summary.duplicates, ignored: summary.ignored }),
+    body: JSON.stringify({
+      status: 'ok',
+      sent: summary.sent,
+      ...(summary.queued ? { queued: summary.queued } : {}),
+      duplicates: summary.duplicates,
+      ignored: summary.ignored,
+    }),
   };
 }
