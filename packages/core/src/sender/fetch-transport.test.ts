@@ -237,6 +237,25 @@ describe('createFetchTransport: bounded and abortable', () => {
     expect(received).toEqual([]);
   });
 
+  it('gives up waiting for a credentials provider that hangs when the attempt aborts, and sends nothing', async () => {
+    let asked: () => void = () => {};
+    const providerCalled = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const hanging = () => {
+      asked();
+      return new Promise<never>(() => {});
+    };
+    const controller = new AbortController();
+    const sending = fetchTransport({ credentials: hanging })
+      .send(event, attempt(controller.signal))
+      .catch((e: unknown) => e);
+    await providerCalled;
+    controller.abort(new Error('attempt timed out'));
+    expect(await sending).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
+    expect(received).toEqual([]);
+  });
+
   it('gives up a call in flight when its signal aborts', async () => {
     reply = () => {
       // Never answers: only the abort can end the call.

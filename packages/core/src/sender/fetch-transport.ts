@@ -64,8 +64,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): ChatT
 
   async function post(event: ChatIntegrationEvent, signal: AbortSignal): Promise<TransportResult> {
     if (region === undefined || url === undefined) throw misconfigured('the fetch transport has no Region to sign for; set its region option or AWS_REGION');
-    const keys = await credentialsFor(credentials);
-    signal.throwIfAborted();
+    // A provider that hangs (a metadata endpoint that never answers) must not outlive the attempt.
+    const keys = await untilAborted(credentialsFor(credentials), signal);
     const body = encoder.encode(chatIntegrationEventBody(event));
     if (signingKeys.size > 16) signingKeys.clear();
     const signed = await new AwsV4Signer({
@@ -148,6 +148,15 @@ function environmentKeys(): AwsKeys | undefined {
 /** Not retried (it cannot help) but answered 503, as the SDK transport's missing Region or credentials. */
 function misconfigured(why: string): SendError {
   return new SendError('CONNECT_MISCONFIGURED', `${operation}: ${why}`);
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
