@@ -87,7 +87,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): ChatT
     if (answer === undefined) {
       throw Object.assign(new SyntaxError(`the answer is longer than ${maxAnswerBytes} bytes`), { $metadata: metadata });
     }
-    if (response.status >= 300) throw restJsonError(response.status, response.headers, answer);
+    // Below 200: a browser's opaque redirect (status 0), never an answer that Connect accepted the event.
+    if (response.status < 200 || response.status >= 300) throw restJsonError(response.status, response.headers, answer);
     return toTransportResult(parseAnswerBody(answer, metadata), metadata.requestId);
   }
 
