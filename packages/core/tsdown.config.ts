@@ -2,5 +2,17 @@ import { defineConfig } from 'tsdown';
 import { libraryBuild } from '../../tsdown.shared.ts';
 
 // One module per source file (not one bundle), so a Worker that uses only Twilio does not carry
-// the SNS certificate parser: bundlers drop the modules nothing imports.
-export default defineConfig(libraryBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts' }, { unbundle: true }));
+// the SNS certificate parser: bundlers drop the modules nothing imports. `#default-transport` stays
+// an import, resolved where core runs (package.json "imports": the SDK transport on Node, Bun and
+// Deno, the fetch transport in Workers and browsers), so both of its modules are entries.
+export default defineConfig(
+  libraryBuild(
+    {
+      index: 'src/index.ts',
+      testing: 'src/testing/index.ts',
+      'sender/default-transport': 'src/sender/default-transport.ts',
+      'sender/default-transport.web': 'src/sender/default-transport.web.ts',
+    },
+    { unbundle: true, external: ['#default-transport'] },
+  ),
+);

@@ -112,16 +112,17 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promi
       if (running) {
         logger.info('CONNECT_EMULATOR=embedded: using the embedded Connect emulator, nothing reaches Amazon Connect', {
           transport: config.connect.transport,
+          ...(config.connect.client ? { client: config.connect.client } : {}),
           emulatorUrl: running.url,
           emulatorPage: `${running.url}/?bridge=${encodeURIComponent(url)}`,
         });
       } else {
-        const { transport, region, endpoint, participantEndpoint } = config.connect;
+        const { transport, client, region, endpoint, participantEndpoint } = config.connect;
         const endpoints =
           transport === 'participant'
             ? { endpoint: endpoint ?? 'default', participantEndpoint: participantEndpoint ?? 'default' }
             : { endpoint: endpoint ?? 'default' };
-        logger.info('sending to Amazon Connect', { transport, region, ...endpoints });
+        logger.info('sending to Amazon Connect', { transport, ...(client ? { client } : {}), region, ...endpoints });
       }
       for (const { provider, reason } of config.disabled) logger.warn(`${provider} route disabled: ${reason}`, { provider });
       // The chat's own paths, in route order (its basePath, not a copy of it).

@@ -2,13 +2,18 @@
 // and `wrangler secret put`), and the bridge is built once per isolate so its rate limiter and
 // idempotency store outlive a request. Workers have no embedded emulator: set AWS credentials,
 // or AWS_ENDPOINT_URL_CONNECT to reach an emulator.
-import { type BridgeEnv, connectChatOptionsFromEnv } from '@connect-chat/bridge-kit/config';
+//
+// It sends with the fetch transport and reads the configuration without the AWS SDK, so no AWS SDK
+// is bundled: CONNECT_CLIENT=aws-sdk, CONNECT_TRANSPORT=participant and SMS_OUTBOUND=end-user-messaging
+// stop it with a line naming the variable. Importing connectChatOptionsFromEnv instead brings them
+// (and the SDK) back.
+import { type BridgeEnv, connectChatOptionsFromEnvWithoutSdk } from '@connect-chat/bridge-kit/config';
 import { ConnectChatError, createConnectChat } from '@connect-chat/core';
 import { fromEnv } from '@connect-chat/hono';
 import { createApp } from './app.ts';
 
 const chatFor = fromEnv((env: BridgeEnv) => {
-  const { options, needsEmulator } = connectChatOptionsFromEnv(env);
+  const { options, needsEmulator } = connectChatOptionsFromEnvWithoutSdk(env);
   if (needsEmulator) {
     throw new ConnectChatError(
       'INVALID_OPTIONS',

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const credentials = { accessKeyId: 'AKIDWORKERSMOKE', secretAccessKey: 'workerd-smoke-secret' };
 
-/** src/worker.ts bundled as Wrangler bundles it: browser platform, workerd conditions, ESM. */
-async function bundleWorker(): Promise<string> {
+/** src/worker.ts bundled as Wrangler bundles it: browser platform, workerd conditions, ESM; with what went into it. */
+async function bundleWorker(): Promise<{ script: string; bundled: string[] }> {
   const result = await build({
     entryPoints: [fileURLToPath(new URL('../src/worker.ts', import.meta.url))],
     bundle: true,
@@ -17,15 +17,19 @@ async function bundleWorker(): Promise<string> {
     conditions: ['workerd', 'worker', 'browser'],
     format: 'esm',
     minify: true,
+    metafile: true,
     logLevel: 'silent',
   });
-  return result.outputFiles[0]!.text;
+  // The files whose code is in the bundle (the metafile also lists files read and then shaken out).
+  const inputs = Object.values(result.metafile.outputs)[0]!.inputs;
+  return { script: result.outputFiles[0]!.text, bundled: Object.keys(inputs).filter((path) => inputs[path]!.bytesInOutput > 0) };
 }
 
 describe('hono sample bridge on workerd', () => {
   let emulator: RunningEmulator;
   let miniflare: Miniflare;
   let bridgeUrl: string;
+  let bundle: { script: string; bundled: string[] };
   const logged: string[] = [];
 
   beforeAll(async () => {
@@ -41,10 +45,12 @@ describe('hono sample bridge on workerd', () => {
         },
       },
     });
-    const { PORT: _port, EMULATOR_PORT: _emulatorPort, CONNECT_EMULATOR: _nodeOnly, ...bindings } = smokeEnv;
+    // SMS_OUTBOUND=end-user-messaging needs the AWS SDK, which the Worker leaves out.
+    const { PORT: _port, EMULATOR_PORT: _emulatorPort, CONNECT_EMULATOR: _nodeOnly, SMS_OUTBOUND: _sdkOnly, ...bindings } = smokeEnv;
+    bundle = await bundleWorker();
     miniflare = new Miniflare({
       modules: true,
-      script: await bundleWorker(),
+      script: bundle.script,
       compatibilityDate: '2025-09-01',
       host: '127.0.0.1',
       port: 0,
@@ -97,6 +103,34 @@ describe('hono sample bridge on workerd', () => {
     });
     expect(line).toMatchObject({ outcome: 'sent', status: 200 });
     expect(JSON.stringify(line)).not.toContain(text);
+  });
+
+  it('bundles no AWS SDK: it sends with the fetch transport', () => {
+    expect(bundle.bundled.some((path) => path.includes('aws4fetch'))).toBe(true);
+    expect(bundle.bundled.filter((path) => /[/\\]@(aws-sdk|smithy)[/\\]/.test(path))).toEqual([]);
+  });
+
+  it('stops on CONNECT_CLIENT=aws-sdk with a line naming it', async () => {
+    const lines: string[] = [];
+    const refusing = new Miniflare({
+      modules: true,
+      script: bundle.script,
+      compatibilityDate: '2025-09-01',
+      host: '127.0.0.1',
+      port: 0,
+      bindings: { CONNECT_DESTINATION_ID: smokeEnv.CONNECT_DESTINATION_ID, TWILIO_AUTH_TOKEN: smokeEnv.TWILIO_AUTH_TOKEN, CONNECT_CLIENT: 'aws-sdk' },
+      handleRuntimeStdio: (stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) => {
+        for (const stream of [stdout, stderr]) stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+      },
+    });
+    try {
+      const url = (await refusing.ready).origin;
+      const response = await fetch(`${url}/webhooks/twilio`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' });
+      expect(response.status).toBe(500);
+      await vi.waitFor(() => expect(lines.join('')).toMatch(/CONNECT_CLIENT: "aws-sdk": this build leaves the AWS SDK out/));
+    } finally {
+      await refusing.dispose();
+    }
   });
 
   it('answers /healthz and refuses an unsigned webhook', async () => {

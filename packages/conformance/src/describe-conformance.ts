@@ -2,15 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
 import { conformanceCases } from './cases.ts';
 import type { CaseContext } from './cases.ts';
 import { startHarness, streamTopicArn } from './harness.ts';
-import type { Harness } from './harness.ts';
+import type { ConformanceRun, Harness } from './harness.ts';
 import { providerFixtures } from './provider-fixtures.ts';
-import type { ConformanceSetup, ConformanceTarget, ConformanceTransport } from './types.ts';
+import type { ConformanceSetup, ConformanceTarget } from './types.ts';
 import { deliver, toCall } from './webhook-call.ts';
 
 /**
  * Registers the shared webhook cases (every provider route, status code and what Connect
- * received) against a bridge that `mount` starts, once per transport (SendChatIntegrationEvent,
- * then the participant service). One emulator per suite, reset before each case.
+ * received) against a bridge that `mount` starts, once per transport (SendChatIntegrationEvent
+ * through the AWS SDK and through fetch, then the participant service). One emulator per suite,
+ * reset before each case.
  *
  * @example
  * describeConformance('express 5', async (setup) => {
@@ -26,19 +27,24 @@ export function describeConformance(name: string, mount: (setup: ConformanceSetu
   if (typeof name !== 'string' || name === '') throw new TypeError(`describeConformance(name): expected a non-empty string, got ${typeof name}`);
   if (typeof mount !== 'function') throw new TypeError(`describeConformance(name, mount): expected mount to be a function, got ${typeof mount}`);
 
-  for (const transport of conformanceTransports) describeOver(name, transport, mount);
+  for (const run of conformanceRuns) describeOver(name, run, mount);
 }
 
-const conformanceTransports: readonly ConformanceTransport[] = ['integration-event', 'participant'];
+/** SendChatIntegrationEvent through the AWS SDK and through fetch, then the participant service. */
+const conformanceRuns: readonly ConformanceRun[] = [
+  { transport: 'integration-event', client: 'aws-sdk' },
+  { transport: 'integration-event', client: 'fetch' },
+  { transport: 'participant' },
+];
 
-function describeOver(name: string, transport: ConformanceTransport, mount: (setup: ConformanceSetup) => Promise<ConformanceTarget>): void {
-  describe(`conformance: ${name} (${transport})`, () => {
+function describeOver(name: string, run: ConformanceRun, mount: (setup: ConformanceSetup) => Promise<ConformanceTarget>): void {
+  describe(`conformance: ${name} (${run.client ? `${run.transport} via ${run.client}` : run.transport})`, () => {
     let harness: Harness | undefined;
     let target: ConformanceTarget | undefined;
     let context: CaseContext | undefined;
 
     beforeAll(async () => {
-      harness = await startHarness(transport);
+      harness = await startHarness(run);
       target = await mount(harness.setup);
       const baseUrl = target.baseUrl.replace(/\/+$/, '');
       // As an operator subscribes the bridge's reply route to the streaming topic.

@@ -1,5 +1,6 @@
 import {
   createEndUserMessagingDeliverer,
+  createFetchTransport,
   createGenericDeliverer,
   createParticipantTransport,
   createSnsProvider,
@@ -15,7 +16,7 @@ import type { SnsSigner } from '@connect-chat/core/testing';
 import { startEmulator } from '@connect-chat/emulator';
 import type { RunningEmulator } from '@connect-chat/emulator';
 import { startSnsCertificateServer } from './sns-certificate-server.ts';
-import type { ConformanceSetup, ConformanceTransport } from './types.ts';
+import type { ConformanceClient, ConformanceSetup, ConformanceTransport } from './types.ts';
 
 /** Everything one suite run owns: the emulator, SNS's far side, and the setup handed to the target. */
 export interface Harness {
@@ -34,8 +35,14 @@ export const streamTopicArn = 'arn:aws:sns:us-east-1:111122223333:conformance-ch
 const contactFlow = (region: string) =>
   `arn:aws:connect:${region}:111122223333:instance/5a7e0000-1111-2222-3333-444455556666/contact-flow/c0de0000-1111-2222-3333-444455556666`;
 
-/** Starts the far side of every network the bridge talks to and builds the configuration contract for `transport`. */
-export async function startHarness(transport: ConformanceTransport): Promise<Harness> {
+/** One run of the suite: a transport, and for SendChatIntegrationEvent the client that carries it. */
+export interface ConformanceRun {
+  transport: ConformanceTransport;
+  client?: ConformanceClient;
+}
+
+/** Starts the far side of every network the bridge talks to and builds the configuration contract for the run. */
+export async function startHarness({ transport, client }: ConformanceRun): Promise<Harness> {
   const credentials = { accessKeyId: `AKIA${randomHex(8).toUpperCase()}`, secretAccessKey: randomHex(20) };
   const sns = await createSnsSigner();
   // One SNS signer for the inbound topic and Connect's chat stream: the bridge trusts one certificate.
@@ -50,6 +57,7 @@ export async function startHarness(transport: ConformanceTransport): Promise<Har
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     CONNECT_TRANSPORT: transport,
+    ...(client === 'fetch' ? { CONNECT_CLIENT: client } : {}),
     CONNECT_DESTINATION_ID: transport === 'participant' ? contactFlow(sns.region) : 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-conformance',
     AWS_ENDPOINT_URL_CONNECTPARTICIPANT: emulator.url,
     TWILIO_AUTH_TOKEN: randomHex(16),
@@ -68,8 +76,15 @@ export async function startHarness(transport: ConformanceTransport): Promise<Har
     GENERIC_OUTBOUND_URL: `${emulator.url}/_emulator/generic/outbound`,
   };
   const connect = { endpoint: emulator.url, region: env.AWS_REGION!, credentials };
+  const sender =
+    transport === 'participant'
+      ? { transport: createParticipantTransport({ ...connect, participantEndpoint: emulator.url }) }
+      : client === 'fetch'
+        ? { transport: createFetchTransport(connect) }
+        : connect;
   const setup: ConformanceSetup = {
     transport,
+    ...(client ? { client } : {}),
     emulatorUrl: emulator.url,
     env,
     snsCertificateServerUrl: certificateServer.url,
@@ -82,7 +97,7 @@ export async function startHarness(transport: ConformanceTransport): Promise<Har
       ],
       route: { destination: env.CONNECT_DESTINATION_ID!, session: { streamingEndpointArn: streamTopicArn } },
       sender: {
-        ...(transport === 'participant' ? { transport: createParticipantTransport({ ...connect, participantEndpoint: emulator.url }) } : connect),
+        ...sender,
         rateLimit: false,
         retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, attemptTimeoutMs: 2_000 },
         deadlineMs: 5_000,

@@ -1,4 +1,4 @@
 // The public API of @connect-chat/conformance, by name.
 export { describeConformance } from './describe-conformance.ts';
 export { createSnsRedirectFetch } from './sns-redirect-fetch.ts';
-export type { ConformanceSetup, ConformanceTarget, ConformanceTransport } from './types.ts';
+export type { ConformanceClient, ConformanceSetup, ConformanceTarget, ConformanceTransport } from './types.ts';

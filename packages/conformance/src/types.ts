@@ -3,14 +3,22 @@ import type { ConnectChatOptions } from '@connect-chat/core';
 /** The transports every target is checked over (`CONNECT_TRANSPORT`). */
 export type ConformanceTransport = 'integration-event' | 'participant';
 
+/** What carries SendChatIntegrationEvent (`CONNECT_CLIENT`): the integration-event transport is checked through each. */
+export type ConformanceClient = 'aws-sdk' | 'fetch';
+
 /** What the suite gives a target before its cases run: where Connect is and how to configure a bridge. */
 export interface ConformanceSetup {
   /** The transport this run of the suite sends through (also in `env.CONNECT_TRANSPORT`). */
   transport: ConformanceTransport;
+  /**
+   * With the integration-event transport, the client this run sends through: `fetch` is also in
+   * `env.CONNECT_CLIENT`; `aws-sdk` leaves the variable unset (its default). Absent for the participant transport.
+   */
+  client?: ConformanceClient;
   /** The Connect emulator the bridge must send to (also in `env.AWS_ENDPOINT_URL_CONNECT`). */
   emulatorUrl: string;
   /**
-   * The configuration contract (ARCHITECTURE.md "Sample apps"): CONNECT_TRANSPORT, AWS_ENDPOINT_URL_CONNECT,
+   * The configuration contract (ARCHITECTURE.md "Sample apps"): CONNECT_TRANSPORT, CONNECT_CLIENT, AWS_ENDPOINT_URL_CONNECT,
    * AWS_ENDPOINT_URL_CONNECTPARTICIPANT, AWS_REGION,
    * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, CONNECT_DESTINATION_ID, TWILIO_AUTH_TOKEN, WHATSAPP_APP_SECRET,
    * WHATSAPP_VERIFY_TOKEN, SNS_TOPIC_ARNS, STANDARD_WEBHOOK_SECRET, CONNECT_RATE_LIMIT ('off').

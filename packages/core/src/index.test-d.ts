@@ -1,6 +1,7 @@
 // What users of @connect-chat/core see: checked by `tsc -p tsconfig.json` (and `vitest --typecheck`).
 import {
   type ChatIntegrationEvent,
+  type ChatTransport,
   type ConnectChat,
   ConnectChatError,
   type ConnectChatErrorCode,
@@ -17,6 +18,7 @@ import {
   assertValidChatIntegrationEvent,
   chatKeyOf,
   createConnectChat,
+  createFetchTransport,
   createMemoryIdempotencyStore,
   createSender,
   createSnsProvider,
@@ -50,6 +52,15 @@ describe('sender', () => {
     createSender({ region: 1 });
     // @ts-expect-error rateLimit is options or false, not true
     createSender({ rateLimit: true });
+  });
+});
+
+describe('createFetchTransport', () => {
+  it('is a ChatTransport that a sender takes, configured like the SDK transport minus the client', () => {
+    expectTypeOf(createFetchTransport).returns.toEqualTypeOf<ChatTransport>();
+    createSender({ transport: createFetchTransport({ region: 'us-east-1', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 's' }) }) });
+    // @ts-expect-error the fetch transport has no SDK client
+    createFetchTransport({ client: { send: async () => ({}) } });
   });
 });
 

@@ -39,6 +39,8 @@ export type {
 export { createSender } from './sender/sender.ts';
 export { createConnectTransport } from './sender/connect-transport.ts';
 export type { ConnectTransportOptions } from './sender/connect-transport.ts';
+export { createFetchTransport } from './sender/fetch-transport.ts';
+export type { FetchTransportOptions } from './sender/fetch-transport.ts';
 export { createParticipantTransport } from './sender/participant-transport.ts';
 export type { ParticipantTransportOptions } from './sender/participant-transport.ts';
 export { parseRateLimit } from './sender/parse-rate-limit.ts';

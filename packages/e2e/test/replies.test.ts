@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSnsSigner } from '@connect-chat/core/testing';
-import { inboundTopicArn, type ReplyWorld, startReplyWorld, streamTopic, type Transport } from './support/reply-bridge.ts';
+import { type Client, inboundTopicArn, type ReplyWorld, startReplyWorld, streamTopic, type Transport } from './support/reply-bridge.ts';
 
 const channels = [
   { provider: 'twilio', from: '+14155550201', phone: { channel: 'twilio', to: '+14155550201', from: '+12065550100' } },
@@ -9,11 +9,15 @@ const channels = [
   { provider: 'generic', from: '+14155550204', phone: { channel: 'generic', to: '+14155550204', from: '+12065550100' } },
 ] as const;
 
-describe.each<Transport>(['integration-event', 'participant'])('agent replies reach the customer (%s transport)', (transport) => {
+describe.each<[Transport, Client]>([
+  ['integration-event', 'aws-sdk'],
+  ['integration-event', 'fetch'],
+  ['participant', 'aws-sdk'],
+])('agent replies reach the customer (%s transport via %s)', (transport, client) => {
   let world: ReplyWorld;
 
   beforeAll(async () => {
-    world = await startReplyWorld(transport);
+    world = await startReplyWorld(transport, client);
   });
   afterAll(async () => {
     await world?.emulator.settled();

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ChatIntegrationEvent,
   createConnectTransport,
+  createFetchTransport,
   createSender,
   disconnectEvent,
   SendError,
@@ -32,8 +33,28 @@ afterEach(async () => {
   await emulator.close();
 });
 
-function senderFor(options: Partial<SenderOptions> = {}) {
-  return createSender({ region: 'us-east-1', credentials, endpoint: emulator.url, rateLimit: false, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
+/** What carries SendChatIntegrationEvent: the default (the AWS SDK on Node), or the fetch transport. */
+const clients = ['aws-sdk', 'fetch'] as const;
+type Client = (typeof clients)[number];
+
+/** A sender through `client`; its connection options (region, credentials, endpoint) go to the fetch transport when it is the one. */
+function connectedSender(client: Client, options: SenderOptions): ReturnType<typeof createSender> {
+  if (client === 'aws-sdk') return createSender(options);
+  const { region, credentials: keys, endpoint, ...rest } = options;
+  const connection = { ...(region ? { region } : {}), ...(keys ? { credentials: keys } : {}), ...(endpoint ? { endpoint } : {}) };
+  return createSender({ ...rest, transport: createFetchTransport(connection) });
+}
+
+function senderWith(client: Client) {
+  return (options: Partial<SenderOptions> = {}) =>
+    connectedSender(client, {
+      region: 'us-east-1',
+      credentials,
+      endpoint: emulator.url,
+      rateLimit: false,
+      retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      ...options,
+    });
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<SendError> {
@@ -52,7 +73,9 @@ function transcriptOf(key: { SourceId: string }) {
     .flatMap((record) => record.transcript.map((item) => item.content));
 }
 
-describe('sender against the emulator (real SDK, real HTTP)', () => {
+describe.each(clients)('sender against the emulator through %s (real HTTP)', (client) => {
+  const senderFor = senderWith(client);
+
   it('creates a chat, then sends to the same chat', async () => {
     const sender = senderFor();
     const first = await sender.send(textMessage(chat, 'hello'));
@@ -208,21 +231,13 @@ describe('sender against the emulator (real SDK, real HTTP)', () => {
     const previous = process.env['AWS_ENDPOINT_URL_CONNECT'];
     process.env['AWS_ENDPOINT_URL_CONNECT'] = emulator.url;
     try {
-      const result = await createSender({ region: 'us-east-1', credentials }).send(textMessage(chat, 'via env'));
+      const result = await connectedSender(client, { region: 'us-east-1', credentials }).send(textMessage(chat, 'via env'));
       expect(result.newChatCreated).toBe(true);
       expect(transcriptOf(chat)).toEqual(['via env']);
     } finally {
       if (previous === undefined) delete process.env['AWS_ENDPOINT_URL_CONNECT'];
       else process.env['AWS_ENDPOINT_URL_CONNECT'] = previous;
     }
-  });
-
-  it("uses the caller's own ConnectClient", async () => {
-    const client = new ConnectClient({ region: 'us-east-1', credentials, endpoint: emulator.url, maxAttempts: 1 });
-    const sender = createSender({ transport: createConnectTransport({ client }), rateLimit: false });
-    expect((await sender.send(textMessage(chat, 'mine'))).attempts).toBe(1);
-    expect(transcriptOf(chat)).toEqual(['mine']);
-    client.destroy();
   });
 
   it('signs with a credentials provider, asking it when the SDK needs keys (rotation keeps working)', async () => {
@@ -318,5 +333,15 @@ describe('sender under concurrency', () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+});
+
+describe('sender against the emulator through your own ConnectClient', () => {
+  it("uses the caller's own ConnectClient", async () => {
+    const client = new ConnectClient({ region: 'us-east-1', credentials, endpoint: emulator.url, maxAttempts: 1 });
+    const sender = createSender({ transport: createConnectTransport({ client }), rateLimit: false });
+    expect((await sender.send(textMessage(chat, 'mine'))).attempts).toBe(1);
+    expect(transcriptOf(chat)).toEqual(['mine']);
+    client.destroy();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectChatError, type InboundMessage } from '@connect-chat/core';
-import { connectChatOptionsFromEnv } from './from-env.ts';
+import { connectChatOptionsFromEnv } from './index.ts';
 
 const whsec = `whsec_${btoa('0123456789abcdef0123456789abcdef')}`;
 const topic = 'arn:aws:sns:us-east-1:123456789012:inbound-sms';
@@ -40,10 +40,10 @@ describe('connectChatOptionsFromEnv', () => {
     expect(() => connectChatOptionsFromEnv({ ...base, CONNECT_EMULATOR: 'yes' })).toThrow(/^CONNECT_EMULATOR: expected "embedded"/);
     const pointed = connectChatOptionsFromEnv({ ...base, AWS_ENDPOINT_URL_CONNECT: 'http://127.0.0.1:4050', AWS_REGION: 'eu-west-2' });
     expect(pointed.needsEmulator).toBe(false);
-    expect(pointed.options.sender).toMatchObject({ endpoint: 'http://127.0.0.1:4050', region: 'eu-west-2' });
+    expect(pointed.connect).toMatchObject({ endpoint: 'http://127.0.0.1:4050', region: 'eu-west-2' });
   });
 
-  it('reads the rate limit, credentials, listen address and SNS topics', () => {
+  it('reads the rate limit, listen address and SNS topics (the keys sign: connect-client.test.ts)', () => {
     const config = connectChatOptionsFromEnv({
       CONNECT_DESTINATION_ID: 'dest',
       CONNECT_RATE_LIMIT: '5/10',
@@ -54,7 +54,6 @@ describe('connectChatOptionsFromEnv', () => {
       SNS_TOPIC_ARNS: `${topic}, arn:aws:sns:us-east-1:123456789012:other`,
     });
     expect(config.options.sender.rateLimit).toEqual({ requestsPerSecond: 5, burst: 10 });
-    expect(config.options.sender.credentials).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
     expect(config.listen).toEqual({ port: 0, host: '0.0.0.0', emulatorPort: 4050 });
     expect(config.enabled).toEqual(['sns']);
     expect(connectChatOptionsFromEnv({ CONNECT_DESTINATION_ID: 'd', CONNECT_RATE_LIMIT: 'off' }).options.sender.rateLimit).toBe(false);
@@ -123,14 +122,15 @@ describe('connectChatOptionsFromEnv', () => {
         participantEndpoint: 'http://127.0.0.1:4051',
       });
       expect(Object.keys(config.options.sender.transport?.quotas ?? {})).toContain('StartChatContact');
+      expect(config.connect.client).toBeUndefined();
       expect(config.options.sender.region).toBeUndefined();
       expect(config.options.route.destination).toBe(flow);
     });
 
-    it('integration-event is the default', () => {
+    it('integration-event is the default, through the AWS SDK (CONNECT_CLIENT)', () => {
       const config = connectChatOptionsFromEnv({ CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/p' });
-      expect(config.connect.transport).toBe('integration-event');
-      expect(config.options.sender.transport).toBeUndefined();
+      expect(config.connect).toMatchObject({ transport: 'integration-event', client: 'aws-sdk' });
+      expect(config.options.sender.transport?.quotas).toEqual({ SendChatIntegrationEvent: { requestsPerSecond: 17, burst: 26 } });
     });
 
     it.each([
@@ -146,6 +146,9 @@ describe('connectChatOptionsFromEnv', () => {
         { CONNECT_TRANSPORT: 'participant', CONNECT_DESTINATION_ID: flow, AWS_ENDPOINT_URL_CONNECTPARTICIPANT: 'ftp://x' },
         'AWS_ENDPOINT_URL_CONNECTPARTICIPANT',
       ],
+      [{ CONNECT_CLIENT: 'node-fetch' }, 'CONNECT_CLIENT'],
+      [{ CONNECT_TRANSPORT: 'participant', CONNECT_DESTINATION_ID: flow, CONNECT_CLIENT: 'fetch' }, 'CONNECT_CLIENT'],
+      [{ CONNECT_TRANSPORT: 'participant', CONNECT_DESTINATION_ID: flow, CONNECT_CLIENT: 'aws-sdk' }, 'CONNECT_CLIENT'],
     ])('stops on %j naming %s', (env, variable) => {
       expectInvalid({ CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/p', ...env } as Record<string, string>, variable);
     });

@@ -5,10 +5,11 @@ import {
   createStandardWebhooksProvider,
   createTwilioProvider,
   createWhatsAppProvider,
-  createConnectTransport,
-  createEndUserMessagingDeliverer,
+  type createConnectTransport,
+  type createEndUserMessagingDeliverer,
+  createFetchTransport,
   createGenericDeliverer,
-  createParticipantTransport,
+  type createParticipantTransport,
   createTwilioDeliverer,
   createWhatsAppDeliverer,
   type Deliverer,
@@ -16,6 +17,7 @@ import {
   parseContactFlowArn,
   parseRateLimit,
   type Provider,
+  type ChatTransport,
   type SenderOptions,
   type SessionStore,
   type SnsProviderOptions,
@@ -44,12 +46,30 @@ export interface BridgeConfig {
   needsEmulator: boolean;
   /** `PORT` / `HOST`, defaults 3000 / 127.0.0.1; `EMULATOR_PORT` (default 4050) for the embedded emulator. */
   listen: { port: number; host: string; emulatorPort: number };
-  /** Where the sender sends: the transport (`CONNECT_TRANSPORT`) and its endpoints, for the start-up log. */
-  connect: { transport: ConnectTransportName; region: string; endpoint?: string; participantEndpoint?: string };
+  /**
+   * Where the sender sends, for the start-up log: the transport (`CONNECT_TRANSPORT`), the client
+   * SendChatIntegrationEvent goes through (`CONNECT_CLIENT`; the participant transport has none to
+   * choose: it always uses the AWS SDK) and the endpoints.
+   */
+  connect: { transport: ConnectTransportName; client?: ConnectClientName; region: string; endpoint?: string; participantEndpoint?: string };
 }
 
 /** `CONNECT_TRANSPORT`: SendChatIntegrationEvent, or StartChatContact + the participant service. */
 export type ConnectTransportName = 'integration-event' | 'participant';
+
+/** `CONNECT_CLIENT`: SendChatIntegrationEvent through the AWS SDK, or through fetch signed with SigV4 (no SDK). */
+export type ConnectClientName = 'aws-sdk' | 'fetch';
+
+/**
+ * What only the AWS SDK can do in a bridge: the SDK transport, the participant transport and the
+ * End User Messaging deliverer. Passed in, never imported here, so an entry that leaves them out
+ * (the Workers entry) bundles no AWS SDK.
+ */
+export interface AwsSdkPieces {
+  createConnectTransport: typeof createConnectTransport;
+  createParticipantTransport: typeof createParticipantTransport;
+  createEndUserMessagingDeliverer: typeof createEndUserMessagingDeliverer;
+}
 
 type Credentials = NonNullable<SenderOptions['credentials']>;
 
@@ -75,14 +95,10 @@ export interface FromEnvOptions {
  * Reads the sample bridges' configuration contract (`CONNECT_DESTINATION_ID`, `TWILIO_AUTH_TOKEN`,
  * `SNS_TOPIC_ARNS`, …) and returns options for `createConnectChat`. Contradictory or malformed
  * configuration throws `INVALID_OPTIONS` naming the variable; a provider whose secret is unset is
- * disabled and listed in `disabled`.
- *
- * @example
- * const config = connectChatOptionsFromEnv(process.env);
- * const chat = createConnectChat(config.options);
- * for (const { provider, reason } of config.disabled) console.warn(`${provider} disabled: ${reason}`);
+ * disabled and listed in `disabled`. `sdk` undefined: only what needs no AWS SDK is available
+ * (`CONNECT_CLIENT=fetch`, its default then).
  */
-export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOptions = {}): BridgeConfig {
+export function readBridgeConfig(env: BridgeEnv, options: FromEnvOptions, sdk: AwsSdkPieces | undefined): BridgeConfig {
   const read = (name: string): string | undefined => {
     const value = env[name];
     if (value === undefined || value === null || value === '') return undefined;
@@ -122,21 +138,16 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
     providers.push(withVariable('STANDARD_WEBHOOK_SECRET', () => createStandardWebhooksProvider({ secret: splitList(standardSecret) })));
   } else disabled.push({ provider: 'generic', reason: 'STANDARD_WEBHOOK_SECRET is not set' });
 
-  const connect = readConnect(read);
+  const connect = readConnect(read, sdk !== undefined);
   const credentials = options.credentials ?? readKeys(read);
   const rateLimit = read('CONNECT_RATE_LIMIT');
-  const { transport, region, endpoint, participantEndpoint } = connect;
-  const { sessions } = options;
   const sender: SenderOptions = {
-    ...(transport === 'participant'
-      ? { transport: createParticipantTransport({ region, endpoint, participantEndpoint, credentials, ...(sessions ? { sessions } : {}) }) }
-      : sessions
-        ? { transport: createConnectTransport({ region, endpoint, credentials, sessions }) }
-        : { region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) }),
+    transport: createTransport(connect, credentials, options.sessions, sdk),
     ...(rateLimit ? { rateLimit: withVariable('CONNECT_RATE_LIMIT', () => parseRateLimit(rateLimit)) } : {}),
   };
+  const { transport, region } = connect;
 
-  const replies = readReplies(read, { region, credentials, twilioToken, standardSecret }, disabled);
+  const replies = readReplies(read, { region, credentials, twilioToken, standardSecret, sdk }, disabled);
   if (replies && options.replies?.resolveCertificate) replies.resolveCertificate = options.replies.resolveCertificate;
   const route: ConnectChatOptions['route'] = { destination: readDestination(read, transport) };
   if (replies) route.session = { streamingEndpointArn: replies.topicArns[0]! };
@@ -155,7 +166,10 @@ export function connectChatOptionsFromEnv(env: BridgeEnv, options: FromEnvOption
   };
 }
 
-function readConnect(read: (name: string) => string | undefined): BridgeConfig['connect'] {
+/** Where a Workers entry sends those who need what it leaves out. */
+const withoutSdk = 'this build leaves the AWS SDK out (the Workers entry); run a Node bridge for it';
+
+function readConnect(read: (name: string) => string | undefined, hasSdk: boolean): BridgeConfig['connect'] {
   const transport = read('CONNECT_TRANSPORT') ?? 'integration-event';
   if (transport !== 'integration-event' && transport !== 'participant') {
     throw invalid(
@@ -163,7 +177,17 @@ function readConnect(read: (name: string) => string | undefined): BridgeConfig['
       `expected "integration-event" (SendChatIntegrationEvent) or "participant" (StartChatContact + the participant service), got "${transport.slice(0, 40)}"`,
     );
   }
+  if (transport === 'participant' && !hasSdk) throw invalid('CONNECT_TRANSPORT', `"participant" calls Connect through the AWS SDK, and ${withoutSdk}`);
+  const client = read('CONNECT_CLIENT');
+  if (client !== undefined && client !== 'aws-sdk' && client !== 'fetch') {
+    throw invalid('CONNECT_CLIENT', `expected "aws-sdk" (the AWS SDK) or "fetch" (fetch signed with SigV4, no SDK), got "${client.slice(0, 40)}"`);
+  }
+  if (client !== undefined && transport === 'participant') {
+    throw invalid('CONNECT_CLIENT', 'applies only to CONNECT_TRANSPORT=integration-event (the participant transport always uses the AWS SDK); unset it');
+  }
+  if (client === 'aws-sdk' && !hasSdk) throw invalid('CONNECT_CLIENT', `"aws-sdk": ${withoutSdk}, or set "fetch"`);
   const connect: BridgeConfig['connect'] = { transport, region: read('AWS_REGION') ?? read('AWS_DEFAULT_REGION') ?? 'us-east-1' };
+  if (transport === 'integration-event') connect.client = client ?? (hasSdk ? 'aws-sdk' : 'fetch');
   for (const [key, variable] of [
     ['endpoint', 'AWS_ENDPOINT_URL_CONNECT'],
     ['participantEndpoint', 'AWS_ENDPOINT_URL_CONNECTPARTICIPANT'],
@@ -176,13 +200,35 @@ function readConnect(read: (name: string) => string | undefined): BridgeConfig['
   return connect;
 }
 
+/** The transport `CONNECT_TRANSPORT` and `CONNECT_CLIENT` chose, named explicitly so it is the same on every runtime. */
+function createTransport(
+  connect: BridgeConfig['connect'],
+  credentials: Credentials | undefined,
+  sessions: SessionStore | undefined,
+  sdk: AwsSdkPieces | undefined,
+): ChatTransport {
+  const { region, endpoint, participantEndpoint } = connect;
+  const shared = { region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}), ...(sessions ? { sessions } : {}) };
+  if (connect.client === 'fetch') return createFetchTransport(shared);
+  // readConnect let nothing else through without the SDK.
+  if (sdk === undefined) throw new ConnectChatError('INTERNAL', `CONNECT_TRANSPORT/CONNECT_CLIENT: ${withoutSdk}`);
+  if (connect.transport === 'participant') return sdk.createParticipantTransport({ ...shared, ...(participantEndpoint ? { participantEndpoint } : {}) });
+  return sdk.createConnectTransport(shared);
+}
+
 /**
  * The return path: `CONNECT_STREAMING_TOPIC_ARN` turns it on (chats are streamed to the topic, and
  * `/webhooks/connect` receives it); each channel's deliverer is on when its credentials are set.
  */
 function readReplies(
   read: (name: string) => string | undefined,
-  aws: { region: string; credentials: Credentials | undefined; twilioToken: string | undefined; standardSecret: string | undefined },
+  aws: {
+    region: string;
+    credentials: Credentials | undefined;
+    twilioToken: string | undefined;
+    standardSecret: string | undefined;
+    sdk: AwsSdkPieces | undefined;
+  },
   disabled: DisabledProvider[],
 ): ConnectChatOptions['replies'] {
   const topic = read('CONNECT_STREAMING_TOPIC_ARN');
@@ -208,9 +254,14 @@ function readReplies(
   const sms = read('SMS_OUTBOUND');
   if (sms !== undefined && sms !== 'end-user-messaging') throw invalid('SMS_OUTBOUND', `expected "end-user-messaging" or unset, got "${sms.slice(0, 40)}"`);
   if (sms) {
+    if (aws.sdk === undefined) throw invalid('SMS_OUTBOUND', `"end-user-messaging" sends through the AWS SDK, and ${withoutSdk}`);
     const endpoint = readUrl(read, 'AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2');
     deliverers.push(
-      createEndUserMessagingDeliverer({ region: aws.region, ...(aws.credentials ? { credentials: aws.credentials } : {}), ...(endpoint ? { endpoint } : {}) }),
+      aws.sdk.createEndUserMessagingDeliverer({
+        region: aws.region,
+        ...(aws.credentials ? { credentials: aws.credentials } : {}),
+        ...(endpoint ? { endpoint } : {}),
+      }),
     );
   }
   const genericUrl = readUrl(read, 'GENERIC_OUTBOUND_URL');

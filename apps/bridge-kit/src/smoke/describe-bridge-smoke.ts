@@ -149,6 +149,27 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
     }, 60_000);
   });
 
+  describe(`${name} sample bridge with CONNECT_CLIENT=fetch`, () => {
+    it('sends SendChatIntegrationEvent through fetch, signed so the embedded emulator accepts it, and says so', async () => {
+      const bridge = await startBridge(command, { ...smokeEnv, CONNECT_CLIENT: 'fetch' });
+      try {
+        expect(bridge.lines.find((line) => line.msg.includes('embedded Connect emulator'))).toMatchObject({ transport: 'integration-event', client: 'fetch' });
+        const from = '+12065552100';
+        const simulated = await fetch(`${bridge.emulatorUrl}/_emulator/simulate`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ provider: 'twilio', from, to: '+12065550100', text: 'through fetch', bridgeUrl: bridge.bridgeUrl }),
+        });
+        const outcome = (await simulated.json()) as { status: number; body: string };
+        expect(outcome.status, outcome.body).toBe(200);
+        const chats = (await (await fetch(`${bridge.emulatorUrl}/_emulator/chats`)).json()) as RecordedChat[];
+        expect(chats.find((c) => c.key.SourceId === from)?.transcript.map((item) => item.content)).toEqual(['through fetch']);
+      } finally {
+        expect(await bridge.stop()).toBe(0);
+      }
+    }, 60_000);
+  });
+
   describe(`${name} sample bridge shutdown`, () => {
     it('lets a webhook in flight on SIGTERM finish and be answered, then exits 0', async () => {
       const bridge = await startBridge(command, { ...smokeEnv, LOG_LEVEL: 'debug' });
@@ -203,6 +224,18 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
         /CONNECT_DESTINATION_ID: with CONNECT_TRANSPORT=participant expected a contact flow ARN/,
       );
       await expectOneLineRefusal({ ...smokeEnv, CONNECT_TRANSPORT: 'particpant' }, /CONNECT_TRANSPORT: expected "integration-event"/);
+    });
+
+    it('refuses to start with CONNECT_CLIENT on the participant transport, naming the variable', async () => {
+      await expectOneLineRefusal(
+        {
+          ...smokeEnv,
+          CONNECT_TRANSPORT: 'participant',
+          CONNECT_DESTINATION_ID: 'arn:aws:connect:us-east-1:111122223333:instance/demo-instance/contact-flow/demo-flow',
+          CONNECT_CLIENT: 'fetch',
+        },
+        /CONNECT_CLIENT: applies only to CONNECT_TRANSPORT=integration-event/,
+      );
     });
 
     it('refuses to start with a malformed secret, naming the variable and not the value', async () => {

@@ -61,11 +61,16 @@ export function checkGivenClient(options: object, clientKey: string, clientClass
  * SDK's Node build, which reads it itself; the browser build (workerd, bundlers) does not.
  */
 export function environmentEndpoint(variable: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const env = processEnv();
   const value = env?.[variable];
   if (value === undefined || value === '' || env?.['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'] === 'true') return undefined;
   checkUrl(value, variable);
   return value;
+}
+
+/** The process environment where there is one (Node, Bun, Deno); undefined on workerd and in browsers. */
+export function processEnv(): Record<string, string | undefined> | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 }
 
 /**

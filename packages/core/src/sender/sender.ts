@@ -5,7 +5,8 @@ import type { ChatIntegrationEvent } from '../model/types.ts';
 import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { createChatQueue } from './chat-queue.ts';
-import { createConnectTransport } from './connect-transport.ts';
+// Node, Bun, Deno: the AWS SDK transport; Workers and browsers: the fetch transport (package.json "imports").
+import { createDefaultTransport } from '#default-transport';
 import { invalidOption, positiveNumber, expectRecord } from '../options/toolkit.ts';
 import { type ResolvedSenderOptions, resolveSenderOptions, senderDefaults } from './options.ts';
 import { createPacing, type Pacing } from './pacing.ts';
@@ -34,7 +35,7 @@ class Stop {
  */
 export function createSender(options: SenderOptions): Sender {
   const config = resolveSenderOptions(options);
-  const transport: ChatTransport = config.transport ?? createConnectTransport(config.connect);
+  const transport: ChatTransport = config.transport ?? createDefaultTransport(config.connect);
   const pacing = createPacing(transport, config.rateLimit, senderDefaults.rateLimit);
   const chats = createChatQueue();
   const { logger, hooks } = config;

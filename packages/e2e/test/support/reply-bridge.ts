@@ -4,6 +4,7 @@ import {
   type ConnectChat,
   createConnectChat,
   createEndUserMessagingDeliverer,
+  createFetchTransport,
   createGenericDeliverer,
   createParticipantTransport,
   createSnsProvider,
@@ -20,6 +21,8 @@ import { createSnsSigner, generateStandardWebhookSecret, type SnsSigner } from '
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
 
 export type Transport = 'integration-event' | 'participant';
+/** What carries SendChatIntegrationEvent: the sender's default (the AWS SDK), or the fetch transport. */
+export type Client = 'aws-sdk' | 'fetch';
 
 export const inboundTopicArn = 'arn:aws:sns:us-east-1:111122223333:inbound-sms';
 export const streamTopic = 'arn:aws:sns:us-east-1:111122223333:chat-stream';
@@ -50,7 +53,7 @@ export interface ReplyWorld {
   close(): Promise<void>;
 }
 
-export async function startReplyWorld(transport: Transport): Promise<ReplyWorld> {
+export async function startReplyWorld(transport: Transport, client: Client = 'aws-sdk'): Promise<ReplyWorld> {
   const sns = await createSnsSigner();
   const emulator = await startEmulator({
     port: 0,
@@ -72,7 +75,11 @@ export async function startReplyWorld(transport: Transport): Promise<ReplyWorld>
     ],
     route: { destination: destinations[transport], session: { streamingEndpointArn: streamTopic } },
     sender: {
-      ...(transport === 'participant' ? { transport: createParticipantTransport({ ...connect, participantEndpoint: emulator.url }) } : connect),
+      ...(transport === 'participant'
+        ? { transport: createParticipantTransport({ ...connect, participantEndpoint: emulator.url }) }
+        : client === 'fetch'
+          ? { transport: createFetchTransport(connect) }
+          : connect),
       rateLimit: false,
       retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
     },

@@ -1,0 +1,166 @@
+import { AwsV4Signer } from 'aws4fetch';
+import { SendError } from '../errors/send-error.ts';
+import type { ChatIntegrationEvent } from '../model/types.ts';
+import { expectRecord, invalidOption, optionNames, rejectUnknownKeys } from '../options/toolkit.ts';
+import { createMemorySessionStore } from '../sessions/memory-session-store.ts';
+import type { SessionStore } from '../sessions/types.ts';
+import { checkAwsClientOptions, environmentEndpoint, processEnv } from './aws-clients.ts';
+import { toSendError } from './aws-errors.ts';
+import { hints, operation, quotas, recordSession, toTransportResult } from './integration-event.ts';
+import { answerMetadata, chatIntegrationEventBody, parseAnswerBody, readBodyUpTo, restJsonError } from './rest-json.ts';
+import type { AwsKeys, ChatTransport, TransportResult } from './types.ts';
+
+/**
+ * Options of {@link createFetchTransport}: where Connect is and what signs the calls.
+ *
+ * @example
+ * const options: FetchTransportOptions = { region: 'eu-west-2', credentials: { accessKeyId, secretAccessKey } };
+ */
+export interface FetchTransportOptions {
+  /** The Region to sign for and call. Default: `AWS_REGION` where a process environment exists. */
+  region?: string;
+  /**
+   * Static keys, or a provider called for every call (so rotated keys are used as soon as it returns
+   * them; e.g. the AWS SDK's `fromNodeProviderChain()`, which caches them itself). Default:
+   * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` where a process environment
+   * exists (the first link of the SDK's chain; profiles, SSO and instance roles need a provider).
+   */
+  credentials?: AwsKeys | (() => Promise<AwsKeys>);
+  /** Connect endpoint override; `AWS_ENDPOINT_URL_CONNECT` is honoured when unset. Default: `https://connect.{region}.amazonaws.com`. */
+  endpoint?: string;
+  /** Where each chat's contact and channel address is recorded for the reply route. Default: in memory. */
+  sessions?: SessionStore;
+}
+
+const knownOptions = optionNames<FetchTransportOptions>()({ region: true, credentials: true, endpoint: true, sessions: true });
+
+/** Connect answers in well under a kilobyte; anything longer is not its answer and is not read to the end. */
+const maxAnswerBytes = 64 * 1024;
+
+const encoder = new TextEncoder();
+
+/**
+ * SendChatIntegrationEvent without the AWS SDK: one `fetch` per call, signed with SigV4
+ * (`aws4fetch` on Web Crypto), so it runs wherever `fetch` does (Node, Bun, Deno, Workers) and
+ * bundles small. It sends the bytes the SDK transport sends, and its failures are the same
+ * `SendError` codes, statuses and retryability; like it, it paces to the API's quota (17/s, burst 26),
+ * makes one attempt per call (the sender owns retries), honours the attempt's abort signal and
+ * records each chat's session for the reply route. It reads at most 64 KiB of an answer.
+ *
+ * @example
+ * const transport = createFetchTransport({ region: 'us-east-1', credentials: { accessKeyId, secretAccessKey } });
+ * const chat = createConnectChat({ providers, route, sender: { transport } });
+ */
+export function createFetchTransport(options: FetchTransportOptions = {}): ChatTransport {
+  expectRecord(options as unknown, 'options');
+  rejectUnknownKeys(options as unknown as Record<string, unknown>, knownOptions, '');
+  const { credentials } = checkAwsClientOptions(options);
+  const region = options.region ?? environmentRegion();
+  const endpoint = options.endpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECT');
+  const url = endpoint !== undefined ? operationUrl(endpoint) : region !== undefined ? operationUrl(`https://connect.${region}.amazonaws.com`) : undefined;
+  const sessions = options.sessions ?? createMemorySessionStore();
+  // aws4fetch's cache of derived signing keys (one per secret, day, Region and service).
+  const signingKeys = new Map<string, ArrayBuffer>();
+
+  async function post(event: ChatIntegrationEvent, signal: AbortSignal): Promise<TransportResult> {
+    if (region === undefined || url === undefined) throw misconfigured('the fetch transport has no Region to sign for; set its region option or AWS_REGION');
+    // A provider that hangs (a metadata endpoint that never answers) must not outlive the attempt.
+    const keys = await untilAborted(credentialsFor(credentials), signal);
+    const body = encoder.encode(chatIntegrationEventBody(event));
+    if (signingKeys.size > 16) signingKeys.clear();
+    const signed = await new AwsV4Signer({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json', 'x-amz-content-sha256': await sha256Hex(body) },
+      body,
+      accessKeyId: keys.accessKeyId,
+      secretAccessKey: keys.secretAccessKey,
+      ...(keys.sessionToken ? { sessionToken: keys.sessionToken } : {}),
+      service: 'connect',
+      region,
+      cache: signingKeys,
+    }).sign();
+    // Redirects are answers too (the SDK does not follow them either).
+    const response = await fetch(signed.url, { method: 'POST', headers: signed.headers, body, signal, redirect: 'manual' });
+    const metadata = answerMetadata(response.status, response.headers);
+    const answer = await readBodyUpTo(response, maxAnswerBytes);
+    if (answer === undefined) {
+      throw Object.assign(new SyntaxError(`the answer is longer than ${maxAnswerBytes} bytes`), { $metadata: metadata });
+    }
+    // Below 200: a browser's opaque redirect (status 0), never an answer that Connect accepted the event.
+    if (response.status < 200 || response.status >= 300) throw restJsonError(response.status, response.headers, answer);
+    return toTransportResult(parseAnswerBody(answer, metadata), metadata.requestId);
+  }
+
+  return {
+    quotas,
+    sessions,
+    async send(event, { signal, pace, idempotencyKey, address }): Promise<TransportResult> {
+      await pace(operation);
+      let result: TransportResult;
+      try {
+        result = await post(event, signal);
+      } catch (error) {
+        throw toSendError(error, { operation, hints, signal });
+      }
+      await recordSession(sessions, event, result, { idempotencyKey, address });
+      return result;
+    },
+  };
+}
+
+/** `{endpoint}/chat-integration-event`, after the endpoint's own path as the SDK joins them. */
+function operationUrl(endpoint: string): string {
+  const base = new URL(endpoint);
+  base.pathname = `${base.pathname.replace(/\/+$/, '')}/chat-integration-event`;
+  return base.toString();
+}
+
+function environmentRegion(): string | undefined {
+  const region = processEnv()?.['AWS_REGION'];
+  if (region === undefined || region === '') return undefined;
+  if (!/^[a-z0-9-]{1,50}$/.test(region)) invalidOption('AWS_REGION', 'an AWS Region such as us-east-1', region);
+  return region;
+}
+
+async function credentialsFor(credentials: FetchTransportOptions['credentials']): Promise<AwsKeys> {
+  // A provider's failure goes to toSendError as it is, as it does from the SDK (CredentialsProviderError → CONNECT_MISCONFIGURED).
+  const keys = typeof credentials === 'function' ? await credentials() : (credentials ?? environmentKeys());
+  if (keys === undefined) {
+    throw misconfigured(
+      'the fetch transport has no AWS credentials; set its credentials option (keys, or a provider), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    );
+  }
+  if (typeof keys !== 'object' || keys === null || typeof keys.accessKeyId !== 'string' || typeof keys.secretAccessKey !== 'string') {
+    throw misconfigured('the credentials provider of the fetch transport returned no accessKeyId and secretAccessKey');
+  }
+  return keys;
+}
+
+function environmentKeys(): AwsKeys | undefined {
+  const env = processEnv();
+  const accessKeyId = env?.['AWS_ACCESS_KEY_ID'];
+  const secretAccessKey = env?.['AWS_SECRET_ACCESS_KEY'];
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env?.['AWS_SESSION_TOKEN'];
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+/** Not retried (it cannot help) but answered 503, as the SDK transport's missing Region or credentials. */
+function misconfigured(why: string): SendError {
+  return new SendError('CONNECT_MISCONFIGURED', `${operation}: ${why}`);
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
