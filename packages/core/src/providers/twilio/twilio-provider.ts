@@ -50,6 +50,16 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
   const authTokens = createSecretResolver(options.authToken, 'authToken');
   const resolveUrl = createUrlResolver(options.publicUrl);
   const hmacVerifier = createHmacVerifier('SHA-1');
+  // The form verify() read, for parse() of the same request: one parse per request.
+  const forms = new WeakMap<ReceivedRequest, Map<string, string[]>>();
+  const formOf = (request: ReceivedRequest): Map<string, string[]> => {
+    let fields = forms.get(request);
+    if (fields === undefined) {
+      fields = formParams(request.text);
+      forms.set(request, fields);
+    }
+    return fields;
+  };
 
   return {
     name,
@@ -79,7 +89,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
         return;
       }
       // The parameters follow the URL in every variant: sorted and joined once.
-      const signedParams = twilioSignedData('', formParams(request.text));
+      const signedParams = twilioSignedData('', formOf(request));
       const signedData = urls.map((url) => url + signedParams);
       if (!(await hmacVerifier.verify(tokens, [signature], signedData))) throw mismatch();
     },
@@ -89,7 +99,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
         const { fields, raw } = jsonFields(request.text);
         return parseTwilioMessage(fields, raw, name);
       }
-      const fields = formParams(request.text);
+      const fields = formOf(request);
       return parseTwilioMessage(fields, Object.fromEntries([...fields].map(([key, values]) => [key, values.length === 1 ? values[0] : values])), name);
     },
 
