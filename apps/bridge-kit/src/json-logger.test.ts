@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { ConnectChatError } from '@connect-chat/core';
-import { describe, expect, it } from 'vitest';
-import { createJsonLogger } from './json-logger.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createJsonLogger, createLogDestination } from './json-logger.ts';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -36,5 +40,38 @@ describe('createJsonLogger', () => {
     logger.warn('loud');
     expect(lines.map((line) => line['msg'])).toEqual(['loud']);
     expect(() => createJsonLogger('verbose', stream)).toThrow(/^LOG_LEVEL: expected one of debug, info, warn, error, got "verbose"/);
+  });
+
+  describe('on a file descriptor (stdout in the bridges)', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('never writes synchronously on the caller’s turn, and flush() resolves once every line is out, in order', async () => {
+      const path = join(await mkdtemp(join(tmpdir(), 'json-logger-')), 'out.log');
+      const fd = fs.openSync(path, 'w');
+      try {
+        const writeSync = vi.spyOn(fs, 'writeSync');
+        const logger = createJsonLogger('info', createLogDestination(fd));
+        for (let i = 0; i < 500; i++) logger.info('inbound message', { provider: 'twilio', messageId: `SM${i}`, status: 200 });
+        expect(writeSync).not.toHaveBeenCalled();
+        await logger.flush();
+        const lines = (await readFile(path, 'utf8')).split('\n');
+        expect(lines.pop()).toBe('');
+        expect(lines.map((line) => JSON.parse(line).messageId)).toEqual(Array.from({ length: 500 }, (_, i) => `SM${i}`));
+        expect(JSON.parse(lines[0]!)).toEqual({
+          level: 'info',
+          time: expect.any(String),
+          provider: 'twilio',
+          messageId: 'SM0',
+          status: 200,
+          msg: 'inbound message',
+        });
+        // Nothing pending: resolves at once.
+        await logger.flush();
+      } finally {
+        fs.closeSync(fd);
+      }
+    });
   });
 });

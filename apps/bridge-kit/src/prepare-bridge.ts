@@ -37,10 +37,10 @@ export interface PreparedBridge {
  * Reads the configuration contract from `env`; with `CONNECT_EMULATOR=embedded` starts the
  * embedded emulator, otherwise resolves AWS credentials once through the SDK's default chain, so a
  * bridge never serves without them. Every problem throws `INVALID_OPTIONS` whose message is the one
- * line to print: the variable, what is wrong, what to do.
+ * line to print: the variable, what is wrong, what to do. `logger` defaults to JSON lines on stdout
+ * at `LOG_LEVEL`.
  */
-export async function prepareBridge(env: NodeJS.ProcessEnv = process.env): Promise<PreparedBridge> {
-  const logger = createJsonLogger(env['LOG_LEVEL']);
+export async function prepareBridge(env: NodeJS.ProcessEnv = process.env, logger: Logger = createJsonLogger(env['LOG_LEVEL'])): Promise<PreparedBridge> {
   logProcessWarnings(logger);
   const logBodies = readBoolean(env, 'LOG_MESSAGE_BODIES');
   let config = connectChatOptionsFromEnv(env);

@@ -1,4 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
+import { createJsonLogger, type JsonLogger } from './json-logger.ts';
 import { type PreparedBridge, prepareBridge } from './prepare-bridge.ts';
 import { portInUse, startupLine } from './startup-errors.ts';
 
@@ -8,21 +9,27 @@ const shutdownGraceMs = 20_000;
 /**
  * Starts a sample bridge: prepares it from the environment, lets `listen` mount the framework,
  * announces the URLs, and closes cleanly on SIGINT/SIGTERM. A configuration error is printed
- * as one clear line and exits 1.
+ * as one clear line and exits 1. Every way out waits for the log lines still being written.
  */
 export async function runBridge(listen: (bridge: PreparedBridge) => Promise<Server> | Server): Promise<void> {
+  let logger: JsonLogger | undefined;
+  const exit = async (code: number): Promise<never> => {
+    await logger?.flush();
+    process.exit(code);
+  };
   let bridge: PreparedBridge;
   try {
-    bridge = await prepareBridge();
+    logger = createJsonLogger(process.env['LOG_LEVEL']);
+    bridge = await prepareBridge(process.env, logger);
   } catch (error) {
     process.stderr.write(startupLine(error));
-    process.exit(1);
+    return exit(1);
   }
   // EADDRINUSE and friends: one clear line naming PORT, not a stack trace.
   const cannotListen = (error: NodeJS.ErrnoException) => {
     const { host, port } = bridge.config.listen;
     process.stderr.write(startupLine(portInUse('PORT', host, port, error) ?? error));
-    void bridge.close().then(() => process.exit(1));
+    void bridge.close().then(() => exit(1));
   };
   let server: Server;
   try {
@@ -47,7 +54,7 @@ export async function runBridge(listen: (bridge: PreparedBridge) => Promise<Serv
     stopping = true;
     // Keep-alive connections would otherwise hold close() open until each client drops them.
     for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
-    server.close(() => void bridge.close().then(() => process.exit(0)));
+    server.close(() => void bridge.close().then(() => exit(0)));
     server.closeIdleConnections?.();
     setTimeout(() => server.closeAllConnections?.(), shutdownGraceMs).unref();
   };

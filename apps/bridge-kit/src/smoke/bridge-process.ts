@@ -80,7 +80,8 @@ export async function startBridge(command: BridgeCommand, env: Record<string, st
       }
     }
   });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // 'close', not 'exit': the lines it wrote just before exiting are read too.
+  const exited = once(child, 'close').then(([code]) => code as number | null);
   const waitForLine = (match: (line: LogLine) => boolean) => {
     const seen = lines.find(match);
     if (seen) return Promise.resolve(seen);
@@ -115,12 +116,16 @@ async function stopProcess(child: ChildProcess, exited: Promise<number | null>):
 }
 
 /** Runs a bridge command to its end, for configurations it must refuse. */
-export async function runToExit(command: BridgeCommand, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(command.command, command.args, { cwd: command.cwd, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function runToExit(command: BridgeCommand, env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const child = spawn(command.command, command.args, { cwd: command.cwd, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const [code] = await once(child, 'exit');
-  return { code: code as number | null, stderr };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const [code] = await once(child, 'close');
+  return { code: code as number | null, stderr, stdout };
 }

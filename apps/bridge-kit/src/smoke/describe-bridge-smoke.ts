@@ -171,16 +171,13 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
   });
 
   describe(`${name} sample bridge shutdown`, () => {
-    it('lets a webhook in flight on SIGTERM finish and be answered, then exits 0', async () => {
+    it('lets a webhook in flight on SIGTERM finish and be answered, logs it, then exits 0', async () => {
       const bridge = await startBridge(command, { ...smokeEnv, LOG_LEVEL: 'debug' });
       try {
         // Connect (the embedded emulator) answers slowly, so the webhook is still in flight when SIGTERM arrives.
         await fetch(`${bridge.emulatorUrl}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"latencyMs":1000}' });
-        const signed = await createTwilioRequest({
-          url: `${bridge.bridgeUrl}/webhooks/twilio`,
-          authToken: smokeEnv.TWILIO_AUTH_TOKEN,
-          params: twilioMessageParams({ from: '+12065559876', to: '+12065550100', body: 'sent while stopping' }),
-        });
+        const params = twilioMessageParams({ from: '+12065559876', to: '+12065550100', body: 'sent while stopping' });
+        const signed = await createTwilioRequest({ url: `${bridge.bridgeUrl}/webhooks/twilio`, authToken: smokeEnv.TWILIO_AUTH_TOKEN, params });
         const answered = fetch(signed).then(async (response) => ({ status: response.status, body: await response.text() }));
         await bridge.waitForLine((line) => line.msg === 'emulator: delaying request');
         const exited = bridge.stop();
@@ -188,6 +185,8 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
         const answer = await answered;
         expect(answer.status, answer.body).toBe(200);
         expect(await exited).toBe(0);
+        // Logged just before the exit: stdout is written asynchronously, and the exit waits for it.
+        expect(bridge.lines.filter((line) => line.msg === 'inbound message' && line['messageId'] === params['MessageSid'])).toMatchObject([{ status: 200 }]);
       } finally {
         await bridge.stop();
       }
@@ -202,6 +201,9 @@ export function describeBridgeSmoke(name: string, command: BridgeCommand): void 
       expect(result.stderr.endsWith('\n') && result.stderr.split('\n').length === 2, result.stderr).toBe(true);
       expect(result.stderr).toMatch(/^connect-chat bridge: refusing to start: /);
       expect(result.stderr).toMatch(expected);
+      // Whatever was logged before the refusal is out, in whole lines.
+      expect(result.stdout === '' || result.stdout.endsWith('\n'), result.stdout).toBe(true);
+      for (const line of result.stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
       return result.stderr;
     };
 

@@ -30,30 +30,80 @@ export async function hmac(algorithm: HmacAlgorithm, key: string | Uint8Array, d
   return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, toBytes(data)));
 }
 
+/** Imported keys one verifier keeps: a rotation needs two, a secret function serving a few tenants some more. */
+const MAX_IMPORTED_KEYS = 32;
+
 /**
- * Whether any signature matches any message under any key. `crypto.subtle.verify` compares in
- * constant time; every combination is tried so timing does not reveal which key or message matched.
+ * Checks HMAC signatures for one provider; see {@link createHmacVerifier}.
  *
  * @example
- * await verifyHmacAny('SHA-256', ['old', 'new'], [signature], [body]);
+ * await verifier.verify(['old', 'new'], [signature], [body]);
  */
-export async function verifyHmacAny(
-  algorithm: HmacAlgorithm,
-  keys: readonly (string | Uint8Array)[],
-  signatures: readonly Uint8Array[],
-  messages: readonly (string | Uint8Array)[],
-): Promise<boolean> {
-  const data = messages.map(toBytes);
-  let matched = false;
-  for (const key of keys) {
-    const cryptoKey = await importHmacKey(algorithm, key, 'verify');
-    for (const signature of signatures) {
-      for (const message of data) {
-        if (await crypto.subtle.verify('HMAC', cryptoKey, toBytes(signature), message)) matched = true;
-      }
+export interface HmacVerifier {
+  /**
+   * Whether any signature matches any message under any key. `crypto.subtle.verify` compares in
+   * constant time. For each message every key and every signature are tried, so timing does not
+   * reveal which key matched; once a message matched, the others are not tried: the messages are
+   * forms of one request (URL variants, encodings), and which form the provider signs is no secret.
+   */
+  verify(keys: readonly (string | Uint8Array)[], signatures: readonly Uint8Array[], messages: readonly (string | Uint8Array)[]): Promise<boolean>;
+}
+
+/**
+ * A verifier that imports each key once (importing costs about as much as the HMAC itself) and
+ * tries first the message position that matched last time: a provider signs the same form of
+ * every request, so a valid request is checked once, not once per form. Only the outcome of a
+ * valid signature moves that preference; a forged one is checked against every form, as before.
+ * Imported keys stay inside the verifier, at most {@link MAX_IMPORTED_KEYS}, least recently used
+ * dropped first.
+ *
+ * @example
+ * const verifier = createHmacVerifier('SHA-1');
+ * if (!(await verifier.verify(authTokens, [signature], [urlWithoutPort, urlWithPort]))) throw new SignatureError('…');
+ */
+export function createHmacVerifier(algorithm: HmacAlgorithm): HmacVerifier {
+  const imported = new Map<string, Promise<CryptoKey>>();
+  let likely = 0;
+
+  function keyFor(key: string | Uint8Array): Promise<CryptoKey> {
+    const id = typeof key === 'string' ? `s${key}` : `b${toHex(key)}`;
+    let cryptoKey = imported.get(id);
+    if (cryptoKey === undefined) {
+      const importing = importHmacKey(algorithm, key, 'verify');
+      // A failed import is not kept: the next request tries again.
+      importing.catch(() => {
+        if (imported.get(id) === importing) imported.delete(id);
+      });
+      cryptoKey = importing;
+      if (imported.size >= MAX_IMPORTED_KEYS) imported.delete(imported.keys().next().value!);
+    } else {
+      imported.delete(id);
     }
+    imported.set(id, cryptoKey);
+    return cryptoKey;
   }
-  return matched;
+
+  return {
+    async verify(keys, signatures, messages) {
+      const cryptoKeys = await Promise.all(keys.map(keyFor));
+      if (messages.length === 0) return false;
+      const first = likely < messages.length ? likely : 0;
+      for (const index of [first, ...[...messages.keys()].filter((other) => other !== first)]) {
+        const data = toBytes(messages[index]!);
+        let matched = false;
+        for (const cryptoKey of cryptoKeys) {
+          for (const signature of signatures) {
+            if (await crypto.subtle.verify('HMAC', cryptoKey, toBytes(signature), data)) matched = true;
+          }
+        }
+        if (matched) {
+          likely = index;
+          return true;
+        }
+      }
+      return false;
+    },
+  };
 }
 
 /**

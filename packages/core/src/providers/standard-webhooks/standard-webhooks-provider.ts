@@ -3,7 +3,7 @@ import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
 import type { ReceivedRequest } from '../../wire/types.ts';
 import { checkProviderName, createSecretResolver } from '../secrets.ts';
-import { verifyHmacAny } from '../hmac.ts';
+import { createHmacVerifier } from '../hmac.ts';
 import { fromBase64 } from '../encoding.ts';
 import type { ParseResult, Provider, ProviderContext, SecretSource } from '../types.ts';
 import { parseGenericMessage } from './schema.ts';
@@ -43,6 +43,7 @@ export function createStandardWebhooksProvider(options: StandardWebhooksProvider
   }
   const name = checkProviderName(options.name, 'generic');
   const secrets = createSecretResolver(options.secret, 'secret', checkStandardWebhookSecret);
+  const hmacVerifier = createHmacVerifier('SHA-256');
   const tolerance = options.toleranceSeconds ?? 300;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance <= 0) {
     throw new ConnectChatError('INVALID_OPTIONS', `toleranceSeconds: expected a positive number of seconds, got ${describeValue(tolerance)}`);
@@ -70,7 +71,7 @@ export function createStandardWebhooksProvider(options: StandardWebhooksProvider
       if (signatures.length > MAX_SIGNATURES) throw new SignatureError(`webhook-signature has more than ${MAX_SIGNATURES} v1 signatures`);
       const valid = signatures.filter((entry) => entry !== undefined);
       const keys = (await secrets({ headers: request.headers, url: request.url, env: context.env })).map((secret) => secretKey(secret)!);
-      if (!(await verifyHmacAny('SHA-256', keys, valid, [signedContent(id, timestamp, request.body)]))) {
+      if (!(await hmacVerifier.verify(keys, valid, [signedContent(id, timestamp, request.body)]))) {
         throw new SignatureError('webhook-signature does not match any configured secret');
       }
     },

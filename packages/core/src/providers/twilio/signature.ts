@@ -20,20 +20,20 @@ export function twilioSignedData(url: string, params: TwilioParams | undefined):
 
 /**
  * The URL with the scheme's default port and without any port: Twilio signs whichever form the
- * webhook was configured with, and its own validator accepts both.
+ * webhook was configured with, and its own validator accepts both. The form the URL was given in
+ * comes first, as the one most likely signed.
  */
 export function twilioUrlVariants(url: string): string[] {
   const parsed = new URL(url);
-  const withoutPort = new URL(url);
-  withoutPort.port = '';
-  let withPort = parsed.href;
-  if (parsed.port === '') {
-    // WHATWG URL drops a default port, so the string is assembled by hand, as Twilio's validator does.
-    const defaultPort = parsed.protocol === 'https:' ? '443' : '80';
-    const credentials = parsed.username || parsed.password ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@` : '';
-    withPort = `${parsed.protocol}//${credentials}${parsed.host}:${defaultPort}${parsed.pathname}${parsed.search}${parsed.hash}`;
+  if (parsed.port !== '') {
+    const withoutPort = new URL(url);
+    withoutPort.port = '';
+    return [parsed.href, withoutPort.href];
   }
-  return [...new Set([withoutPort.href, withPort])];
+  // WHATWG URL drops a default port, so the string is assembled by hand, as Twilio's validator does.
+  const defaultPort = parsed.protocol === 'https:' ? '443' : '80';
+  const credentials = parsed.username || parsed.password ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ''}@` : '';
+  return [parsed.href, `${parsed.protocol}//${credentials}${parsed.host}:${defaultPort}${parsed.pathname}${parsed.search}${parsed.hash}`];
 }
 
 /** Base64 HMAC-SHA1 of the signed data: the value of `X-Twilio-Signature`. */

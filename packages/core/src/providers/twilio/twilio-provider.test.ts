@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
 import { silentLogger } from '../../logger.ts';
@@ -130,6 +130,39 @@ describe('createTwilioProvider: verify', () => {
     // Another port is another URL.
     const otherPort = await signTwilioRequest({ url: 'https://bridge.example.com:8443/webhooks/twilio', authToken: TOKEN, params });
     expect((await rejection(provider.verify(await received(withHeader(request, 'x-twilio-signature', otherPort)), context))).code).toBe('SIGNATURE_INVALID');
+  });
+
+  describe('work per request, counted at the real Web Crypto', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('imports the auth token once and, once a form matched, checks a valid request with one HMAC', async () => {
+      const fresh = createTwilioProvider({ authToken: TOKEN, publicUrl: 'https://bridge.example.com' });
+      const importKey = vi.spyOn(crypto.subtle, 'importKey');
+      const verify = vi.spyOn(crypto.subtle, 'verify');
+      const signedRequest = async (url: string) => {
+        const params = twilioMessageParams({ from: '+14155550100', to: '+14155550199', body: 'count' });
+        const request = await createTwilioRequest({ url: URL_, authToken: TOKEN, params });
+        return withHeader(request, 'x-twilio-signature', await signTwilioRequest({ url, authToken: TOKEN, params }));
+      };
+      const verifyCalls = async (request: Request) => {
+        const req = await received(request);
+        verify.mockClear();
+        await fresh.verify(req, context);
+        return verify.mock.calls.length;
+      };
+      // The URL as configured (no port) is tried first.
+      expect(await verifyCalls(await signedRequest(URL_))).toBe(1);
+      expect(await verifyCalls(await signedRequest(URL_))).toBe(1);
+      // Signed with the default port: both forms once, then that form first.
+      const withPort = 'https://bridge.example.com:443/webhooks/twilio';
+      expect(await verifyCalls(await signedRequest(withPort))).toBe(2);
+      expect(await verifyCalls(await signedRequest(withPort))).toBe(1);
+      expect(await verifyCalls(await signedRequest(URL_))).toBe(2);
+      // The test's own signing imports keys too; verifying imported the token once in all.
+      expect(importKey.mock.calls.filter((call) => [...call[4]].includes('verify'))).toHaveLength(1);
+    });
   });
 
   it('verifies the public URL behind a proxy with publicUrl (origin, path prefix or function)', async () => {

@@ -3,7 +3,7 @@ import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
 import type { HeaderLookup, OutboundResponse, ReceivedRequest } from '../../wire/types.ts';
 import { checkProviderName, createSecretResolver } from '../secrets.ts';
-import { sha256Hex, timingSafeEqual, verifyHmacAny } from '../hmac.ts';
+import { createHmacVerifier, sha256Hex, timingSafeEqual } from '../hmac.ts';
 import { fromBase64 } from '../encoding.ts';
 import type { Provider, ProviderContext, SecretSource } from '../types.ts';
 import { parseTwilioMessage, type TwilioFields } from './message.ts';
@@ -49,6 +49,17 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
   const name = checkProviderName(options.name, 'twilio');
   const authTokens = createSecretResolver(options.authToken, 'authToken');
   const resolveUrl = createUrlResolver(options.publicUrl);
+  const hmacVerifier = createHmacVerifier('SHA-1');
+  // The form verify() read, for parse() of the same request: one parse per request.
+  const forms = new WeakMap<ReceivedRequest, Map<string, string[]>>();
+  const formOf = (request: ReceivedRequest): Map<string, string[]> => {
+    let fields = forms.get(request);
+    if (fields === undefined) {
+      fields = formParams(request.text);
+      forms.set(request, fields);
+    }
+    return fields;
+  };
 
   return {
     name,
@@ -69,7 +80,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
         // Twilio signs the URL alone for JSON bodies and vouches for the body through the hash in the URL.
         const bodyHash = new URL(urls[0]!).searchParams.get('bodySHA256');
         if (bodyHash === null) throw new SignatureError('a JSON body needs the bodySHA256 query parameter Twilio adds');
-        if (!(await verifyHmacAny('SHA-1', tokens, [signature], urls))) {
+        if (!(await hmacVerifier.verify(tokens, [signature], urls))) {
           throw mismatch();
         }
         if (!timingSafeEqual(await sha256Hex(request.body), bodyHash.toLowerCase())) {
@@ -77,9 +88,10 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
         }
         return;
       }
-      const params = formParams(request.text);
-      const signedData = urls.map((url) => twilioSignedData(url, params));
-      if (!(await verifyHmacAny('SHA-1', tokens, [signature], signedData))) throw mismatch();
+      // The parameters follow the URL in every variant: sorted and joined once.
+      const signedParams = twilioSignedData('', formOf(request));
+      const signedData = urls.map((url) => url + signedParams);
+      if (!(await hmacVerifier.verify(tokens, [signature], signedData))) throw mismatch();
     },
 
     async parse(request: ReceivedRequest) {
@@ -87,7 +99,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
         const { fields, raw } = jsonFields(request.text);
         return parseTwilioMessage(fields, raw, name);
       }
-      const fields = formParams(request.text);
+      const fields = formOf(request);
       return parseTwilioMessage(fields, Object.fromEntries([...fields].map(([key, values]) => [key, values.length === 1 ? values[0] : values])), name);
     },
 

@@ -3,7 +3,7 @@ import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
 import type { ReceivedRequest } from '../../wire/types.ts';
 import { checkProviderName, createSecretResolver } from '../secrets.ts';
-import { timingSafeEqual, verifyHmacAny } from '../hmac.ts';
+import { createHmacVerifier, timingSafeEqual } from '../hmac.ts';
 import { fromHex } from '../encoding.ts';
 import type { InboundMessage } from '../../model/inbound-message.ts';
 import type { IgnoredEvent, ParseResult, Provider, ProviderContext, SecretSource } from '../types.ts';
@@ -52,6 +52,7 @@ export function createWhatsAppProvider(options: WhatsAppProviderOptions): Provid
   const name = checkProviderName(options.name, 'whatsapp');
   const appSecrets = createSecretResolver(options.appSecret, 'appSecret');
   const verifyTokens = createSecretResolver(options.verifyToken, 'verifyToken');
+  const hmacVerifier = createHmacVerifier('SHA-256');
 
   return {
     name,
@@ -75,7 +76,7 @@ export function createWhatsAppProvider(options: WhatsAppProviderOptions): Provid
       const signedForms: (string | Uint8Array)[] = [request.body];
       if (hasNonAscii(request.text)) signedForms.push(escapeUnicode(request.text));
       const secrets = await appSecrets(secretRequest);
-      if (!(await verifyHmacAny('SHA-256', secrets, [fromHex(hex)!], signedForms))) {
+      if (!(await hmacVerifier.verify(secrets, [fromHex(hex)!], signedForms))) {
         throw new SignatureError('X-Hub-Signature-256 does not match any configured app secret');
       }
     },
