@@ -51,7 +51,7 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env, logger
     );
   }
   const durable = readAcceptMode(env);
-  const shared = await connectSharedStores(env['REDIS_URL']);
+  const shared = await connectSharedStores(env['REDIS_URL'], env['CONNECT_TRANSPORT'] === 'participant');
   let emulator: RunningEmulator | undefined;
   if (config.needsEmulator) {
     emulator = await startEmbeddedEmulator(env, config, logger).catch(async (error: unknown) => {
@@ -161,7 +161,7 @@ function readAcceptMode(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** With `REDIS_URL`, the idempotency and session stores every instance of the bridge shares. */
-async function connectSharedStores(url: string | undefined) {
+async function connectSharedStores(url: string | undefined, clientTokens: boolean) {
   if (url === undefined || url.trim() === '') return undefined;
   let where: string;
   try {
@@ -182,7 +182,10 @@ async function connectSharedStores(url: string | undefined) {
       { cause },
     );
   }
-  return { redis, where, idempotency: createRedisIdempotencyStore({ redis }), sessions: createRedisSessionStore({ redis }) };
+  // A crashed instance's claims hold its messages back until they expire: just above the longest a
+  // send lasts (10 s deadline + an attempt in flight: 5 s with ClientTokens, 20 s without).
+  const inFlightTtlMs = clientTokens ? 20_000 : 60_000;
+  return { redis, where, idempotency: createRedisIdempotencyStore({ redis, inFlightTtlMs }), sessions: createRedisSessionStore({ redis }) };
 }
 
 async function startEmbeddedEmulator(env: NodeJS.ProcessEnv, config: BridgeConfig, logger: Logger): Promise<RunningEmulator> {
