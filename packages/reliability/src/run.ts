@@ -47,7 +47,7 @@ export interface RunReport {
 }
 
 const credentials = { accessKeyId: 'AKIDRELIABILITY', secretAccessKey: 'reliability-secret' };
-const authToken = 'reliability-twilio-token';
+const secrets = { twilioAuthToken: 'reliability-twilio-token', whatsAppAppSecret: 'reliability-whatsapp-secret' };
 const destinations = {
   'integration-event': 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-reliability',
   participant: 'arn:aws:connect:us-east-1:111122223333:instance/5a7e0000-1111-2222-3333-444455556666/contact-flow/c0de0000-1111-2222-3333-444455556666',
@@ -79,7 +79,7 @@ export async function runReliability(options: RunOptions): Promise<RunReport> {
     const log: ProviderLog = { offered: 0, accepted: 0, abandoned: 0, latenciesMs: [], requests: 0 };
     const started = performance.now();
     const restart = restartOneInstance(log, options.messages / 3, options.restart, instances, proxy, env);
-    await Promise.all(conversations.map((conversation) => playConversation(conversation, { url: proxy.url, authToken, giveUpAfterMs: 120_000 }, log)));
+    await Promise.all(conversations.map((conversation) => playConversation(conversation, { url: proxy.url, secrets, giveUpAfterMs: 120_000 }, log)));
     await restart;
     if (options.accept === 'durable') await drained(redis, options.messages, emulator);
     const durationS = (performance.now() - started) / 1000;
@@ -119,7 +119,9 @@ function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmula
     AWS_ENDPOINT_URL_CONNECT: emulator.url,
     AWS_ENDPOINT_URL_CONNECTPARTICIPANT: emulator.url,
     AWS_EC2_METADATA_DISABLED: 'true',
-    TWILIO_AUTH_TOKEN: authToken,
+    TWILIO_AUTH_TOKEN: secrets.twilioAuthToken,
+    WHATSAPP_APP_SECRET: secrets.whatsAppAppSecret,
+    WHATSAPP_VERIFY_TOKEN: 'reliability-verify-token',
     PUBLIC_URL: publicUrl,
     // Each instance paces to the whole quota: together they offer twice what Connect grants.
     CONNECT_RATE_LIMIT: `${options.quota.requestsPerSecond}/${options.quota.burst}`,
@@ -145,6 +147,8 @@ function workload(options: RunOptions): Conversation[] {
   const count = Math.ceil(options.messages / options.perConversation);
   return Array.from({ length: count }, (_, id) => ({
     id,
+    // Every third conversation comes from WhatsApp, the others by SMS through Twilio.
+    provider: id % 3 === 2 ? ('whatsapp' as const) : ('twilio' as const),
     customer: `+1415${String(id).padStart(7, '0')}`,
     texts: Array.from({ length: Math.min(options.perConversation, options.messages - id * options.perConversation) }, (_, n) => `c${id} #${n}`),
   }));
@@ -212,7 +216,7 @@ function latencies(log: ProviderLog) {
 export function formatReport(report: RunReport): string {
   const { options: o } = report;
   return [
-    `reliability run (${o.transport}, accept ${o.accept}): ${o.messages} messages in ${report.conversations} conversations, quota ${o.quota.requestsPerSecond}/s burst ${o.quota.burst}, ${o.serverErrorRate * 100}% 500s, ${o.network.latencySpikes.rate * 100}% spikes of ${o.network.latencySpikes.ms} ms, ${o.network.resetRate * 100}% resets, ${o.network.lostResponseRate * 100}% lost answers, one instance ${o.restart === 'kill' ? 'killed (SIGKILL)' : 'restarted (SIGTERM)'} mid-run`,
+    `reliability run (${o.transport}, accept ${o.accept}): ${o.messages} messages in ${report.conversations} conversations (two thirds Twilio SMS, one third WhatsApp), quota ${o.quota.requestsPerSecond}/s burst ${o.quota.burst}, ${o.serverErrorRate * 100}% 500s, ${o.network.latencySpikes.rate * 100}% spikes of ${o.network.latencySpikes.ms} ms, ${o.network.resetRate * 100}% resets, ${o.network.lostResponseRate * 100}% lost answers, one instance ${o.restart === 'kill' ? 'killed (SIGKILL)' : 'restarted (SIGTERM)'} mid-run`,
     `  offered ${report.offered}  accepted ${report.accepted}  abandoned ${report.abandoned}  sent ${report.sent}  duplicates ${report.duplicates}  lost ${report.lost}  out of order ${report.outOfOrder}`,
     `  chats ${report.chats}  webhook requests ${report.requests}  duration ${report.durationS.toFixed(1)} s  goodput ÷ quota ${report.goodputPerQuota.toFixed(2)}`,
     `  webhook latency p50 ${report.p50Ms} ms  p99 ${report.p99Ms} ms  peak RSS per instance ${report.peakMemoryMiB.join(' / ')} MiB`,
