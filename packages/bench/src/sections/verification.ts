@@ -21,7 +21,7 @@ import MessageValidator from 'sns-validator';
 import { Webhook } from 'standardwebhooks';
 import twilio from 'twilio';
 import { authToken, businessNumber, customerNumber, messageText, publicUrl, webhookPath } from '../fixture.ts';
-import { compareOps, type OpsContender } from '../lib/ops.ts';
+import { compareOps, type OpsContender, type OpsResult } from '../lib/ops.ts';
 import { type Spread, pairedRatio, showRatio, showSpread } from '../lib/stats.ts';
 import { markdownTable, printSection } from '../lib/table.ts';
 import { TwilioPool } from '../lib/twilio-pool.ts';
@@ -39,6 +39,10 @@ export interface VerificationRow {
   libraryOpsPerSecond: Spread;
   /** core ops/s ÷ library ops/s, per round. */
   ratio: Spread;
+  coreOpsPerCpuSecond: Spread;
+  libraryOpsPerCpuSecond: Spread;
+  /** core ÷ library in operations per CPU second, per round: steadier than wall time on a loaded machine. */
+  cpuRatio: Spread;
 }
 
 /** Distinct signed requests per provider, taken in turn (no verifier sees only one input). */
@@ -50,8 +54,23 @@ function received(url: string, headers: Record<string, string>, text: string): R
   return { method: 'POST', url: new URL(url), headers: new Headers(headers), body: encoder.encode(text), text };
 }
 
+/** The same request with one byte of its body changed. */
+function tamper(request: ReceivedRequest): ReceivedRequest {
+  const text = tamperText(request.text);
+  return { ...request, body: encoder.encode(text), text };
+}
+
 function coreVerifier(name: string, provider: Provider, requests: readonly ReceivedRequest[]): OpsContender {
-  return { name, run: (index) => provider.verify(requests[index % requests.length]!, context) };
+  return {
+    name,
+    run: (index) => provider.verify(requests[index % requests.length]!, context),
+    tampered: () => provider.verify(tamper(requests[0]!), context),
+  };
+}
+
+/** `text` with its first digit changed. */
+function tamperText(text: string): string {
+  return text.replace(/\d/, (digit) => String((Number(digit) + 1) % 10));
 }
 
 async function twilioRows(options: VerificationOptions): Promise<VerificationRow[]> {
@@ -63,7 +82,11 @@ async function twilioRows(options: VerificationOptions): Promise<VerificationRow
   );
   const parsed = pool.items.map((webhook) => Object.fromEntries(new URLSearchParams(webhook.body)));
   const check = (valid: boolean) => {
-    if (!valid) throw new Error('twilio.validateRequest refused a valid signature');
+    if (!valid) throw new Error('twilio.validateRequest refused the signature');
+  };
+  const tampered = () => {
+    const webhook = pool.items[0]!;
+    check(twilio.validateRequest(authToken, webhook.signature, url, Object.fromEntries(new URLSearchParams(tamperText(webhook.body)))));
   };
   const library: OpsContender = {
     name: 'twilio validateRequest, body parsed with URLSearchParams',
@@ -71,6 +94,7 @@ async function twilioRows(options: VerificationOptions): Promise<VerificationRow
       const webhook = pool.items[index % pool.items.length]!;
       check(twilio.validateRequest(authToken, webhook.signature, url, Object.fromEntries(new URLSearchParams(webhook.body))));
     },
+    tampered,
   };
   const libraryParsed: OpsContender = {
     name: 'twilio validateRequest, params parsed beforehand',
@@ -78,6 +102,7 @@ async function twilioRows(options: VerificationOptions): Promise<VerificationRow
       const i = index % pool.items.length;
       check(twilio.validateRequest(authToken, pool.items[i]!.signature, url, parsed[i]!));
     },
+    tampered,
   };
   const core = coreVerifier('createTwilioProvider().verify, from the raw body', createTwilioProvider({ authToken, publicUrl }), requests);
   const results = await compareOps([library, libraryParsed, core], options.rounds, options.milliseconds);
@@ -103,6 +128,7 @@ async function standardWebhookRows(options: VerificationOptions): Promise<Verifi
       const input = inputs[index % inputs.length]!;
       webhook.verify(input.text, input.headers);
     },
+    tampered: () => webhook.verify(tamperText(inputs[0]!.text), inputs[0]!.headers),
   };
   const core = coreVerifier('createStandardWebhooksProvider().verify', createStandardWebhooksProvider({ secret }), requests);
   const results = await compareOps([library, core], options.rounds, options.milliseconds);
@@ -183,10 +209,11 @@ async function snsRows(options: VerificationOptions): Promise<VerificationRow[]>
     );
     const requests = inputs.map((input) => received(url, input.headers, input.text));
     const validator = new MessageValidator();
+    const validate = (text: string) => new Promise<void>((resolve, reject) => validator.validate(text, (error) => (error ? reject(error) : resolve())));
     const library: OpsContender = {
       name: 'sns-validator validate (certificate cached after the first fetch)',
-      run: (index) =>
-        new Promise<void>((resolve, reject) => validator.validate(inputs[index % inputs.length]!.text, (error) => (error ? reject(error) : resolve()))),
+      run: (index) => validate(inputs[index % inputs.length]!.text),
+      tampered: () => validate(tamperText(inputs[0]!.text)),
     };
     const resolveCertificate = (certificate: URL) =>
       new Promise<string>((resolve, reject) => {
@@ -213,8 +240,18 @@ async function snsRows(options: VerificationOptions): Promise<VerificationRow[]>
   }
 }
 
-function row(provider: string, core: string, library: string, coreOps: Spread, libraryOps: Spread): VerificationRow {
-  return { provider, core, library, coreOpsPerSecond: coreOps, libraryOpsPerSecond: libraryOps, ratio: pairedRatio(coreOps.values, libraryOps.values) };
+function row(provider: string, core: string, library: string, coreOps: OpsResult, libraryOps: OpsResult): VerificationRow {
+  return {
+    provider,
+    core,
+    library,
+    coreOpsPerSecond: coreOps.perSecond,
+    libraryOpsPerSecond: libraryOps.perSecond,
+    ratio: pairedRatio(coreOps.perSecond.values, libraryOps.perSecond.values),
+    coreOpsPerCpuSecond: coreOps.perCpuSecond,
+    libraryOpsPerCpuSecond: libraryOps.perCpuSecond,
+    cpuRatio: pairedRatio(coreOps.perCpuSecond.values, libraryOps.perCpuSecond.values),
+  };
 }
 
 /** Signature verification only: each provider's `verify` against the library most people use for it. */
@@ -226,12 +263,18 @@ export function printVerification(rows: readonly VerificationRow[], options: Ver
   printSection(
     'Signature verification, core vs the most-used library',
     [
-      `Sequential calls in this process over ${distinctRequests} distinct signed requests per provider, made with @connect-chat/core/testing; ${options.rounds} rounds × ${options.milliseconds} ms per verifier after a warm-up, alternating. ops/s: median (min–max); ratio: core ÷ library per round (above 1: core is faster).`,
+      `Sequential calls in this process over ${distinctRequests} distinct signed requests per provider, made with @connect-chat/core/testing; every verifier first refuses a tampered one. ${options.rounds} rounds × ${options.milliseconds} ms per verifier after a warm-up, alternating. ops/s: median (min–max) of wall-clock rates; ratios per round, core ÷ library (above 1: core is faster), by wall clock and by operations per CPU second (this process, all threads), which a loaded machine disturbs less.`,
     ],
     [
       markdownTable(
-        ['provider: library', 'library ops/s', 'core ops/s', 'core ÷ library'],
-        rows.map((r) => [`${r.provider}: ${r.library}`, showSpread(r.libraryOpsPerSecond), showSpread(r.coreOpsPerSecond), showRatio(r.ratio)]),
+        ['provider: library', 'library ops/s', 'core ops/s', 'core ÷ library', 'core ÷ library, per CPU s'],
+        rows.map((r) => [
+          `${r.provider}: ${r.library}`,
+          showSpread(r.libraryOpsPerSecond),
+          showSpread(r.coreOpsPerSecond),
+          showRatio(r.ratio),
+          showRatio(r.cpuRatio),
+        ]),
       ),
     ],
   );
