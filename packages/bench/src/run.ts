@@ -45,13 +45,20 @@ const config = {
       Object.keys(frameworks) as Framework[],
       ci ? ['express', 'hono'] : (Object.keys(frameworks) as Framework[]),
     ),
-    rounds: number('BENCH_ROUNDS', ci ? 3 : 2),
-    seconds: number('BENCH_SECONDS', ci ? 3 : 8),
-    warmupSeconds: number('BENCH_WARMUP_SECONDS', ci ? 2 : 3),
+    // bench:ci: more, shorter rounds: the gate reads medians of per-round ratios, and a median of
+    // five shrugs off a neighbour's burst that one of three would not.
+    rounds: number('BENCH_ROUNDS', ci ? 5 : 3),
+    seconds: number('BENCH_SECONDS', ci ? 2 : 8),
+    warmupRequests: number('BENCH_WARMUP_REQUESTS', ci ? 3_000 : 5_000),
     connections: number('BENCH_CONNECTIONS', 50),
+    fillCaches: !ci,
   },
   verification: { rounds: number('BENCH_VERIFY_ROUNDS', ci ? 3 : 5), milliseconds: number('BENCH_VERIFY_MS', ci ? 500 : 1_000) },
-  workerd: { rounds: number('BENCH_WORKERD_ROUNDS', 3), requestsPerRound: number('BENCH_WORKERD_REQUESTS', 300) },
+  workerd: {
+    rounds: number('BENCH_WORKERD_ROUNDS', 3),
+    requestsPerRound: number('BENCH_WORKERD_REQUESTS', 300),
+    warmupRequests: number('BENCH_WORKERD_WARMUP', 1_000),
+  },
   starts: number('BENCH_STARTS', 5),
 };
 

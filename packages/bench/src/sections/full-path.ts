@@ -12,8 +12,15 @@ export interface FullPathOptions {
   frameworks: readonly Framework[];
   rounds: number;
   seconds: number;
-  warmupSeconds: number;
+  /**
+   * Requests each server answers before its rounds: a count, not a time, because the servers that
+   * send warm up per request (V8 optimises the SDK's and core's code after a few thousand calls;
+   * their CPU per request kept falling through 2-s warm-ups and 3-s rounds).
+   */
+  warmupRequests: number;
   connections: number;
+  /** Top the bridges up to {@link cacheFill} messages and read RSS (skipped by bench:ci). */
+  fillCaches: boolean;
 }
 
 /** Per contender: every round's figures, and its memory. */
@@ -94,15 +101,16 @@ export async function runFullPath(options: FullPathOptions, pool: TwilioPool, st
     await new Promise((resolve) => setTimeout(resolve, 500));
     for (const entry of running) entry.idleRss = processMemory(entry.server.pid).rss;
 
-    const load = async (entry: Running, seconds: number): Promise<LoadRun> => {
-      const expected = (entry.fastest || firstGuessPerSecond) * seconds * 1.5 + options.connections;
+    const load = async (entry: Running, length: { seconds: number } | { amount: number }): Promise<LoadRun> => {
+      const expected = ('amount' in length ? length.amount : (entry.fastest || firstGuessPerSecond) * length.seconds * 1.5) + options.connections;
       await pool.ensure(entry.cursor.unique ? entry.cursor.next + expected : Math.min(pool.items.length || expected, expected));
       const run = await runLoad({
         port: entry.server.port,
         serverPid: entry.server.pid,
         pool,
         cursor: entry.cursor,
-        seconds,
+        seconds: 'seconds' in length ? length.seconds : 0,
+        ...('amount' in length ? { amount: length.amount } : {}),
         connections: options.connections,
         standIn,
         sends: entry.contender.role !== 'bare',
@@ -114,33 +122,21 @@ export async function runFullPath(options: FullPathOptions, pool: TwilioPool, st
       return run;
     };
 
-    progress(`warm-up: ${options.warmupSeconds} s each`);
-    for (const entry of running) entry.warmup = await load(entry, options.warmupSeconds);
+    progress(`warm-up: ${options.warmupRequests.toLocaleString('en-US')} requests each`);
+    for (const entry of running) entry.warmup = await load(entry, { amount: options.warmupRequests });
     for (let round = 0; round < options.rounds; round++) {
       progress(`round ${round + 1} of ${options.rounds}: ${options.seconds} s each`);
       const order = round % 2 === 0 ? running : [...running].reverse();
-      for (const entry of order) entry.rounds.push(await load(entry, options.seconds));
+      for (const entry of order) entry.rounds.push(await load(entry, { seconds: options.seconds }));
     }
 
     const afterRun = new Map(running.map((entry) => [entry, processMemory(entry.server.pid).rss]));
     const cachesFull = new Map<Running, number>();
-    for (const entry of running.filter((e) => e.cursor.unique)) {
+    for (const entry of options.fillCaches ? running.filter((e) => e.cursor.unique) : []) {
       const missing = cacheFill - entry.cursor.next;
       if (missing > 0) {
         progress(`${entry.contender.id}: ${missing} more messages to fill its caches`);
-        await pool.ensure(entry.cursor.next + missing);
-        const { server, cursor } = entry;
-        await runLoad({
-          port: server.port,
-          serverPid: server.pid,
-          pool,
-          cursor,
-          seconds: 0,
-          amount: missing,
-          connections: options.connections,
-          standIn,
-          sends: true,
-        });
+        await load(entry, { amount: missing });
       }
       // A moment idle, as between bursts of traffic, before reading.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -240,7 +236,7 @@ export function printFullPath(result: FullPathResult): void {
   printSection(
     'Full webhook path per framework',
     [
-      `autocannon in this process, ${options.connections} connections, signed Twilio SMS webhooks (a new MessageSid each), ${options.warmupSeconds} s warm-up then ${options.rounds} rounds × ${options.seconds} s per server, alternating servers round by round. Figures: median (min–max) over rounds.`,
+      `autocannon in this process, ${options.connections} connections, signed Twilio SMS webhooks (a new MessageSid each), a warm-up of ${options.warmupRequests.toLocaleString('en-US')} requests then ${options.rounds} rounds × ${options.seconds} s per server, alternating servers round by round. Figures: median (min–max) over rounds.`,
       `Load generator cost: autocannon used ${figure(load.min)}–${figure(load.max)} µs of CPU per request (median per server), on the same 2 cores as the server. The Connect stand-in used ${figure(standIn.min)}–${figure(standIn.max)} µs per send.`,
     ],
     [...tables, `**Ratios** (per round, paired; median (min–max))\n\n${markdownTable(['comparison', 'req/s', 'p50', 'p99', 'server CPU/req'], ratioRows)}`],
@@ -255,7 +251,9 @@ export function printFullPath(result: FullPathResult): void {
   printSection(
     'Memory (RSS)',
     [
-      `Each server's resident memory: idle after start; after its warm-up and rounds above; for the bridges, after topping up to ${cacheFill.toLocaleString('en-US')} distinct messages from ${cacheFill.toLocaleString('en-US')} customers, which fills core's in-memory idempotency store (10,000 entries) and session store (10,000 sessions) to their default bounds; and the peak (VmHWM). MiB.`,
+      options.fillCaches
+        ? `Each server's resident memory: idle after start; after its warm-up and rounds above; for the bridges, after topping up to ${cacheFill.toLocaleString('en-US')} distinct messages from ${cacheFill.toLocaleString('en-US')} customers, which fills core's in-memory idempotency store (10,000 entries) and session store (10,000 sessions) to their default bounds; and the peak (VmHWM). MiB.`
+        : "Each server's resident memory: idle after start, after its warm-up and rounds above, and the peak (VmHWM); caches not filled in this mode. MiB.",
     ],
     [markdownTable(['server', 'idle', 'after the runs', 'caches full', 'peak'], memoryRows)],
   );

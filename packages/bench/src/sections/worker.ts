@@ -97,6 +97,8 @@ export function printBundleSizes(results: readonly BundleResult[]): void {
 export interface WorkerdOptions {
   rounds: number;
   requestsPerRound: number;
+  /** Webhooks each Worker answers before its rounds (V8 in workerd warms up per call too). */
+  warmupRequests: number;
 }
 
 export interface WorkerdResult {
@@ -156,7 +158,7 @@ export async function runWorkerdCpu(options: WorkerdOptions, pool: TwilioPool, s
       for (let n = 0; n < requests; n++) await send(entry.url);
       return { wall: (performance.now() - began) / requests, cpu: (processCpuMicros(entry.pid) - cpuBefore) / requests };
     };
-    for (const entry of running) await measure(entry, Math.max(50, options.requestsPerRound / 2));
+    for (const entry of running) await measure(entry, options.warmupRequests);
     for (let round = 0; round < options.rounds; round++) {
       for (const entry of round % 2 === 0 ? running : [...running].reverse()) {
         const { wall, cpu } = await measure(entry, options.requestsPerRound);
@@ -184,7 +186,7 @@ export function printWorkerdCpu(results: readonly WorkerdResult[], options: Work
   printSection(
     'CPU per webhook in workerd (Miniflare)',
     [
-      `${options.rounds} rounds × ${options.requestsPerRound} signed webhooks sent one at a time per Worker, alternating, after a warm-up. Wall: client-side time per request (includes the client, loopback and the stand-in). workerd CPU: utime + stime of that Worker's workerd process ÷ requests — the runtime's HTTP handling and Miniflare's entry worker are in it (the bare Worker shows how much); the column "above bare" is the estimate of the handler's own CPU. workerd's performance.now() does not advance during a request, so in-Worker timing is not possible; 10 ms /proc ticks make a round of ${options.requestsPerRound} requests resolve to ${figure(10_000 / options.requestsPerRound)} µs per request.`,
+      `${options.rounds} rounds × ${options.requestsPerRound} signed webhooks sent one at a time per Worker, alternating, after ${options.warmupRequests} each to warm up. Wall: client-side time per request (includes the client, loopback and the stand-in). workerd CPU: utime + stime of that Worker's workerd process ÷ requests — the runtime's HTTP handling and Miniflare's entry worker are in it (the bare Worker shows how much); the column "above bare" is the estimate of the handler's own CPU. workerd's performance.now() does not advance during a request, so in-Worker timing is not possible; 10 ms /proc ticks make a round of ${options.requestsPerRound} requests resolve to ${figure(10_000 / options.requestsPerRound)} µs per request.`,
     ],
     [markdownTable(['worker', 'wall ms/req', 'workerd CPU µs/req', 'above bare µs/req'], rows)],
   );
