@@ -14,8 +14,8 @@ export interface FullPathOptions {
   seconds: number;
   /**
    * Requests each server answers before its rounds: a count, not a time, because the servers that
-   * send warm up per request (V8 optimises the SDK's and core's code after a few thousand calls;
-   * their CPU per request kept falling through 2-s warm-ups and 3-s rounds).
+   * send warm up per request (their CPU per request kept falling through 2-s warm-ups and 3-s
+   * rounds), and the bridges' CPU per request moved again while their caches filled up.
    */
   warmupRequests: number;
   connections: number;
