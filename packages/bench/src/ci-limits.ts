@@ -33,17 +33,18 @@ function bundleRatio(results: Results): number | undefined {
   return bridge && naive ? bridge.gzipBytes / naive.gzipBytes : undefined;
 }
 
-// Observed on 2026-12-04 on 2 shared cores at load average 6–22 (other engineers' test runs), in
-// seven runs (medians of 2–5 rounds). The bounds leave wide margins because that load moved the
-// full-path ratios by up to 2× between runs: as set, they catch a bridge (or verifier) that became
-// roughly 1.6–2× more expensive relative to its comparison, not 10 %. Tighten on a quiet runner.
+// Observed on 2026-12-04 on 2 shared cores at load average 4–25 (other engineers' test runs), in
+// ten runs (bench:ci and full; medians of 2–5 rounds). The bounds leave wide margins because that
+// load moved the full-path ratios by up to 2× between runs: as set, they catch a bridge (or a
+// verifier) that became roughly 1.6–2× more expensive relative to its comparison, not 10 %.
+// Tighten them on a quiet runner, and move them with every improvement so it is kept.
 export const ciLimits: CiLimit[] = [
   { name: 'Express: bridge ÷ hand-written, req/s', read: fullPathRatio('express', 'hand', 'requestsPerSecond'), min: 0.4, observed: '0.65–1.84' },
   {
     name: 'Express: bridge ÷ hand-written, server CPU/req',
     read: fullPathRatio('express', 'hand', 'serverCpuMicrosPerRequest'),
-    max: 2.4,
-    observed: '0.81–1.70',
+    max: 2.5,
+    observed: '0.81–2.27',
   },
   { name: 'Hono: bridge ÷ hand-written, req/s', read: fullPathRatio('hono', 'hand', 'requestsPerSecond'), min: 0.3, observed: '0.31–1.09' },
   { name: 'Hono: bridge ÷ hand-written, server CPU/req', read: fullPathRatio('hono', 'hand', 'serverCpuMicrosPerRequest'), max: 3.0, observed: '1.30–2.66' },
@@ -59,7 +60,7 @@ export const ciLimits: CiLimit[] = [
     min: 0.09,
     observed: '0.17–0.32',
   },
-  { name: 'SNS verify: core ÷ sns-validator, per CPU s', read: verificationRatio('Amazon SNS', 'sns-validator', 'cpuRatio'), min: 0.35, observed: '0.56–0.68' },
+  { name: 'SNS verify: core ÷ sns-validator, per CPU s', read: verificationRatio('Amazon SNS', 'sns-validator', 'cpuRatio'), min: 0.35, observed: '0.56–0.72' },
   { name: 'Worker bundle, gzip: bridge ÷ hand-written', read: bundleRatio, max: 1.95, observed: '1.76 (deterministic)' },
 ];
 

@@ -255,7 +255,7 @@ export function printFullPath(result: FullPathResult): void {
     'Memory (RSS)',
     [
       options.fillCaches
-        ? `Each server's resident memory: idle after start; after its warm-up and rounds above; for the bridges, after topping up to ${cacheFill.toLocaleString('en-US')} distinct messages from ${cacheFill.toLocaleString('en-US')} customers, which fills core's in-memory idempotency store (10,000 entries) and session store (10,000 sessions) to their default bounds; and the peak (VmHWM). MiB.`
+        ? `Each server's resident memory: idle after start; after its warm-up and rounds above; for the bridges, "caches full": a second later, once each has seen at least ${cacheFill.toLocaleString('en-US')} distinct messages from as many customers (topped up if the warm-up and rounds were fewer), which fills core's in-memory idempotency store (10,000 entries) and session store (10,000 sessions) to their default bounds; and the peak (VmHWM). MiB.`
         : "Each server's resident memory: idle after start, after its warm-up and rounds above, and the peak (VmHWM); caches not filled in this mode. MiB.",
     ],
     [markdownTable(['server', 'idle', 'after the runs', 'caches full', 'peak'], memoryRows)],
