@@ -1,0 +1,64 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServerCommand } from './lib/processes.ts';
+
+/** bare: the framework answering 200 (body parsed); hand: a hand-written handler; bridge: connect-chat. */
+export type Role = 'bare' | 'hand' | 'bridge';
+
+/** One server of the full-path comparison, started in its own process as its users start it. */
+export interface Contender {
+  /** Unique, for the JSON and the CI limits: `express/bridge`, `hono/hand`, … */
+  id: string;
+  framework: string;
+  role: Role;
+  label: string;
+  command: ServerCommand;
+}
+
+const require = createRequire(import.meta.url);
+const servers = fileURLToPath(new URL('./servers/', import.meta.url));
+
+/** A sample bridge, started from its app folder with `node dist/main.js`. */
+function sampleApp(name: string): Pick<ServerCommand, 'script' | 'cwd'> {
+  const cwd = dirname(require.resolve(`@connect-chat/${name}/package.json`));
+  return { script: join(cwd, 'dist/main.js'), cwd };
+}
+
+/** A server of this package (the baselines, the hand-written handlers). */
+function benchServer(name: string, args: readonly string[] = []): ServerCommand {
+  return { script: join(servers, `${name}.js`), args, cwd: dirname(servers) };
+}
+
+export const frameworks = {
+  express: 'Express 5',
+  'nest-express': 'NestJS 12 on Express',
+  'nest-fastify': 'NestJS 12 on Fastify',
+  hono: 'Hono on Node (@hono/node-server)',
+} as const;
+export type Framework = keyof typeof frameworks;
+
+function contender(framework: Framework, role: Role, label: string, command: ServerCommand, variant?: string): Contender {
+  return { id: `${framework}/${role}${variant ? `:${variant}` : ''}`, framework, role, label, command };
+}
+
+/**
+ * Every contender of the full-path comparison. Another variant of a bridge is one line, e.g. once
+ * the fetch transport lands:
+ *   contender('express', 'bridge', 'apps/express-bridge, CONNECT_CLIENT=fetch', { ...sampleApp('express-bridge'), env: { CONNECT_CLIENT: 'fetch' } }, 'fetch'),
+ * and it gets its own ratio rows against the same bare and hand-written servers.
+ */
+export const contenders: Contender[] = [
+  contender('express', 'bare', 'bare Express, urlencoded parser, 200', benchServer('express-bare')),
+  contender('express', 'hand', 'hand-written: twilio + ConnectClient', benchServer('express-hand')),
+  contender('express', 'bridge', 'apps/express-bridge', sampleApp('express-bridge')),
+  contender('nest-express', 'bare', 'bare Nest controller, 200', benchServer('nest-bare', ['express'])),
+  contender('nest-express', 'hand', 'hand-written: twilio + ConnectClient', benchServer('nest-hand', ['express'])),
+  contender('nest-express', 'bridge', 'apps/nestjs-bridge', sampleApp('nestjs-bridge')),
+  contender('nest-fastify', 'bare', 'bare Nest controller, 200', benchServer('nest-bare', ['fastify'])),
+  contender('nest-fastify', 'hand', 'hand-written: twilio + ConnectClient', benchServer('nest-hand', ['fastify'])),
+  contender('nest-fastify', 'bridge', 'apps/nestjs-bridge on FastifyAdapter (bench copy)', benchServer('nest-fastify-bridge')),
+  contender('hono', 'bare', 'bare Hono, parseBody, 200', benchServer('hono-bare')),
+  contender('hono', 'hand', 'hand-written: twilio + ConnectClient', benchServer('hono-hand')),
+  contender('hono', 'bridge', 'apps/hono-bridge (Node entry)', sampleApp('hono-bridge')),
+];
