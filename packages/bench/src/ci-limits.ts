@@ -46,7 +46,7 @@ export const ciLimits: CiLimit[] = [
     max: 2.5,
     observed: '0.81–2.27',
   },
-  { name: 'Hono: bridge ÷ hand-written, req/s', read: fullPathRatio('hono', 'hand', 'requestsPerSecond'), min: 0.3, observed: '0.31–1.09' },
+  { name: 'Hono: bridge ÷ hand-written, req/s', read: fullPathRatio('hono', 'hand', 'requestsPerSecond'), min: 0.2, observed: '0.31–1.09' },
   { name: 'Hono: bridge ÷ hand-written, server CPU/req', read: fullPathRatio('hono', 'hand', 'serverCpuMicrosPerRequest'), max: 3.0, observed: '1.30–2.66' },
   {
     name: 'Twilio verify: core ÷ twilio, per CPU s',
@@ -61,7 +61,12 @@ export const ciLimits: CiLimit[] = [
     observed: '0.17–0.32',
   },
   { name: 'SNS verify: core ÷ sns-validator, per CPU s', read: verificationRatio('Amazon SNS', 'sns-validator', 'cpuRatio'), min: 0.35, observed: '0.56–0.72' },
-  { name: 'Worker bundle, gzip: bridge ÷ hand-written', read: bundleRatio, max: 1.95, observed: '1.76 (deterministic)' },
+  {
+    name: 'Worker bundle, gzip: bridge ÷ hand-written',
+    read: bundleRatio,
+    max: 0.8,
+    observed: '1.76 with the AWS SDK, 0.73 on the fetch transport (deterministic)',
+  },
 ];
 
 export interface CiCheck {
