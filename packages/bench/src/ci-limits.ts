@@ -57,10 +57,15 @@ export const ciLimits: CiLimit[] = [
   {
     name: 'Standard Webhooks verify: core ÷ standardwebhooks, per CPU s',
     read: verificationRatio('Standard Webhooks', 'standardwebhooks', 'cpuRatio'),
-    min: 0.09,
+    min: 0.05,
     observed: '0.17–0.32',
   },
-  { name: 'SNS verify: core ÷ sns-validator, per CPU s', read: verificationRatio('Amazon SNS', 'sns-validator', 'cpuRatio'), min: 0.35, observed: '0.56–0.72' },
+  {
+    name: 'SNS verify: core ÷ sns-validator, per CPU s',
+    read: verificationRatio('Amazon SNS', 'sns-validator', 'cpuRatio'),
+    min: 0.15,
+    observed: '0.56–0.72 quiet, 0.23 with a typecheck running beside it',
+  },
   {
     name: 'Worker bundle, gzip: bridge ÷ hand-written',
     read: bundleRatio,
