@@ -1,3 +1,4 @@
+import { servedByHeader } from './proxy.ts';
 import { createTwilioRequest, createWhatsAppRequest, twilioMessageParams, whatsAppTextPayload } from '@connect-chat/core/testing';
 
 /** What one simulated provider saw: every webhook's latency, and what it gave up on. */
@@ -10,6 +11,21 @@ export interface ProviderLog {
   /** Every request's latency, ms (retries included). */
   latenciesMs: number[];
   requests: number;
+  /** Every delivery attempt of each message, by its text: what the report shows for a doubled one. */
+  attempts: Map<string, DeliveryAttempt[]>;
+}
+
+/** One delivery attempt as the provider saw it. */
+export interface DeliveryAttempt {
+  /** When it was posted (ISO time). */
+  at: string;
+  /** The answer's status; 0 when the connection failed. */
+  status: number;
+  ms: number;
+  /** The instance the proxy sent it to, when it answered. */
+  servedBy?: string;
+  /** The provider's message id, as the bridges log it. */
+  messageId: string;
 }
 
 export interface Conversation {
@@ -34,14 +50,19 @@ export interface ProviderSecrets {
 const backoff = { twilio: { firstMs: 50, maxMs: 1_000 }, whatsapp: { firstMs: 200, maxMs: 2_000 } } as const;
 
 /** One signed delivery of a conversation's message, as its provider posts it. */
-function delivery(conversation: Conversation, index: number, text: string, url: string, secrets: ProviderSecrets): Promise<Request> {
-  const id = `${conversation.id.toString(16).padStart(16, '0')}${index.toString(16).padStart(16, '0')}`;
+function delivery(conversation: Conversation, messageId: string, text: string, url: string, secrets: ProviderSecrets): Promise<Request> {
   if (conversation.provider === 'whatsapp') {
-    const payload = whatsAppTextPayload({ from: conversation.customer, to: '+12065550100', text, id: `wamid.${id}` });
+    const payload = whatsAppTextPayload({ from: conversation.customer, to: '+12065550100', text, id: messageId });
     return createWhatsAppRequest({ url: `${url}/webhooks/whatsapp`, appSecret: secrets.whatsAppAppSecret, payload });
   }
-  const params = twilioMessageParams({ from: conversation.customer, to: '+12065550100', body: text, messageSid: `SM${id}` });
+  const params = twilioMessageParams({ from: conversation.customer, to: '+12065550100', body: text, messageSid: messageId });
   return createTwilioRequest({ url: `${url}/webhooks/twilio`, authToken: secrets.twilioAuthToken, params });
+}
+
+/** A message's id as its provider assigns it: unique per conversation and position. */
+function messageIdOf(conversation: Conversation, index: number): string {
+  const id = `${conversation.id.toString(16).padStart(16, '0')}${index.toString(16).padStart(16, '0')}`;
+  return conversation.provider === 'whatsapp' ? `wamid.${id}` : `SM${id}`;
 }
 
 /**
@@ -57,17 +78,23 @@ export async function playConversation(
   const { firstMs, maxMs } = backoff[conversation.provider];
   for (const [index, text] of conversation.texts.entries()) {
     log.offered++;
+    const messageId = messageIdOf(conversation, index);
+    const attempts: DeliveryAttempt[] = [];
+    log.attempts.set(text, attempts);
     const until = Date.now() + target.giveUpAfterMs;
     for (let attempt = 0; ; attempt++) {
+      const at = new Date().toISOString();
       const started = performance.now();
-      const status = await fetch(await delivery(conversation, index, text, target.url, target.secrets))
+      const { status, servedBy } = await fetch(await delivery(conversation, messageId, text, target.url, target.secrets))
         .then(async (response) => {
           await response.arrayBuffer();
-          return response.status;
+          return { status: response.status, servedBy: response.headers.get(servedByHeader) ?? undefined };
         })
-        .catch(() => 0);
+        .catch(() => ({ status: 0, servedBy: undefined }));
+      const ms = Math.round(performance.now() - started);
       log.requests++;
-      log.latenciesMs.push(performance.now() - started);
+      log.latenciesMs.push(ms);
+      attempts.push({ at, status, ms, messageId, ...(servedBy ? { servedBy } : {}) });
       if (status >= 200 && status < 300) {
         log.accepted++;
         break;

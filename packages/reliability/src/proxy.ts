@@ -9,9 +9,13 @@ export interface RoundRobinProxy {
   close(): Promise<void>;
 }
 
+/** The answer's header naming the instance that answered (its URL), for the run's report. */
+export const servedByHeader = 'x-served-by';
+
 /**
  * Forwards each request to the next instance. An instance that refuses the connection or breaks it
- * is answered 502, as a load balancer without health checks does: the provider retries.
+ * is answered 502, as a load balancer without health checks does: the provider retries. Every
+ * answer names the instance it went to in {@link servedByHeader}.
  */
 export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
   let targets: URL[] = [];
@@ -20,6 +24,7 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
     const target = targets[next++ % Math.max(1, targets.length)];
     if (!target) return void res.writeHead(502).end();
     // The Host header stays the proxy's: Twilio signs the URL it called.
+    res.setHeader(servedByHeader, target.origin);
     const forwarded = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);

@@ -3,7 +3,7 @@ import { type RunningBridge, startBridge } from '@connect-chat/bridge-kit/smoke'
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
 import { connectRedis, createRedisAcceptanceQueue } from '@connect-chat/redis';
 import { startRedis, type TestRedis } from '@connect-chat/store-contract';
-import { type Conversation, playConversation, type ProviderLog } from './provider.ts';
+import { type Conversation, type DeliveryAttempt, playConversation, type ProviderLog } from './provider.ts';
 import { startRoundRobinProxy } from './proxy.ts';
 
 /** What a run is: its size, the quota Connect grants, the faults it injects. */
@@ -34,8 +34,14 @@ export interface RunReport {
   duplicates: number;
   lost: number;
   outOfOrder: number;
-  /** Each doubled message: its text and where and when Connect holds its copies, to tell a crash window from a retry. */
-  duplicated: Array<{ text: string; copies: Array<{ contactId: string; at: string }> }>;
+  /**
+   * Each doubled message: where and when Connect holds its copies, every delivery attempt the
+   * provider made (when, which instance, the answer) and what the instances logged for it.
+   */
+  duplicated: Array<{ text: string; copies: Array<{ contactId: string; at: string }>; deliveries: DeliveryAttempt[]; logged: string[] }>;
+  /** The exit code of the instance stopped mid-run (null when killed), and the end of its stderr. */
+  restartedExit: number | null;
+  restartedStderr: string;
   chats: number;
   conversations: number;
   durationS: number;
@@ -72,21 +78,27 @@ export async function runReliability(options: RunOptions): Promise<RunReport> {
   const proxy = await startRoundRobinProxy();
   const env = bridgeEnv(options, redis, emulator, proxy.url);
   const instances: RunningBridge[] = [];
+  const everyInstance: RunningBridge[] = [];
   try {
     instances.push(...(await Promise.all([startBridge(expressBridge, env), startBridge(expressBridge, env)])));
+    everyInstance.push(...instances);
     proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
     const conversations = workload(options);
-    const log: ProviderLog = { offered: 0, accepted: 0, abandoned: 0, latenciesMs: [], requests: 0 };
+    const log: ProviderLog = { offered: 0, accepted: 0, abandoned: 0, latenciesMs: [], requests: 0, attempts: new Map() };
     const started = performance.now();
     const restart = restartOneInstance(log, options.messages / 3, options.restart, instances, proxy, env);
     await Promise.all(conversations.map((conversation) => playConversation(conversation, { url: proxy.url, secrets, giveUpAfterMs: 120_000 }, log)));
-    await restart;
+    const restarted = await restart;
+    everyInstance.push(restarted.replacement);
     if (options.accept === 'durable') await drained(redis, options.messages, emulator);
     const durationS = (performance.now() - started) / 1000;
     const peakMemoryMiB = (await Promise.all(instances.map((instance) => instance.peakMemoryKiB()))).map((kib) => Math.round((kib ?? 0) / 1024));
-    const compared = compare(conversations, emulator);
+    const { duplicated, ...compared } = compare(conversations, emulator);
     return {
       ...compared,
+      duplicated: duplicated.map((doubled) => explain(doubled, log, everyInstance)),
+      restartedExit: restarted.exit,
+      restartedStderr: restarted.stderr.slice(-2_000),
       ...latencies(log),
       offered: log.offered,
       accepted: log.accepted,
@@ -165,15 +177,31 @@ async function restartOneInstance(
   instances: RunningBridge[],
   proxy: Awaited<ReturnType<typeof startRoundRobinProxy>>,
   env: Record<string, string>,
-): Promise<void> {
+): Promise<{ exit: number | null; stderr: string; replacement: RunningBridge }> {
   while (log.accepted < after) await new Promise((resolve) => setTimeout(resolve, 50));
   const [victim] = instances.splice(0, 1);
   // Out of the rotation first, as a load balancer's health check would take it out.
   proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
-  await (how === 'kill' ? victim!.kill() : victim!.stop());
+  const exit = how === 'kill' ? await victim!.kill().then(() => null) : await victim!.stop();
   const replacement = await startBridge(expressBridge, env);
   instances.push(replacement);
   proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
+  return { exit, stderr: victim!.stderr(), replacement };
+}
+
+/** A doubled message with its provider's attempts and the log lines of every instance that handled it. */
+function explain(doubled: { text: string; copies: Array<{ contactId: string; at: string }> }, log: ProviderLog, instances: RunningBridge[]) {
+  const deliveries = log.attempts.get(doubled.text) ?? [];
+  const messageId = deliveries[0]?.messageId;
+  const logged = instances.flatMap((instance) =>
+    instance.lines
+      .filter((line) => messageId !== undefined && line['messageId'] === messageId)
+      .map(
+        (line) =>
+          `${String(line['time'])} ${instance.bridgeUrl} ${line.msg}: ${String(line['outcome'])} ${String(line['status'])} ${String(line['code'] ?? '')} ${String(line['latencyMs'])} ms`,
+      ),
+  );
+  return { ...doubled, deliveries, logged: logged.sort() };
 }
 
 /** Per conversation: what Connect holds against what was offered, in order. */
@@ -220,6 +248,15 @@ export function formatReport(report: RunReport): string {
     `  offered ${report.offered}  accepted ${report.accepted}  abandoned ${report.abandoned}  sent ${report.sent}  duplicates ${report.duplicates}  lost ${report.lost}  out of order ${report.outOfOrder}`,
     `  chats ${report.chats}  webhook requests ${report.requests}  duration ${report.durationS.toFixed(1)} s  goodput ÷ quota ${report.goodputPerQuota.toFixed(2)}`,
     `  webhook latency p50 ${report.p50Ms} ms  p99 ${report.p99Ms} ms  peak RSS per instance ${report.peakMemoryMiB.join(' / ')} MiB`,
-    ...report.duplicated.slice(0, 10).map(({ text, copies }) => `  doubled "${text}": ${copies.map((copy) => `${copy.at} in ${copy.contactId}`).join(', ')}`),
+    ...(report.restartedExit !== null && report.restartedExit !== 0
+      ? [`  the stopped instance exited ${report.restartedExit}: ${report.restartedStderr}`]
+      : []),
+    ...report.duplicated
+      .slice(0, 10)
+      .flatMap(({ text, copies, deliveries, logged }) => [
+        `  doubled "${text}": ${copies.map((copy) => `${copy.at} in ${copy.contactId}`).join(', ')}`,
+        ...deliveries.map((d) => `    delivered ${d.at} → ${d.servedBy ?? 'no instance'}: ${d.status} after ${d.ms} ms`),
+        ...logged.map((line) => `    logged ${line}`),
+      ]),
   ].join('\n');
 }

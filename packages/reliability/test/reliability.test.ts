@@ -42,11 +42,14 @@ describe.skipIf(skipReason !== undefined).each(runs)(
         serverErrorRate: 0.02,
       });
       console.log(formatReport(report));
-      expect({ lost: report.lost, duplicates: report.duplicates, outOfOrder: report.outOfOrder, abandoned: report.abandoned }).toEqual({
+      const { lost, duplicates, outOfOrder, abandoned, restartedExit } = report;
+      // A stopped instance finishes what it holds and exits 0; a killed one has no exit code.
+      expect({ lost, duplicates, outOfOrder, abandoned, restartedExit }).toEqual({
         lost: 0,
         duplicates: 0,
         outOfOrder: 0,
         abandoned: 0,
+        restartedExit: restart === 'stop' ? 0 : null,
       });
       expect(report.accepted).toBe(report.offered);
     });

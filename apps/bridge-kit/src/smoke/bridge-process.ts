@@ -23,7 +23,10 @@ export interface RunningBridge {
   lines: LogLine[];
   /** Resolves with the first log line (seen so far or later) that matches. */
   waitForLine(match: (line: LogLine) => boolean): Promise<LogLine>;
+  /** Stops it as a deploy does (SIGTERM) and resolves with its exit code. */
   stop(): Promise<number | null>;
+  /** What it wrote to stderr so far: a crash's stack, a warning. */
+  stderr(): string;
   /** Kills it at once (SIGKILL), as a crash or an out-of-memory kill would. */
   kill(): Promise<void>;
   /** Its peak resident memory so far, in KiB (`VmHWM` on Linux; undefined elsewhere). */
@@ -98,6 +101,7 @@ export async function startBridge(command: BridgeCommand, env: Record<string, st
     lines,
     waitForLine,
     stop: () => stopProcess(child, exited),
+    stderr: () => stderr,
     kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
