@@ -4,7 +4,8 @@ import { libraryBuild } from '../../tsdown.shared.ts';
 // One module per source file (not one bundle), so a Worker that uses only Twilio does not carry
 // the SNS certificate parser: bundlers drop the modules nothing imports. `#default-transport` stays
 // an import, resolved where core runs (package.json "imports": the SDK transport on Node, Bun and
-// Deno, the fetch transport in Workers and browsers), so both of its modules are entries.
+// Deno, the fetch transport in Workers and browsers), so both of its modules are entries; so does
+// `#crypto` (node:crypto on Node, Bun and Deno; Web Crypto in Workers and browsers).
 export default defineConfig(
   libraryBuild(
     {
@@ -12,7 +13,9 @@ export default defineConfig(
       testing: 'src/testing/index.ts',
       'sender/default-transport': 'src/sender/default-transport.ts',
       'sender/default-transport.web': 'src/sender/default-transport.web.ts',
+      'crypto/node-crypto': 'src/crypto/node-crypto.ts',
+      'crypto/web-crypto': 'src/crypto/web-crypto.ts',
     },
-    { unbundle: true, external: ['#default-transport'] },
+    { unbundle: true, external: ['#default-transport', '#crypto'] },
   ),
 );

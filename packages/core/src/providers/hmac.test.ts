@@ -1,3 +1,4 @@
+import nodeCrypto from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHmacVerifier, hmac } from './hmac.ts';
 
@@ -5,9 +6,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Counts the real Web Crypto's calls, which still do the work. */
-function countWebCrypto() {
-  return { importKey: vi.spyOn(crypto.subtle, 'importKey'), verify: vi.spyOn(crypto.subtle, 'verify') };
+/**
+ * Counts the real node:crypto calls (`#crypto` on Node), which still do the work: a key prepared
+ * (`createSecretKey`, only verifiers prepare keys) and an HMAC computed (`createHmac`).
+ */
+function countCrypto() {
+  return { importKey: vi.spyOn(nodeCrypto, 'createSecretKey'), verify: vi.spyOn(nodeCrypto, 'createHmac') };
 }
 
 describe('createHmacVerifier', () => {
@@ -27,7 +31,7 @@ describe('createHmacVerifier', () => {
 
   it('imports each key once, however many requests it verifies, and keeps at most 32', async () => {
     const verifier = createHmacVerifier('SHA-1');
-    const counted = countWebCrypto();
+    const counted = countCrypto();
     const signature = await hmac('SHA-1', 'secondary', 'm');
     counted.importKey.mockClear();
     for (let i = 0; i < 5; i++) expect(await verifier.verify(['primary', 'secondary'], [signature], ['m'])).toBe(true);
@@ -48,7 +52,7 @@ describe('createHmacVerifier', () => {
 
   it('tries the message position that matched last time first, and only a valid signature moves it', async () => {
     const verifier = createHmacVerifier('SHA-1');
-    const counted = countWebCrypto();
+    const counted = countCrypto();
     const signedSecond = await hmac('SHA-1', 'k', 'with-port');
     const verifyCalls = async (signature: Uint8Array, messages: string[]) => {
       counted.verify.mockClear();
@@ -70,7 +74,7 @@ describe('createHmacVerifier', () => {
 
   it('tries every key for the likely form, so timing does not tell which key matched', async () => {
     const verifier = createHmacVerifier('SHA-256');
-    const counted = countWebCrypto();
+    const counted = countCrypto();
     const signature = await hmac('SHA-256', 'k1', 'm');
     counted.verify.mockClear();
     expect(await verifier.verify(['k1', 'k2', 'k3'], [signature], ['m'])).toBe(true);

@@ -1,22 +1,20 @@
+import { hmac as hmacOnce, hmacVerify, importHmacKey, sha256 } from '#crypto';
+import type { HmacAlgorithm, HmacKey } from '../crypto/types.ts';
 import { toHex } from './encoding.ts';
 
-export type HmacAlgorithm = 'SHA-1' | 'SHA-256';
+export type { HmacAlgorithm } from '../crypto/types.ts';
 
 const encoder = new TextEncoder();
 
 /**
- * UTF-8 bytes backed by a plain ArrayBuffer, as Web Crypto wants them.
+ * UTF-8 bytes backed by a plain ArrayBuffer, as both crypto implementations take them.
  *
  * @example
- * await crypto.subtle.digest('SHA-256', toBytes(request.body));
+ * await sha256(toBytes(request.body));
  */
 export function toBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
   if (typeof data === 'string') return encoder.encode(data);
   return data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
-}
-
-function importHmacKey(algorithm: HmacAlgorithm, key: string | Uint8Array, usage: 'sign' | 'verify'): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', toBytes(key), { name: 'HMAC', hash: algorithm }, false, [usage]);
 }
 
 /**
@@ -26,8 +24,7 @@ function importHmacKey(algorithm: HmacAlgorithm, key: string | Uint8Array, usage
  * toBase64(await hmac('SHA-1', '12345', 'https://example.com/hook')); // Twilio's signature shape
  */
 export async function hmac(algorithm: HmacAlgorithm, key: string | Uint8Array, data: string | Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  const cryptoKey = await importHmacKey(algorithm, key, 'sign');
-  return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, toBytes(data)));
+  return hmacOnce(algorithm, toBytes(key), toBytes(data));
 }
 
 /** Imported keys one verifier keeps: a rotation needs two, a secret function serving a few tenants some more. */
@@ -41,8 +38,7 @@ const MAX_IMPORTED_KEYS = 32;
  */
 export interface HmacVerifier {
   /**
-   * Whether any signature matches any message under any key. `crypto.subtle.verify` compares in
-   * constant time. For each message every key and every signature are tried, so timing does not
+   * Whether any signature matches any message under any key, each compared in constant time. For each message every key and every signature are tried, so timing does not
    * reveal which key matched; once a message matched, the others are not tried: the messages are
    * forms of one request (URL variants, encodings), and which form the provider signs is no secret.
    */
@@ -62,38 +58,47 @@ export interface HmacVerifier {
  * if (!(await verifier.verify(authTokens, [signature], [urlWithoutPort, urlWithPort]))) throw new SignatureError('…');
  */
 export function createHmacVerifier(algorithm: HmacAlgorithm): HmacVerifier {
-  const imported = new Map<string, Promise<CryptoKey>>();
+  const imported = new Map<string, Promise<HmacKey>>();
   let likely = 0;
 
-  function keyFor(key: string | Uint8Array): Promise<CryptoKey> {
+  let lastId: string | undefined;
+
+  function keyFor(key: string | Uint8Array): Promise<HmacKey> {
     const id = typeof key === 'string' ? `s${key}` : `b${toHex(key)}`;
-    let cryptoKey = imported.get(id);
-    if (cryptoKey === undefined) {
-      const importing = importHmacKey(algorithm, key, 'verify');
+    let prepared = imported.get(id);
+    // Already the most recently used (one secret, request after request): nothing to reorder.
+    if (prepared !== undefined && id === lastId) return prepared;
+    lastId = id;
+    if (prepared === undefined) {
+      const importing = importHmacKey(algorithm, toBytes(key));
       // A failed import is not kept: the next request tries again.
       importing.catch(() => {
         if (imported.get(id) === importing) imported.delete(id);
       });
-      cryptoKey = importing;
+      prepared = importing;
       if (imported.size >= MAX_IMPORTED_KEYS) imported.delete(imported.keys().next().value!);
     } else {
       imported.delete(id);
     }
-    imported.set(id, cryptoKey);
-    return cryptoKey;
+    imported.set(id, prepared);
+    return prepared;
   }
 
   return {
     async verify(keys, signatures, messages) {
-      const cryptoKeys = await Promise.all(keys.map(keyFor));
+      const hmacKeys = await Promise.all(keys.map(keyFor));
       if (messages.length === 0) return false;
+      const sigs = signatures.map((signature) => toBytes(signature));
       const first = likely < messages.length ? likely : 0;
-      for (const index of [first, ...[...messages.keys()].filter((other) => other !== first)]) {
-        const data = toBytes(messages[index]!);
+      // The likely form first, then the others in order.
+      for (let turn = 0; turn < messages.length; turn++) {
+        const index = turn === 0 ? first : turn <= first ? turn - 1 : turn;
+        const message = messages[index]!;
+        const data = typeof message === 'string' ? message : toBytes(message);
         let matched = false;
-        for (const cryptoKey of cryptoKeys) {
-          for (const signature of signatures) {
-            if (await crypto.subtle.verify('HMAC', cryptoKey, toBytes(signature), data)) matched = true;
+        for (const hmacKey of hmacKeys) {
+          for (const signature of sigs) {
+            if (await hmacVerify(hmacKey, signature, data)) matched = true;
           }
         }
         if (matched) {
@@ -113,7 +118,7 @@ export function createHmacVerifier(algorithm: HmacAlgorithm): HmacVerifier {
  * await sha256Hex('{"a":1}'); // '015abd7f…'
  */
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', toBytes(data))));
+  return toHex(await sha256(toBytes(data)));
 }
 
 /**

@@ -1,3 +1,5 @@
+import { sha256 } from '#crypto';
+
 /**
  * The ClientToken of one call: the same for every retry of the same message and call, different
  * for any other. A SHA-256 of the message's idempotency key and the call's purpose, in hex (64
@@ -7,6 +9,6 @@
  * await clientToken('twilio:SM123', 'SendMessage:1'); // the same on the provider's retry
  */
 export async function clientToken(idempotencyKey: string, purpose: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${idempotencyKey}\n${purpose}`));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  const digest = await sha256(new TextEncoder().encode(`${idempotencyKey}\n${purpose}`));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

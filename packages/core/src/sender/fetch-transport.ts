@@ -1,3 +1,4 @@
+import { sha256 } from '#crypto';
 import { AwsV4Signer } from 'aws4fetch';
 import { SendError } from '../errors/send-error.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
@@ -161,6 +162,6 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  const digest = await sha256(bytes as Uint8Array<ArrayBuffer>);
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

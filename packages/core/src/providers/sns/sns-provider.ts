@@ -1,3 +1,4 @@
+import { rsaVerify } from '#crypto';
 import { ConnectChatError } from '../../errors/connect-chat-error.ts';
 import { SignatureError } from '../../errors/signature-error.ts';
 import type { OutboundResponse, ReceivedRequest } from '../../wire/types.ts';
@@ -42,8 +43,7 @@ async function verifySignature(envelope: SnsEnvelope, certificates: CertificateS
   const spki = await certificates.spki(new URL(envelope.SigningCertURL), context);
   let valid: boolean;
   try {
-    const key = await crypto.subtle.importKey('spki', spki, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['verify']);
-    valid = await crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, signature, new TextEncoder().encode(snsStringToSign(envelope)));
+    valid = await rsaVerify(hash, spki, signature, new TextEncoder().encode(snsStringToSign(envelope)));
   } catch (error) {
     throw new SignatureError(`SNS signing certificate ${envelope.SigningCertURL} does not hold a usable RSA public key`, { cause: error });
   }

@@ -13,7 +13,10 @@ export function twilioSignedData(url: string, params: TwilioParams | undefined):
   let data = url;
   if (params === undefined) return data;
   for (const name of [...params.keys()].sort()) {
-    for (const value of [...new Set(params.get(name))].sort()) data += name + value;
+    const values = params.get(name)!;
+    // Nearly every parameter has one value: no set or sort to build for it.
+    if (values.length === 1) data += name + values[0];
+    else for (const value of [...new Set(values)].sort()) data += name + value;
   }
   return data;
 }

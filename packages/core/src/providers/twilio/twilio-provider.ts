@@ -50,6 +50,18 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
   const authTokens = createSecretResolver(options.authToken, 'authToken');
   const resolveUrl = createUrlResolver(options.publicUrl);
   const hmacVerifier = createHmacVerifier('SHA-1');
+  // Every request to one route is signed over the same URL: its variants are built once (a few
+  // URLs at most; a flood of distinct query strings only empties the cache).
+  const urlVariants = new Map<string, string[]>();
+  const variantsOf = (url: string): string[] => {
+    let urls = urlVariants.get(url);
+    if (urls === undefined) {
+      if (urlVariants.size >= 32) urlVariants.clear();
+      urls = twilioUrlVariants(url);
+      urlVariants.set(url, urls);
+    }
+    return urls;
+  };
   // The form verify() read, for parse() of the same request: one parse per request.
   const forms = new WeakMap<ReceivedRequest, Map<string, string[]>>();
   const formOf = (request: ReceivedRequest): Map<string, string[]> => {
@@ -73,7 +85,7 @@ export function createTwilioProvider(options: TwilioProviderOptions): Provider {
       if (signature === undefined) throw new SignatureError('X-Twilio-Signature is not base64');
       const tokens = await authTokens({ headers: request.headers, url: request.url, env: context.env });
       const signedUrl = resolveUrl(request);
-      const urls = twilioUrlVariants(signedUrl);
+      const urls = variantsOf(signedUrl);
       const mismatch = () => new SignatureError(mismatchReason(signedUrl, request.url, options.publicUrl !== undefined));
 
       if (isJson(request)) {
