@@ -5,7 +5,8 @@ import { libraryBuild } from '../../tsdown.shared.ts';
 // the SNS certificate parser: bundlers drop the modules nothing imports. `#default-transport` stays
 // an import, resolved where core runs (package.json "imports": the SDK transport on Node, Bun and
 // Deno, the fetch transport in Workers and browsers), so both of its modules are entries; so does
-// `#crypto` (node:crypto on Node, Bun and Deno; Web Crypto in Workers and browsers).
+// `#crypto` (node:crypto on Node, Bun and Deno; Web Crypto in Workers and browsers) and
+// `#signed-post` (node:http and the SDK's signer; fetch and aws4fetch).
 export default defineConfig(
   libraryBuild(
     {
@@ -15,7 +16,9 @@ export default defineConfig(
       'sender/default-transport.web': 'src/sender/default-transport.web.ts',
       'crypto/node-crypto': 'src/crypto/node-crypto.ts',
       'crypto/web-crypto': 'src/crypto/web-crypto.ts',
+      'sender/signed-post': 'src/sender/signed-post.ts',
+      'sender/signed-post.web': 'src/sender/signed-post.web.ts',
     },
-    { unbundle: true, external: ['#default-transport', '#crypto'] },
+    { unbundle: true, external: ['#default-transport', '#crypto', '#signed-post'] },
   ),
 );

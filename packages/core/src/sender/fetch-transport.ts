@@ -1,5 +1,4 @@
-import { sha256 } from '#crypto';
-import { AwsV4Signer } from 'aws4fetch';
+import { createSignedPost } from '#signed-post';
 import { SendError } from '../errors/send-error.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import { expectRecord, invalidOption, optionNames, rejectUnknownKeys } from '../options/toolkit.ts';
@@ -8,7 +7,8 @@ import type { SessionStore } from '../sessions/types.ts';
 import { checkAwsClientOptions, environmentEndpoint, processEnv } from './aws-clients.ts';
 import { toSendError } from './aws-errors.ts';
 import { hints, operation, quotas, recordSession, toTransportResult } from './integration-event.ts';
-import { answerMetadata, chatIntegrationEventBody, parseAnswerBody, readBodyUpTo, restJsonError } from './rest-json.ts';
+import { answerMetadata, chatIntegrationEventBody, parseAnswerBody, restJsonError } from './rest-json.ts';
+import type { SignedPost } from './signed-post-types.ts';
 import type { AwsKeys, ChatTransport, TransportResult } from './types.ts';
 
 /**
@@ -41,18 +41,24 @@ const maxAnswerBytes = 64 * 1024;
 const encoder = new TextEncoder();
 
 /**
- * SendChatIntegrationEvent without the AWS SDK: one `fetch` per call, signed with SigV4
- * (`aws4fetch` on Web Crypto), so it runs wherever `fetch` does (Node, Bun, Deno, Workers) and
- * bundles small. It sends the bytes the SDK transport sends, and its failures are the same
- * `SendError` codes, statuses and retryability; like it, it paces to the API's quota (17/s, burst 26),
- * makes one attempt per call (the sender owns retries), honours the attempt's abort signal and
- * records each chat's session for the reply route. It reads at most 64 KiB of an answer.
+ * SendChatIntegrationEvent without the AWS SDK: one signed POST per call, on what each runtime does
+ * cheapest — `node:http` with the AWS SDK's own SigV4 signer (`@smithy/signature-v4`) on Node, Bun
+ * and Deno; `fetch` with `aws4fetch` on Web Crypto in Workers and browsers, where it bundles small.
+ * It sends the bytes the SDK transport sends, and its failures are the same `SendError` codes,
+ * statuses and retryability; like it, it paces to the API's quota (17/s, burst 26), makes one attempt
+ * per call (the sender owns retries), honours the attempt's abort signal and records each chat's
+ * session for the reply route. It reads at most 64 KiB of an answer.
  *
  * @example
  * const transport = createFetchTransport({ region: 'us-east-1', credentials: { accessKeyId, secretAccessKey } });
  * const chat = createConnectChat({ providers, route, sender: { transport } });
  */
 export function createFetchTransport(options: FetchTransportOptions = {}): ChatTransport {
+  return createLeanTransport(options, createSignedPost());
+}
+
+/** {@link createFetchTransport} over a given way to sign and post: tests run it over both. */
+export function createLeanTransport(options: FetchTransportOptions, signedPost: SignedPost): ChatTransport {
   expectRecord(options as unknown, 'options');
   rejectUnknownKeys(options as unknown as Record<string, unknown>, knownOptions, '');
   const { credentials } = checkAwsClientOptions(options);
@@ -60,37 +66,20 @@ export function createFetchTransport(options: FetchTransportOptions = {}): ChatT
   const endpoint = options.endpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECT');
   const url = endpoint !== undefined ? operationUrl(endpoint) : region !== undefined ? operationUrl(`https://connect.${region}.amazonaws.com`) : undefined;
   const sessions = options.sessions ?? createMemorySessionStore();
-  // aws4fetch's cache of derived signing keys (one per secret, day, Region and service).
-  const signingKeys = new Map<string, ArrayBuffer>();
 
   async function post(event: ChatIntegrationEvent, signal: AbortSignal): Promise<TransportResult> {
     if (region === undefined || url === undefined) throw misconfigured('the fetch transport has no Region to sign for; set its region option or AWS_REGION');
     // A provider that hangs (a metadata endpoint that never answers) must not outlive the attempt.
     const keys = await untilAborted(credentialsFor(credentials), signal);
     const body = encoder.encode(chatIntegrationEventBody(event));
-    if (signingKeys.size > 16) signingKeys.clear();
-    const signed = await new AwsV4Signer({
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/json', 'x-amz-content-sha256': await sha256Hex(body) },
-      body,
-      accessKeyId: keys.accessKeyId,
-      secretAccessKey: keys.secretAccessKey,
-      ...(keys.sessionToken ? { sessionToken: keys.sessionToken } : {}),
-      service: 'connect',
-      region,
-      cache: signingKeys,
-    }).sign();
-    // Redirects are answers too (the SDK does not follow them either).
-    const response = await fetch(signed.url, { method: 'POST', headers: signed.headers, body, signal, redirect: 'manual' });
-    const metadata = answerMetadata(response.status, response.headers);
-    const answer = await readBodyUpTo(response, maxAnswerBytes);
-    if (answer === undefined) {
+    const answer = await signedPost({ url, region, service: 'connect', keys, body, signal, maxAnswerBytes });
+    const metadata = answerMetadata(answer.status, answer.headers);
+    if (answer.body === undefined) {
       throw Object.assign(new SyntaxError(`the answer is longer than ${maxAnswerBytes} bytes`), { $metadata: metadata });
     }
     // Below 200: a browser's opaque redirect (status 0), never an answer that Connect accepted the event.
-    if (response.status < 200 || response.status >= 300) throw restJsonError(response.status, response.headers, answer);
-    return toTransportResult(parseAnswerBody(answer, metadata), metadata.requestId);
+    if (answer.status < 200 || answer.status >= 300) throw restJsonError(answer.status, answer.headers, answer.body);
+    return toTransportResult(parseAnswerBody(answer.body, metadata), metadata.requestId);
   }
 
   return {
@@ -159,9 +148,4 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', abort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await sha256(bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

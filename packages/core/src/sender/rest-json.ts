@@ -1,4 +1,5 @@
 import type { ChatIntegrationEvent } from '../model/types.ts';
+import type { HeaderLookup } from '../wire/types.ts';
 
 // SendChatIntegrationEvent on the wire (restJson1), written and read as @aws-sdk/client-connect
 // 3.1136 does (its schema serde in @smithy/core and @aws-sdk/core), so a transport that calls
@@ -50,7 +51,7 @@ export interface AnswerMetadata {
 }
 
 /** `$metadata` of an answer: the request id from the first header the SDK looks in. */
-export function answerMetadata(status: number, headers: Headers): AnswerMetadata {
+export function answerMetadata(status: number, headers: HeaderLookup): AnswerMetadata {
   const requestId = headers.get('x-amzn-requestid') ?? headers.get('x-amzn-request-id') ?? headers.get('x-amz-request-id') ?? undefined;
   return { httpStatusCode: status, requestId };
 }
@@ -79,7 +80,7 @@ export function parseAnswerBody(body: Uint8Array, metadata: AnswerMetadata): Rec
  * `#` kept), `Unknown` when none; `message` from the body's `message` or `Message`; the body's other
  * members (e.g. `Reason`) copied; `$metadata` with the status and request id.
  */
-export function restJsonError(status: number, headers: Headers, body: Uint8Array): Error {
+export function restJsonError(status: number, headers: HeaderLookup, body: Uint8Array): Error {
   const $metadata = answerMetadata(status, headers);
   const data = parseAnswerBody(body, $metadata);
   let name: string;
@@ -99,7 +100,7 @@ export function restJsonError(status: number, headers: Headers, body: Uint8Array
   return error;
 }
 
-function errorCode(headers: Headers, data: Record<string, unknown>): string | undefined {
+function errorCode(headers: HeaderLookup, data: Record<string, unknown>): string | undefined {
   const header = headers.get('x-amzn-errortype');
   if (header !== null) return sanitizeErrorCode(header);
   const codeKey = Object.keys(data).find((key) => key.toLowerCase() === 'code');
