@@ -18,8 +18,9 @@ export interface CiLimit {
   observed: string;
 }
 
-function fullPathRatio(framework: Framework, against: RatioResult['against'], key: 'requestsPerSecond' | 'serverCpuMicrosPerRequest') {
-  return (results: Results) => results.fullPath?.ratios.find((r) => r.bridge === `${framework}/bridge` && r.against === against)?.[key].median;
+function fullPathRatio(framework: Framework, against: RatioResult['against'], key: 'requestsPerSecond' | 'serverCpuMicrosPerRequest', variant = '') {
+  const bridge = `${framework}/bridge${variant}`;
+  return (results: Results) => results.fullPath?.ratios.find((r) => r.bridge === bridge && r.against === against)?.[key].median;
 }
 
 /** `cpuRatio` (operations per CPU second) for the gate: wall-clock ops/s swing with the machine's load more than CPU time does. */
@@ -45,6 +46,12 @@ export const ciLimits: CiLimit[] = [
     read: fullPathRatio('express', 'hand', 'serverCpuMicrosPerRequest'),
     max: 2.5,
     observed: '0.81–2.27',
+  },
+  {
+    name: 'Express on the lean transport (CONNECT_CLIENT=fetch): bridge ÷ hand-written, req/s',
+    read: fullPathRatio('express', 'hand', 'requestsPerSecond', ':fetch'),
+    min: 0.6,
+    observed: '1.01 (0.93–1.18) on node:http and the SDK signer; 0.53–0.74 on fetch and aws4fetch before',
   },
   { name: 'Hono: bridge ÷ hand-written, req/s', read: fullPathRatio('hono', 'hand', 'requestsPerSecond'), min: 0.2, observed: '0.31–1.09' },
   { name: 'Hono: bridge ÷ hand-written, server CPU/req', read: fullPathRatio('hono', 'hand', 'serverCpuMicrosPerRequest'), max: 3.0, observed: '1.30–2.66' },
