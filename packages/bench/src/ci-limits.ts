@@ -76,8 +76,8 @@ export const ciLimits: CiLimit[] = [
   {
     name: 'Worker bundle, gzip: bridge ÷ hand-written',
     read: bundleRatio,
-    max: 0.8,
-    observed: '1.76 with the AWS SDK, 0.73 on the fetch transport (deterministic)',
+    max: 0.5,
+    observed: '1.76 with the AWS SDK, 0.73 on the fetch transport, 0.44 with the DER walk instead of an ASN.1 library (deterministic)',
   },
 ];
 
