@@ -90,7 +90,7 @@ export async function runReliability(options: RunOptions): Promise<RunReport> {
     await Promise.all(conversations.map((conversation) => playConversation(conversation, { url: proxy.url, secrets, giveUpAfterMs: 120_000 }, log)));
     const restarted = await restart;
     everyInstance.push(restarted.replacement);
-    if (options.accept === 'durable') await drained(redis, options.messages, emulator);
+    if (options.accept === 'durable') await drained(redis, options.messages, emulator, everyInstance);
     const durationS = (performance.now() - started) / 1000;
     const peakMemoryMiB = (await Promise.all(instances.map((instance) => instance.peakMemoryKiB()))).map((kib) => Math.round((kib ?? 0) / 1024));
     const { duplicated, ...compared } = compare(conversations, emulator);
@@ -140,19 +140,57 @@ function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmula
   };
 }
 
-/** Durable mode: the run ends once every accepted message left the queue (acknowledged after its send). */
-async function drained(redis: TestRedis, messages: number, emulator: RunningEmulator): Promise<void> {
+/**
+ * Durable mode: the run ends once every accepted message left the queue (acknowledged after its
+ * send). A queue that stops draining fails the run with what is left per partition (length, pending
+ * entries and their consumers, the lease holder) and what the instances logged about the queue.
+ */
+async function drained(redis: TestRedis, messages: number, emulator: RunningEmulator, instances: RunningBridge[]): Promise<void> {
   const client = await connectRedis({ url: redis.url });
   try {
     const queue = createRedisAcceptanceQueue({ redis: client });
     const until = Date.now() + 120_000 + messages * 20;
     while ((await queue.backlog()) > 0) {
-      if (Date.now() > until) throw new Error(`the queue still holds ${await queue.backlog()} messages; Connect holds ${emulator.chats().length} chats`);
+      if (Date.now() > until) {
+        const partitions = await Promise.all(Array.from({ length: 8 }, (_, p) => partitionState(client, p)));
+        throw new Error(
+          [
+            `the queue still holds ${await queue.backlog()} messages; Connect holds ${emulator.chats().length} chats`,
+            ...partitions,
+            ...queueLogSummary(instances),
+          ].join('\n'),
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
     await client.close();
   }
+}
+
+/** One partition's stream as Redis holds it: length, pending entries per consumer, the lease's holder. */
+async function partitionState(client: Awaited<ReturnType<typeof connectRedis>>, p: number): Promise<string> {
+  const tag = `connect-chat:{accept:${p}}`;
+  const length = await client.sendCommand(['XLEN', `${tag}:stream`]);
+  const pending = await client.sendCommand(['XPENDING', `${tag}:stream`, 'drain']).catch((error: unknown) => String(error));
+  const holder = await client.get(`${tag}:lease`);
+  return `  partition ${p}: ${String(length)} queued, pending ${JSON.stringify(pending)}, lease ${String(holder)}`;
+}
+
+/** The warnings and errors every instance logged, counted by message and code. */
+function queueLogSummary(instances: RunningBridge[]): string[] {
+  const counts = new Map<string, number>();
+  for (const instance of instances) {
+    for (const line of instance.lines) {
+      if (line.level !== 'warn' && line.level !== 'error') continue;
+      const key = `${instance.bridgeUrl} ${line.level} ${line.msg} ${String(line['code'] ?? '')}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20)
+    .map(([key, count]) => `  logged ${count}× ${key}`);
 }
 
 function workload(options: RunOptions): Conversation[] {
