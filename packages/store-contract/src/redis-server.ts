@@ -27,37 +27,56 @@ async function freePort(): Promise<number> {
 }
 
 export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  // Ready when it answers PING: ask until it does (bounded).
-  const until = Date.now() + 10_000;
-  while (!(await pong(port))) {
-    if (Date.now() > until || child.exitCode !== null) throw new Error(`redis-server on ${url} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+  // A port found free can be taken by another test's redis-server before ours binds it: then ours
+  // exits, and that one answers. Only a server whose process id is our child's counts.
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOn(await freePort());
+    if (started !== undefined) return started;
+    if (attempt === 5) throw new Error('redis-server did not start on any of 5 free ports');
   }
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-    },
-  };
 }
 
-/** True when a Redis on 127.0.0.1:`port` answers PING. */
-function pong(port: number): Promise<boolean> {
+/** redis-server on `port`, or undefined when it could not take that port (another server answers there). */
+export async function startOn(port: number): Promise<TestRedis | undefined> {
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  };
+  // Ready when it answers with its own process id: ask until it does (bounded).
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const pid = await serverPid(port);
+    if (pid === child.pid) return { url, stop };
+    if (child.exitCode !== null || pid !== undefined) {
+      await stop();
+      return undefined;
+    }
+    if (Date.now() > until) {
+      await stop();
+      throw new Error(`redis-server on ${url} did not start`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The process id of the Redis answering on 127.0.0.1:`port` (`INFO server`), or undefined when none answers. */
+function serverPid(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     let answer = '';
     socket.setTimeout(500, () => socket.destroy());
-    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('connect', () => socket.write('INFO server\r\n'));
     socket.on('data', (chunk) => {
       answer += chunk.toString();
-      if (answer.includes('\r\n')) socket.end();
+      if (/process_id:\d+\r\n/.test(answer)) socket.end();
     });
-    socket.on('close', () => resolve(answer.startsWith('+PONG')));
-    socket.on('error', () => resolve(false));
+    socket.on('close', () => {
+      const pid = /process_id:(\d+)\r\n/.exec(answer)?.[1];
+      resolve(pid === undefined ? undefined : Number(pid));
+    });
+    socket.on('error', () => resolve(undefined));
   });
 }
