@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ConnectChatError, type ChatIntegrationEvent, type Logger, validateChatIntegrationEvent } from '@connect-chat/core';
+import { ConnectChatError, type ChatIntegrationEvent, validateChatIntegrationEvent } from '@connect-chat/core';
 import { createSnsSigner, type SnsSigner } from '@connect-chat/core/testing';
-import { type AgentReply, type AgentReplyResult, EmulatorChatError } from '../agent/agent-reply.ts';
+import type { AgentReply, AgentReplyResult } from '../agent/agent-reply.ts';
 import { createAgentStream } from '../agent/agent-stream.ts';
 import { SigV4Verifier } from '../auth/sigv4.ts';
 import { ChatStore } from '../chats/chat-store.ts';
 import { createContactOperations } from '../contacts/contact-operations.ts';
 import { FaultInjector, validateFaults } from '../faults/faults.ts';
 import { checkConnectionTokenTtl, type EmulatorHandlerOptions, resolveHandlerOptions } from '../options.ts';
-import { emulatorPage } from '../page/page.ts';
 import { createParticipantOperations } from '../participants/participant-operations.ts';
 import { ParticipantSessions } from '../participants/participant-sessions.ts';
 import { createSimulatorRoutes } from '../simulate/routes.ts';
@@ -22,13 +21,12 @@ import { type StreamDelivery, StreamPublisher } from '../stream/stream-publisher
 import { checkSubscription, type StreamSubscription, Subscriptions } from '../stream/subscriptions.ts';
 import type { ChatRecord, EmulatorEvent, Faults, PhoneMessage } from '../types.ts';
 import { type OperationContext, type OperationHandler, receiveOperation, signedWith } from './aws-operation.ts';
-import { readJsonBody } from './body.ts';
-import { refuseCrossSite } from './control-guard.ts';
 import { EventStream } from './event-stream.ts';
-import { sendAwsError, sendControlError, sendJson } from './respond.ts';
+import { createControlRoutes } from './control-routes.ts';
+import { sendAwsError, sendJson } from './respond.ts';
 
 /** Far above any valid control request, far below a memory problem. */
-const maxBodyBytes = 1024 * 1024;
+const _maxBodyBytes = 1024 * 1024;
 
 /**
  * A node:http request listener serving the emulator, plus the controls `startEmulator` exposes.
@@ -174,6 +172,8 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     publish({ type: 'emulator.reset' });
   };
 
+  const control = createControlRoutes({ store, faults, logger, subscriptions, phone, stream, simulator, reply, reset });
+
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
     const method = req.method ?? 'GET';
@@ -191,84 +191,7 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
       // What AWS answers for a path or method no operation is bound to.
       return sendAwsError(res, 404, 'UnknownOperationException', `No operation is bound to ${method} ${pathname}.`);
     }
-    const endpoint = `${method} ${controlPattern(pathname)}`;
-    switch (endpoint) {
-      case 'GET /':
-      case 'GET /_emulator': {
-        res.writeHead(200, emulatorPage.headers);
-        res.end(emulatorPage.html);
-        return;
-      }
-      case 'GET /_emulator/health':
-        return sendJson(res, 200, { status: 'ok' });
-      case 'GET /_emulator/chats':
-        return sendJson(res, 200, store.list());
-      case 'GET /_emulator/chats/:contactId': {
-        const contactId = decodePathSegment(pathname.slice('/_emulator/chats/'.length));
-        const chat = store.get(contactId);
-        return chat ? sendJson(res, 200, chat) : sendControlError(res, 404, 'NOT_FOUND', `No chat with contact id ${JSON.stringify(contactId.slice(0, 256))}.`);
-      }
-      case 'POST /_emulator/chats/:contactId/end':
-        return guarded(req, res, () => {
-          const contactId = decodePathSegment(pathname.slice('/_emulator/chats/'.length, -'/end'.length));
-          if (!store.end(contactId) && !store.get(contactId)) {
-            return sendControlError(res, 404, 'NOT_FOUND', `No chat with contact id ${JSON.stringify(contactId.slice(0, 256))}.`);
-          }
-          const { transcript, ...summary } = store.get(contactId) as ChatRecord;
-          sendJson(res, 200, { ...summary, transcriptLength: transcript.length });
-        });
-      case 'POST /_emulator/chats/:contactId/reply':
-        return guarded(req, res, () => replyRoute(req, res, decodePathSegment(pathname.slice('/_emulator/chats/'.length, -'/reply'.length))));
-      case 'GET /_emulator/subscriptions':
-        return sendJson(res, 200, subscriptions.list());
-      case 'POST /_emulator/subscriptions':
-        return guarded(req, res, () => subscribeRoute(req, res));
-      case 'GET /_emulator/phone':
-        return sendJson(res, 200, phone.list());
-      case 'GET /_emulator/faults':
-        return sendJson(res, 200, faults.current());
-      case 'POST /_emulator/faults':
-        return guarded(req, res, () => setFaults(faults, logger, req, res));
-      case 'POST /_emulator/reset':
-        return guarded(req, res, () => {
-          reset();
-          sendJson(res, 200, { status: 'ok' });
-        });
-      case 'GET /_emulator/events':
-        return stream.open(req, res);
-      case 'GET /_emulator/simulator':
-        return simulator.describe(res);
-      case 'POST /_emulator/simulate':
-        return guarded(req, res, () => simulator.simulate(req, res));
-      default:
-        return sendControlError(res, 404, 'NOT_FOUND', `No emulator endpoint ${method} ${pathname}.`);
-    }
-  };
-
-  const replyRoute = async (req: IncomingMessage, res: ServerResponse, contactId: string): Promise<void> => {
-    const json = await readJsonBody(req, res, maxBodyBytes);
-    if (json === undefined) return;
-    try {
-      sendJson(res, 200, await reply(contactId, json.value as AgentReply));
-    } catch (error) {
-      if (error instanceof EmulatorChatError) return sendControlError(res, error.code === 'CHAT_ENDED' ? 409 : 404, error.code, error.message);
-      if (ConnectChatError.is(error)) return sendControlError(res, 400, error.code, error.message.replace(/^reply\./, ''));
-      throw error;
-    }
-  };
-
-  const subscribeRoute = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const json = await readJsonBody(req, res, maxBodyBytes);
-    if (json === undefined) return;
-    try {
-      const subscription = checkSubscription(json.value, 'body');
-      subscriptions.add(subscription);
-      logger.info('emulator: endpoint subscribed', { ...subscription });
-      sendJson(res, 200, subscription);
-    } catch (error) {
-      if (ConnectChatError.is(error)) return sendControlError(res, 400, error.code, error.message);
-      throw error;
-    }
+    return control(req, res, method, pathname);
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -341,40 +264,4 @@ async function sendChatIntegrationEvent(deps: IntegrationEventDeps, req: Incomin
   const output = store.accept(event as unknown as ChatIntegrationEvent);
   logger.debug('emulator: event accepted', { requestId, contactId: output.InitialContactId, newChatCreated: output.NewChatCreated });
   sendJson(res, 200, { InitialContactId: output.InitialContactId ?? null, NewChatCreated: output.NewChatCreated });
-}
-
-async function setFaults(faults: FaultInjector, logger: Logger, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const json = await readJsonBody(req, res, maxBodyBytes);
-  if (json === undefined) return;
-  try {
-    faults.set(validateFaults(json.value, 'faults'));
-  } catch (error) {
-    if (ConnectChatError.is(error)) return sendControlError(res, 400, error.code, error.message);
-    throw error;
-  }
-  logger.info('emulator: faults set', { faults: faults.current() });
-  sendJson(res, 200, faults.current());
-}
-
-/** State-changing control routes answer only same-machine JSON requests. */
-async function guarded(req: IncomingMessage, res: ServerResponse, handle: () => void | Promise<void>): Promise<void> {
-  const refusal = refuseCrossSite(req);
-  if (refusal) return sendControlError(res, ...refusal);
-  return handle();
-}
-
-/** The control route a path names: chat ids become `:contactId`. */
-function controlPattern(pathname: string): string {
-  if (!pathname.startsWith('/_emulator/chats/')) return pathname;
-  if (pathname.endsWith('/end')) return '/_emulator/chats/:contactId/end';
-  return pathname.endsWith('/reply') ? '/_emulator/chats/:contactId/reply' : '/_emulator/chats/:contactId';
-}
-
-// A malformed percent-escape names no chat: it is answered 404 like any unknown id, not 500.
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
