@@ -2,6 +2,7 @@ import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import type { IdempotencyStore } from '../idempotency/types.ts';
 import type { Logger } from '../logger.ts';
 import { chatKeyOf } from '../model/chat-key.ts';
+import { sleep } from '../sender/backoff.ts';
 import { sendValidated } from '../sender/prevalidated.ts';
 import type { Sender } from '../sender/types.ts';
 import type { AcceptedMessage } from './types.ts';
@@ -84,7 +85,8 @@ async function sendUntilSettled(
       return 'refused';
     }
     logger.warn('connect-chat: a queued message was not sent (transient); retrying', { key: message.key, code: failure.code, delayMs });
-    await wait(delayMs, signal);
+    // Ends early when the drain stops: the loop's condition then says so.
+    await sleep(delayMs, signal).catch(() => undefined);
   }
   return 'stopped';
 }
@@ -113,16 +115,4 @@ async function sendOnce(
   // A failed completion only weakens deduplication of a later drain of the same message.
   await store?.complete(idempotencyKey).catch(() => undefined);
   return undefined;
-}
-
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
