@@ -51,7 +51,7 @@ export async function prepareBridge(env: NodeJS.ProcessEnv = process.env, logger
     );
   }
   const durable = readAcceptMode(env);
-  const shared = await connectSharedStores(env['REDIS_URL'], env['CONNECT_TRANSPORT'] === 'participant');
+  const shared = await connectSharedStores(env['REDIS_URL'], config.connect.transport === 'participant');
   let emulator: RunningEmulator | undefined;
   if (config.needsEmulator) {
     emulator = await startEmbeddedEmulator(env, config, logger).catch(async (error: unknown) => {
