@@ -42,38 +42,31 @@ function contender(framework: Framework, role: Role, label: string, command: Ser
   return { id: `${framework}/${role}${variant ? `:${variant}` : ''}`, framework, role, label, command };
 }
 
+/** A bridge on the lean transport (`CONNECT_CLIENT=fetch`): a variant of its own, with its own ratio rows. */
+function onLeanTransport(framework: Framework, label: string, command: ServerCommand): Contender {
+  return contender(framework, 'bridge', `${label}, CONNECT_CLIENT=fetch`, { ...command, env: { CONNECT_CLIENT: 'fetch' } }, 'fetch');
+}
+
 /**
- * Every contender of the full-path comparison. Another variant of a bridge is one line (as the
- * fetch transport's below), and it gets its own ratio rows against the same bare and hand-written
- * servers.
+ * Every contender of the full-path comparison. Another variant of a bridge is one line (as each
+ * bridge on the lean transport below), and it gets its own ratio rows against the same bare and
+ * hand-written servers.
  */
 export const contenders: Contender[] = [
   contender('express', 'bare', 'bare Express, urlencoded parser, 200', benchServer('express-bare')),
   contender('express', 'hand', 'hand-written: twilio + ConnectClient', benchServer('express-hand')),
   contender('express', 'bridge', 'apps/express-bridge', sampleApp('express-bridge')),
-  contender('express', 'bridge', 'apps/express-bridge, CONNECT_CLIENT=fetch', { ...sampleApp('express-bridge'), env: { CONNECT_CLIENT: 'fetch' } }, 'fetch'),
+  onLeanTransport('express', 'apps/express-bridge', sampleApp('express-bridge')),
   contender('nest-express', 'bare', 'bare Nest controller, 200', benchServer('nest-bare', ['express'])),
   contender('nest-express', 'hand', 'hand-written: twilio + ConnectClient', benchServer('nest-hand', ['express'])),
   contender('nest-express', 'bridge', 'apps/nestjs-bridge', sampleApp('nestjs-bridge')),
-  contender('nest-express', 'bridge', 'apps/nestjs-bridge, CONNECT_CLIENT=fetch', { ...sampleApp('nestjs-bridge'), env: { CONNECT_CLIENT: 'fetch' } }, 'fetch'),
+  onLeanTransport('nest-express', 'apps/nestjs-bridge', sampleApp('nestjs-bridge')),
   contender('nest-fastify', 'bare', 'bare Nest controller, 200', benchServer('nest-bare', ['fastify'])),
   contender('nest-fastify', 'hand', 'hand-written: twilio + ConnectClient', benchServer('nest-hand', ['fastify'])),
   contender('nest-fastify', 'bridge', 'apps/nestjs-bridge on FastifyAdapter (bench copy)', benchServer('nest-fastify-bridge')),
-  contender(
-    'nest-fastify',
-    'bridge',
-    'apps/nestjs-bridge on FastifyAdapter (bench copy), CONNECT_CLIENT=fetch',
-    { ...benchServer('nest-fastify-bridge'), env: { CONNECT_CLIENT: 'fetch' } },
-    'fetch',
-  ),
+  onLeanTransport('nest-fastify', 'apps/nestjs-bridge on FastifyAdapter (bench copy)', benchServer('nest-fastify-bridge')),
   contender('hono', 'bare', 'bare Hono, parseBody, 200', benchServer('hono-bare')),
   contender('hono', 'hand', 'hand-written: twilio + ConnectClient', benchServer('hono-hand')),
   contender('hono', 'bridge', 'apps/hono-bridge (Node entry)', sampleApp('hono-bridge')),
-  contender(
-    'hono',
-    'bridge',
-    'apps/hono-bridge (Node entry), CONNECT_CLIENT=fetch',
-    { ...sampleApp('hono-bridge'), env: { CONNECT_CLIENT: 'fetch' } },
-    'fetch',
-  ),
+  onLeanTransport('hono', 'apps/hono-bridge (Node entry)', sampleApp('hono-bridge')),
 ];

@@ -1,4 +1,5 @@
 import { sha256 } from '#crypto';
+import { toHex } from '../providers/encoding.ts';
 
 /**
  * The ClientToken of one call: the same for every retry of the same message and call, different
@@ -9,6 +10,5 @@ import { sha256 } from '#crypto';
  * await clientToken('twilio:SM123', 'SendMessage:1'); // the same on the provider's retry
  */
 export async function clientToken(idempotencyKey: string, purpose: string): Promise<string> {
-  const digest = await sha256(new TextEncoder().encode(`${idempotencyKey}\n${purpose}`));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return toHex(await sha256(new TextEncoder().encode(`${idempotencyKey}\n${purpose}`)));
 }

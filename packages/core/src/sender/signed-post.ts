@@ -2,6 +2,7 @@ import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { nodeHeaders } from '../wire/node-request.ts';
 import type { AwsKeys } from './types.ts';
 import type { SignedPost, SignedPostAnswer } from './signed-post-types.ts';
 
@@ -54,12 +55,7 @@ export function createSignedPost(): SignedPost {
 /** The answer's status, headers and body, read up to `limit` bytes (past it the connection is dropped). */
 function readAnswer(answer: IncomingMessage, limit: number): Promise<SignedPostAnswer> {
   const status = answer.statusCode ?? 0;
-  const headers = {
-    get(name: string): string | null {
-      const value = answer.headers[name.toLowerCase()];
-      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-    },
-  };
+  const headers = nodeHeaders(answer.headers);
   if (Number(answer.headers['content-length'] ?? Number.NaN) > limit) {
     answer.destroy();
     return Promise.resolve({ status, headers, body: undefined });

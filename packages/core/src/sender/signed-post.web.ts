@@ -1,5 +1,6 @@
 import { AwsV4Signer } from 'aws4fetch';
 import { sha256 } from '#crypto';
+import { toHex } from '../providers/encoding.ts';
 import { readBodyUpTo } from './rest-json.ts';
 import type { SignedPost } from './signed-post-types.ts';
 
@@ -26,8 +27,4 @@ export function createSignedPost(): SignedPost {
     const response = await fetch(signed.url, { method: 'POST', headers: signed.headers, body, signal, redirect: 'manual' });
     return { status: response.status, headers: response.headers, body: await readBodyUpTo(response, maxAnswerBytes) };
   };
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -1,4 +1,4 @@
-import type { InboundRequest, RawBody } from './types.ts';
+import type { HeaderLookup, InboundRequest, RawBody } from './types.ts';
 
 /** The parts of a Node `IncomingMessage` (as Express, Nest and Fastify hand it over) that are read. */
 export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
@@ -44,20 +44,31 @@ export interface FromNodeRequestOptions {
  */
 export function fromNodeRequest(req: NodeRequestLike, options: FromNodeRequestOptions = {}): InboundRequest {
   const protocol = options.protocol ?? ((req.socket as { encrypted?: boolean } | null | undefined)?.encrypted ? 'https' : 'http');
-  const host = options.host ?? headerOf(req, 'host') ?? 'localhost';
+  const host = options.host ?? nodeHeaders(req.headers).get('host') ?? 'localhost';
   const request: InboundRequest = {
     method: req.method ?? 'GET',
     url: `${protocol}://${host}${req.originalUrl ?? req.url ?? '/'}`,
-    headers: { get: (name) => headerOf(req, name) },
+    headers: nodeHeaders(req.headers),
     body: bodyOf(req),
   };
   if (options.response) request.signal = closedBeforeAnswered(options.response);
   return request;
 }
 
-function headerOf(req: NodeRequestLike, name: string): string | null {
-  const value = req.headers[name.toLowerCase()];
-  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+/**
+ * Node's header record (lower-case names, repeated headers as arrays) as core's `HeaderLookup`:
+ * repeated values joined with ", ", as `Headers.get` joins them.
+ *
+ * @example
+ * nodeHeaders(req.headers).get('Content-Type'); // 'application/json'
+ */
+export function nodeHeaders(headers: Record<string, string | string[] | undefined>): HeaderLookup {
+  return {
+    get(name) {
+      const value = headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
 }
 
 function bodyOf(req: NodeRequestLike): RawBody {

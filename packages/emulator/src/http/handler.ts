@@ -100,6 +100,30 @@ const maxPhoneMessages = 1_000;
  */
 export function createEmulatorHandler(options?: EmulatorHandlerOptions): EmulatorHandler {
   const config = resolveHandlerOptions(options);
+  const parts = createParts(config);
+  if (!parts.verifier.checksSignatures) {
+    config.logger.warn('emulator: no credentials configured, so SigV4 signatures are parsed but not checked; pass credentials to check them');
+  }
+  const reset = resetOf(parts);
+  const route = createRoute(parts, awsOperations(parts), createControlRoutes({ ...parts, reset }));
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = randomUUID();
+    res.setHeader('x-amzn-RequestId', requestId);
+    route(req, res, requestId).catch((error: unknown) => {
+      if (parts.shutdown.signal.aborted || res.destroyed) return;
+      parts.logger.error('emulator: request failed', { requestId, error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) sendAwsError(res, 500, 'InternalServiceException', 'The emulator failed to handle the request.');
+      else res.end();
+    });
+  };
+  return Object.assign(handler, publicControls(parts, reset));
+}
+
+type ResolvedHandlerOptions = ReturnType<typeof resolveHandlerOptions>;
+type Parts = ReturnType<typeof createParts>;
+
+/** The emulator's parts: the chats, faults, the event stream and its listeners, the phone, the channels, the participant service. */
+function createParts(config: ResolvedHandlerOptions) {
   const { logger } = config;
   const listeners = new Set<(event: EmulatorEvent) => void>();
   const stream = new EventStream();
@@ -119,7 +143,6 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
   };
   const store = new ChatStore(config, publish);
   const faults = new FaultInjector(config.faults);
-  const verifier = new SigV4Verifier(config.credentials);
   const shutdown = new AbortController();
   // Made on first use: generating an RSA key pair costs tens of milliseconds nobody needs to wait for.
   let signer = config.snsSigner;
@@ -127,26 +150,43 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     signer ??= createSnsSigner();
     return signer;
   };
-  const simulator = createSimulatorRoutes(config.simulator, logger, snsSigner);
   const subscriptions = new Subscriptions();
   for (const subscription of config.subscriptions) subscriptions.add(subscription);
   const publisher = new StreamPublisher(subscriptions, snsSigner, logger, shutdown.signal);
   const phone = new PhoneStore(maxPhoneMessages, publish);
   const channel = { faults, logger, shutdown: shutdown.signal, phone };
-  const twilio = createTwilioMessages(channel, config.phone);
-  const whatsapp = createWhatsAppCloud(channel, config.phone);
-  const sms = createSmsVoice(channel, new SigV4Verifier(config.credentials, Date.now, 'sms-voice'));
-  const generic = createGenericOutbound(channel, config.simulator.secrets.standardWebhookSecret);
-
   agent = createAgentStream({ store, publisher, accountId: config.accountId, logger });
-  const { reply } = agent;
+  const verifier = new SigV4Verifier(config.credentials);
   const sessions = new ParticipantSessions(config.maxChats, config.connectionTokenTtlMs);
   const context: OperationContext = { faults, logger, shutdown: shutdown.signal };
-  const integrationEvents: IntegrationEventDeps = { ...context, verifier, store, allowUnknownSubtype: config.allowUnknownSubtype };
-  const contacts = createContactOperations({ ...context, verifier, store, sessions, accountId: config.accountId });
-  const participants = createParticipantOperations({ ...context, store, sessions });
-  /** Every bound operation by `METHOD path`, as the SDK clients send them. */
-  const operations = new Map<string, OperationHandler>([
+  return {
+    logger,
+    listeners,
+    stream,
+    publish,
+    store,
+    faults,
+    shutdown,
+    subscriptions,
+    publisher,
+    phone,
+    verifier,
+    sessions,
+    integrationEvents: { ...context, verifier, store, allowUnknownSubtype: config.allowUnknownSubtype } satisfies IntegrationEventDeps,
+    contacts: createContactOperations({ ...context, verifier, store, sessions, accountId: config.accountId }),
+    participants: createParticipantOperations({ ...context, store, sessions }),
+    simulator: createSimulatorRoutes(config.simulator, logger, snsSigner),
+    reply: agent.reply,
+    twilio: createTwilioMessages(channel, config.phone),
+    whatsapp: createWhatsAppCloud(channel, config.phone),
+    sms: createSmsVoice(channel, new SigV4Verifier(config.credentials, Date.now, 'sms-voice')),
+    generic: createGenericOutbound(channel, config.simulator.secrets.standardWebhookSecret),
+  };
+}
+
+/** Every bound operation by `METHOD path`, as the SDK clients send them. */
+function awsOperations({ integrationEvents, contacts, participants }: Parts): Map<string, OperationHandler> {
+  return new Map<string, OperationHandler>([
     ['POST /chat-integration-event', (req, res, requestId) => sendChatIntegrationEvent(integrationEvents, req, res, requestId)],
     ['PUT /contact/chat', contacts.StartChatContact],
     ['POST /contact/start-streaming', contacts.StartContactStreaming],
@@ -156,25 +196,27 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     ['POST /participant/event', participants.SendEvent],
     ['POST /participant/disconnect', participants.DisconnectParticipant],
   ]);
-  if (!verifier.checksSignatures) {
-    logger.warn('emulator: no credentials configured, so SigV4 signatures are parsed but not checked; pass credentials to check them');
-  }
+}
 
-  const reset = (): void => {
-    store.clear();
-    sessions.clear();
-    contacts.clear();
-    participants.clear();
-    publisher.clear();
-    phone.clear();
-    generic.clear();
-    faults.set({});
-    publish({ type: 'emulator.reset' });
+/** Forgets every chat, session, subscription's publications, phone message and fault. */
+function resetOf(parts: Parts): () => void {
+  return () => {
+    parts.store.clear();
+    parts.sessions.clear();
+    parts.contacts.clear();
+    parts.participants.clear();
+    parts.publisher.clear();
+    parts.phone.clear();
+    parts.generic.clear();
+    parts.faults.set({});
+    parts.publish({ type: 'emulator.reset' });
   };
+}
 
-  const control = createControlRoutes({ store, faults, logger, subscriptions, phone, stream, simulator, reply, reset });
-
-  const route = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+/** The AWS operations, the channel APIs (Twilio, WhatsApp Cloud, SendTextMessage, generic), then the emulator's own routes. */
+function createRoute(parts: Parts, operations: Map<string, OperationHandler>, control: ReturnType<typeof createControlRoutes>) {
+  const { twilio, whatsapp, sms, generic } = parts;
+  return async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const { pathname } = new URL(req.url ?? '/', 'http://emulator.invalid');
     const method = req.method ?? 'GET';
     const operation = operations.get(`${method} ${pathname}`);
@@ -193,19 +235,12 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
     }
     return control(req, res, method, pathname);
   };
+}
 
-  const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const requestId = randomUUID();
-    res.setHeader('x-amzn-RequestId', requestId);
-    route(req, res, requestId).catch((error: unknown) => {
-      if (shutdown.signal.aborted || res.destroyed) return;
-      logger.error('emulator: request failed', { requestId, error: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) sendAwsError(res, 500, 'InternalServiceException', 'The emulator failed to handle the request.');
-      else res.end();
-    });
-  };
-
-  return Object.assign(handler, {
+/** What `startEmulator` and tests control beside HTTP (see {@link EmulatorHandler}). */
+function publicControls(parts: Parts, reset: () => void) {
+  const { store, faults, sessions, subscriptions, listeners, publisher, phone, shutdown, stream } = parts;
+  return {
     chats: () => store.list(),
     setFaults: (next: Faults) => faults.set(validateFaults(next, 'faults')),
     faults: () => faults.current(),
@@ -225,7 +260,7 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
       };
     },
     subscriptions: () => subscriptions.list(),
-    reply,
+    reply: parts.reply,
     republish: async (itemId: string) => {
       const published = publisher.republish(itemId);
       if (!published)
@@ -238,8 +273,8 @@ export function createEmulatorHandler(options?: EmulatorHandlerOptions): Emulato
       shutdown.abort();
       stream.close();
     },
-    snsCertificateResolver: simulator.snsCertificateResolver,
-  });
+    snsCertificateResolver: parts.simulator.snsCertificateResolver,
+  };
 }
 
 /** What SendChatIntegrationEvent needs from the emulator. */
