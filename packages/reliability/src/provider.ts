@@ -1,5 +1,5 @@
 import { servedByHeader } from './proxy.ts';
-import { createTwilioRequest, createWhatsAppRequest, twilioMessageParams, whatsAppTextPayload } from '@connect-chat/core/testing';
+import { createTwilioRequest, createWhatsAppRequest, type SnsSigner, twilioMessageParams, whatsAppTextPayload } from '@connect-chat/core/testing';
 
 /** What one simulated provider saw: every webhook's latency, and what it gave up on. */
 export interface ProviderLog {
@@ -31,8 +31,8 @@ export interface DeliveryAttempt {
 export interface Conversation {
   /** Makes its messages' ids unique. */
   id: number;
-  /** Who delivers it, signed and retried as that provider does. */
-  provider: 'twilio' | 'whatsapp';
+  /** Who delivers it, signed and retried as that provider does (`sns`: End User Messaging SMS through SNS). */
+  provider: 'twilio' | 'whatsapp' | 'sns';
   customer: string;
   texts: string[];
 }
@@ -41,28 +41,46 @@ export interface Conversation {
 export interface ProviderSecrets {
   twilioAuthToken: string;
   whatsAppAppSecret: string;
+  /** SNS's key and certificate, and the topic End User Messaging publishes inbound SMS to. */
+  sns: { signer: SnsSigner; topicArn: string };
 }
 
 /**
  * How each provider retries a delivery that was not answered 2xx, compressed in time: Twilio's
- * connection overrides retry quickly; Meta retries with a longer, growing backoff.
+ * connection overrides retry quickly; Meta retries with a longer, growing backoff; SNS retries at a
+ * fixed interval (its HTTP/S delivery policy's linear 20 s, here 1 s).
  */
-const backoff = { twilio: { firstMs: 50, maxMs: 1_000 }, whatsapp: { firstMs: 200, maxMs: 2_000 } } as const;
+const backoff = {
+  twilio: { firstMs: 50, maxMs: 1_000 },
+  whatsapp: { firstMs: 200, maxMs: 2_000 },
+  sns: { firstMs: 1_000, maxMs: 1_000 },
+} as const;
 
-/** One signed delivery of a conversation's message, as its provider posts it. */
-function delivery(conversation: Conversation, messageId: string, text: string, url: string, secrets: ProviderSecrets): Promise<Request> {
-  if (conversation.provider === 'whatsapp') {
-    const payload = whatsAppTextPayload({ from: conversation.customer, to: '+12065550100', text, id: messageId });
-    return createWhatsAppRequest({ url: `${url}/webhooks/whatsapp`, appSecret: secrets.whatsAppAppSecret, payload });
+const businessNumber = '+12065550100';
+
+/**
+ * A message's deliveries as its provider posts them: a function giving each attempt's request.
+ * Twilio and Meta sign every attempt alike; SNS signs its envelope once and posts the same one again.
+ */
+async function deliveries(conversation: Conversation, messageId: string, text: string, url: string, secrets: ProviderSecrets): Promise<() => Promise<Request>> {
+  const from = conversation.customer;
+  if (conversation.provider === 'sns') {
+    const { signer, topicArn } = secrets.sns;
+    const envelope = await signer.notification({ topicArn, message: signer.endUserMessagingSms({ from, to: businessNumber, text, id: messageId }) });
+    return async () => signer.request(envelope, { url: `${url}/webhooks/sns` });
   }
-  const params = twilioMessageParams({ from: conversation.customer, to: '+12065550100', body: text, messageSid: messageId });
-  return createTwilioRequest({ url: `${url}/webhooks/twilio`, authToken: secrets.twilioAuthToken, params });
+  if (conversation.provider === 'whatsapp') {
+    const payload = whatsAppTextPayload({ from, to: businessNumber, text, id: messageId });
+    return () => createWhatsAppRequest({ url: `${url}/webhooks/whatsapp`, appSecret: secrets.whatsAppAppSecret, payload });
+  }
+  const params = twilioMessageParams({ from, to: businessNumber, body: text, messageSid: messageId });
+  return () => createTwilioRequest({ url: `${url}/webhooks/twilio`, authToken: secrets.twilioAuthToken, params });
 }
 
 /** A message's id as its provider assigns it: unique per conversation and position. */
 function messageIdOf(conversation: Conversation, index: number): string {
   const id = `${conversation.id.toString(16).padStart(16, '0')}${index.toString(16).padStart(16, '0')}`;
-  return conversation.provider === 'whatsapp' ? `wamid.${id}` : `SM${id}`;
+  return { whatsapp: `wamid.${id}`, twilio: `SM${id}`, sns: crypto.randomUUID() }[conversation.provider];
 }
 
 /**
@@ -82,10 +100,11 @@ export async function playConversation(
     const attempts: DeliveryAttempt[] = [];
     log.attempts.set(text, attempts);
     const until = Date.now() + target.giveUpAfterMs;
+    const request = await deliveries(conversation, messageId, text, target.url, target.secrets);
     for (let attempt = 0; ; attempt++) {
       const at = new Date().toISOString();
       const started = performance.now();
-      const { status, servedBy } = await fetch(await delivery(conversation, messageId, text, target.url, target.secrets))
+      const { status, servedBy } = await fetch(await request())
         .then(async (response) => {
           await response.arrayBuffer();
           return { status: response.status, servedBy: response.headers.get(servedByHeader) ?? undefined };

@@ -5,6 +5,7 @@ import { connectRedis, createRedisAcceptanceQueue } from '@connect-chat/redis';
 import { startRedis, type TestRedis } from '@connect-chat/store-contract';
 import { type Conversation, type DeliveryAttempt, playConversation, type ProviderLog } from './provider.ts';
 import { startRoundRobinProxy } from './proxy.ts';
+import { type SnsHost, startSnsHost } from './sns-host.ts';
 
 /** What a run is: its size, the quota Connect grants, the faults it injects. */
 export interface RunOptions {
@@ -54,6 +55,7 @@ export interface RunReport {
 
 const credentials = { accessKeyId: 'AKIDRELIABILITY', secretAccessKey: 'reliability-secret' };
 const secrets = { twilioAuthToken: 'reliability-twilio-token', whatsAppAppSecret: 'reliability-whatsapp-secret' };
+const snsTopicArn = 'arn:aws:sns:us-east-1:111122223333:reliability-inbound-sms';
 const destinations = {
   'integration-event': 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-reliability',
   participant: 'arn:aws:connect:us-east-1:111122223333:instance/5a7e0000-1111-2222-3333-444455556666/contact-flow/c0de0000-1111-2222-3333-444455556666',
@@ -76,7 +78,9 @@ export async function runReliability(options: RunOptions): Promise<RunReport> {
     faults: { quota: options.quota, errorRates: { 500: options.serverErrorRate }, ...options.network },
   });
   const proxy = await startRoundRobinProxy();
-  const env = bridgeEnv(options, redis, emulator, proxy.url);
+  const sns = await startSnsHost();
+  const providerSecrets = { ...secrets, sns: { signer: sns.signer, topicArn: snsTopicArn } };
+  const env = bridgeEnv(options, redis, emulator, proxy.url, sns);
   const instances: RunningBridge[] = [];
   const everyInstance: RunningBridge[] = [];
   try {
@@ -87,7 +91,9 @@ export async function runReliability(options: RunOptions): Promise<RunReport> {
     const log: ProviderLog = { offered: 0, accepted: 0, abandoned: 0, latenciesMs: [], requests: 0, attempts: new Map() };
     const started = performance.now();
     const restart = restartOneInstance(log, options.messages / 3, options.restart, instances, proxy, env);
-    await Promise.all(conversations.map((conversation) => playConversation(conversation, { url: proxy.url, secrets, giveUpAfterMs: 120_000 }, log)));
+    await Promise.all(
+      conversations.map((conversation) => playConversation(conversation, { url: proxy.url, secrets: providerSecrets, giveUpAfterMs: 120_000 }, log)),
+    );
     const restarted = await restart;
     everyInstance.push(restarted.replacement);
     if (options.accept === 'durable') await drained(redis, options.messages, emulator, everyInstance);
@@ -112,13 +118,15 @@ export async function runReliability(options: RunOptions): Promise<RunReport> {
   } finally {
     await Promise.all(instances.map((instance) => instance.stop()));
     await proxy.close();
+    await sns.close();
     await emulator.close();
     await redis.stop();
   }
 }
 
-function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmulator, publicUrl: string): Record<string, string> {
+function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmulator, publicUrl: string, sns: SnsHost): Record<string, string> {
   return {
+    ...sns.bridgeEnv,
     PORT: '0',
     LOG_LEVEL: 'info', // the start line tells where each instance listens
     REDIS_URL: redis.url,
@@ -133,6 +141,7 @@ function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmula
     AWS_EC2_METADATA_DISABLED: 'true',
     TWILIO_AUTH_TOKEN: secrets.twilioAuthToken,
     WHATSAPP_APP_SECRET: secrets.whatsAppAppSecret,
+    SNS_TOPIC_ARNS: snsTopicArn,
     WHATSAPP_VERIFY_TOKEN: 'reliability-verify-token',
     PUBLIC_URL: publicUrl,
     // Each instance paces to the whole quota: together they offer twice what Connect grants.
@@ -197,8 +206,8 @@ function workload(options: RunOptions): Conversation[] {
   const count = Math.ceil(options.messages / options.perConversation);
   return Array.from({ length: count }, (_, id) => ({
     id,
-    // Every third conversation comes from WhatsApp, the others by SMS through Twilio.
-    provider: id % 3 === 2 ? ('whatsapp' as const) : ('twilio' as const),
+    // A third each: SMS through Twilio, WhatsApp through Meta, SMS through End User Messaging and SNS.
+    provider: (['twilio', 'whatsapp', 'sns'] as const)[id % 3]!,
     customer: `+1415${String(id).padStart(7, '0')}`,
     texts: Array.from({ length: Math.min(options.perConversation, options.messages - id * options.perConversation) }, (_, n) => `c${id} #${n}`),
   }));
@@ -282,7 +291,7 @@ function latencies(log: ProviderLog) {
 export function formatReport(report: RunReport): string {
   const { options: o } = report;
   return [
-    `reliability run (${o.transport}, accept ${o.accept}): ${o.messages} messages in ${report.conversations} conversations (two thirds Twilio SMS, one third WhatsApp), quota ${o.quota.requestsPerSecond}/s burst ${o.quota.burst}, ${o.serverErrorRate * 100}% 500s, ${o.network.latencySpikes.rate * 100}% spikes of ${o.network.latencySpikes.ms} ms, ${o.network.resetRate * 100}% resets, ${o.network.lostResponseRate * 100}% lost answers, one instance ${o.restart === 'kill' ? 'killed (SIGKILL)' : 'restarted (SIGTERM)'} mid-run`,
+    `reliability run (${o.transport}, accept ${o.accept}): ${o.messages} messages in ${report.conversations} conversations (a third each Twilio SMS, WhatsApp, End User Messaging SMS over SNS), quota ${o.quota.requestsPerSecond}/s burst ${o.quota.burst}, ${o.serverErrorRate * 100}% 500s, ${o.network.latencySpikes.rate * 100}% spikes of ${o.network.latencySpikes.ms} ms, ${o.network.resetRate * 100}% resets, ${o.network.lostResponseRate * 100}% lost answers, one instance ${o.restart === 'kill' ? 'killed (SIGKILL)' : 'restarted (SIGTERM)'} mid-run`,
     `  offered ${report.offered}  accepted ${report.accepted}  abandoned ${report.abandoned}  sent ${report.sent}  duplicates ${report.duplicates}  lost ${report.lost}  out of order ${report.outOfOrder}`,
     `  chats ${report.chats}  webhook requests ${report.requests}  duration ${report.durationS.toFixed(1)} s  goodput ÷ quota ${report.goodputPerQuota.toFixed(2)}`,
     `  webhook latency p50 ${report.p50Ms} ms  p99 ${report.p99Ms} ms  peak RSS per instance ${report.peakMemoryMiB.join(' / ')} MiB`,
