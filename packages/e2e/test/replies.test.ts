@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSnsSigner } from '@connect-chat/core/testing';
-import { type Client, inboundTopicArn, type ReplyWorld, startReplyWorld, streamTopic, type Transport } from './support/reply-bridge.ts';
+import { type Client, type CustomerProvider, inboundTopicArn, type ReplyWorld, startReplyWorld, streamTopic, type Transport } from './support/reply-bridge.ts';
 
 const channels = [
   { provider: 'twilio', from: '+14155550201', phone: { channel: 'twilio', to: '+14155550201', from: '+12065550100' } },
+  // Twilio's WhatsApp: the same Messages API, both addresses `whatsapp:`-prefixed.
+  { provider: 'twilio', from: 'whatsapp:+14155550205', phone: { channel: 'twilio', to: 'whatsapp:+14155550205', from: 'whatsapp:+12065550100' } },
   { provider: 'whatsapp', from: '+14155550202', phone: { channel: 'whatsapp', to: '14155550202' } },
   { provider: 'sns', from: '+14155550203', phone: { channel: 'sms', to: '+14155550203', from: '+12065550100' } },
   { provider: 'generic', from: '+14155550204', phone: { channel: 'generic', to: '+14155550204', from: '+12065550100' } },
@@ -31,24 +33,29 @@ describe.each<[Transport, Client]>([
   });
 
   /** The customer writes; resolves with the chat's contact id once its stream settled. */
-  async function conversation(provider: (typeof channels)[number]['provider'], from: string, text = 'Hi, my order is late') {
+  async function conversation(provider: CustomerProvider, from: string, text = 'Hi, my order is late') {
     expect(await world.customerWrites(provider, from, text)).toBe(200);
     await world.emulator.settled();
-    const chat = world.emulator.chats().find((record) => record.key.SourceId === from && record.active);
+    // Connect knows the customer by their number, without Twilio's `whatsapp:` prefix.
+    const chat = world.emulator.chats().find((record) => record.key.SourceId === from.replace(/^whatsapp:/, '') && record.active);
     expect(chat?.transport).toBe(transport);
     return chat!.contactId;
   }
 
-  it.each(channels)("$provider: customer → bridge → Connect → agent → SNS stream → bridge → the customer's phone, once", async ({ provider, from, phone }) => {
-    const contactId = await conversation(provider, from);
-    // The customer's own message was streamed too, and not echoed back.
-    expect(world.emulator.phoneMessages()).toEqual([]);
-    const { deliveries } = await world.emulator.reply(contactId, { text: `Sorry about that, on ${provider}` });
-    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
-    const received = world.emulator.phoneMessages();
-    expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ ...phone, text: `Sorry about that, on ${provider}` });
-  });
+  it.each(channels)(
+    "$provider from $from: customer → bridge → Connect → agent → SNS stream → bridge → the customer's phone, once",
+    async ({ provider, from, phone }) => {
+      const contactId = await conversation(provider, from);
+      // The customer's own message was streamed too, and not echoed back.
+      expect(world.emulator.phoneMessages()).toEqual([]);
+      const text = `Sorry about that, on ${provider}`;
+      const { deliveries } = await world.emulator.reply(contactId, { text });
+      expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
+      const received = world.emulator.phoneMessages();
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({ ...phone, text });
+    },
+  );
 
   it('does not forward agent-only items, and answers them 2xx', async () => {
     const contactId = await conversation('twilio', '+14155550211');
@@ -87,6 +94,26 @@ describe.each<[Transport, Client]>([
     // The fault entries left prove no further call reached the channel.
     const faults = (await (await fetch(`${world.emulator.url}/_emulator/faults`)).json()) as { failNext?: unknown };
     expect(faults.failNext).toEqual([{ error: 'WindowClosed', operation: 'WhatsAppSendMessage', count: 4 }]);
+  });
+
+  it('Twilio WhatsApp outside the 24-hour window (63016) is a refusal: not retried, onDeliveryFailed with the reason', async () => {
+    const contactId = await conversation('twilio', 'whatsapp:+14155550218');
+    world.emulator.setFaults({ failNext: [{ error: 'WindowClosed', operation: 'TwilioCreateMessage', count: 5 }] });
+    const { item, deliveries } = await world.emulator.reply(contactId, { text: 'a day too late' });
+    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
+    expect(world.failures).toHaveLength(1);
+    expect(world.failures[0]).toMatchObject({
+      message: { id: item.id, text: 'a day too late' },
+      session: { address: { provider: 'twilio', channel: 'whatsapp' } },
+    });
+    expect(world.failures[0]?.reason).toMatch(/error 63016/);
+    expect(world.failures[0]?.error?.code).toBe('CHANNEL_REFUSED');
+    await world.emulator.republish(item.id);
+    expect(world.failures).toHaveLength(1);
+    expect(world.emulator.phoneMessages()).toEqual([]);
+    // One call reached Twilio: four of the five refusals are left.
+    const faults = (await (await fetch(`${world.emulator.url}/_emulator/faults`)).json()) as { failNext?: unknown };
+    expect(faults.failNext).toEqual([{ error: 'WindowClosed', operation: 'TwilioCreateMessage', count: 4 }]);
   });
 
   it("chat.ended drops the session: the customer's next message starts a new chat", async () => {

@@ -17,12 +17,14 @@ import {
   type ReplyHooks,
   silentLogger,
 } from '@connect-chat/core';
-import { createSnsSigner, generateStandardWebhookSecret, type SnsSigner } from '@connect-chat/core/testing';
+import { createSnsSigner, createTwilioRequest, generateStandardWebhookSecret, type SnsSigner, twilioMessageParams } from '@connect-chat/core/testing';
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
 
 export type Transport = 'integration-event' | 'participant';
 /** What carries SendChatIntegrationEvent: the sender's default (the AWS SDK), or the fetch transport. */
 export type Client = 'aws-sdk' | 'fetch';
+/** The inbound providers, each also the deliverer that answers its customers. */
+export type CustomerProvider = 'twilio' | 'whatsapp' | 'sns' | 'generic';
 
 export const inboundTopicArn = 'arn:aws:sns:us-east-1:111122223333:inbound-sms';
 export const streamTopic = 'arn:aws:sns:us-east-1:111122223333:chat-stream';
@@ -48,8 +50,11 @@ export interface ReplyWorld {
   bridgeUrl: string;
   failures: Array<Parameters<NonNullable<ReplyHooks['onDeliveryFailed']>>[0]>;
   ignored: Array<Parameters<NonNullable<ReplyHooks['onIgnored']>>[0]>;
-  /** A signed customer webhook through the emulator's simulator; resolves with the bridge's status. */
-  customerWrites(provider: 'twilio' | 'whatsapp' | 'sns' | 'generic', from: string, text: string): Promise<number>;
+  /**
+   * A signed customer webhook through the emulator's simulator; resolves with the bridge's status.
+   * A Twilio customer `from` a `whatsapp:` address is signed here (the simulator plays SMS only).
+   */
+  customerWrites(provider: CustomerProvider, from: string, text: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -112,6 +117,13 @@ export async function startReplyWorld(transport: Transport, client: Client = 'aw
     failures,
     ignored,
     async customerWrites(provider, from, text) {
+      if (provider === 'twilio' && from.startsWith('whatsapp:')) {
+        const params = twilioMessageParams({ from: from.slice('whatsapp:'.length), to: '+12065550100', body: text, whatsapp: true });
+        const request = await createTwilioRequest({ url: `${bridgeUrl}/webhooks/twilio`, authToken: secrets.twilioAuthToken, params });
+        const response = await fetch(request);
+        await response.arrayBuffer();
+        return response.status;
+      }
       const response = await fetch(`${emulator.url}/_emulator/simulate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
