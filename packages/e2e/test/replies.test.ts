@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSnsSigner } from '@connect-chat/core/testing';
+import type { EmulatorEvent } from '@connect-chat/emulator';
 import { type Client, type CustomerProvider, inboundTopicArn, type ReplyWorld, startReplyWorld, streamTopic, type Transport } from './support/reply-bridge.ts';
 
 const channels = [
@@ -28,6 +29,7 @@ describe.each<[Transport, Client]>([
   beforeEach(async () => {
     await world.emulator.settled();
     world.emulator.reset();
+    world.delivered.length = 0;
     world.failures.length = 0;
     world.ignored.length = 0;
   });
@@ -49,11 +51,19 @@ describe.each<[Transport, Client]>([
       // The customer's own message was streamed too, and not echoed back.
       expect(world.emulator.phoneMessages()).toEqual([]);
       const text = `Sorry about that, on ${provider}`;
-      const { deliveries } = await world.emulator.reply(contactId, { text });
+      const { item, deliveries } = await world.emulator.reply(contactId, { text });
       expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
       const received = world.emulator.phoneMessages();
       expect(received).toHaveLength(1);
       expect(received[0]).toMatchObject({ ...phone, text });
+      // onDelivered heard it once (not the customer's own streamed message), with what went out and where.
+      expect(world.delivered).toHaveLength(1);
+      expect(world.delivered[0]).toMatchObject({
+        parts: 1,
+        message: { id: item.id, initialContactId: contactId, participantRole: 'AGENT', text },
+        session: { initialContactId: contactId, address: { provider, customer: from.replace(/^whatsapp:/, '') } },
+      });
+      expect(world.failures).toEqual([]);
     },
   );
 
@@ -110,11 +120,46 @@ describe.each<[Transport, Client]>([
     expect(world.failures[0]?.error?.code).toBe('CHANNEL_REFUSED');
     await world.emulator.republish(item.id);
     expect(world.failures).toHaveLength(1);
+    expect(world.delivered).toEqual([]);
     expect(world.emulator.phoneMessages()).toEqual([]);
     // One call reached Twilio: four of the five refusals are left.
     const faults = (await (await fetch(`${world.emulator.url}/_emulator/faults`)).json()) as { failNext?: unknown };
     expect(faults.failNext).toEqual([{ error: 'WindowClosed', operation: 'TwilioCreateMessage', count: 4 }]);
   });
+
+  it.each([
+    { provider: 'sns', from: '+14155550219', operation: 'SendTextMessage', error: 'ChannelUnavailable' },
+    { provider: 'twilio', from: '+14155550220', operation: 'TwilioCreateMessage', error: 'ChannelThrottled' },
+  ] as const)(
+    '$provider: a long reply whose part 2 fails transiently answers 503; the redelivery sends only the missing parts, each once, in order',
+    async ({ provider, from, operation, error }) => {
+      const contactId = await conversation(provider, from);
+      world.streamAnswers.length = 0;
+      const text = Array.from({ length: 1_200 }, (_, i) => `w${i}`)
+        .join(' ')
+        .slice(0, 5_000)
+        .trim();
+      // The channel refuses the call after the first part it accepted: part 2.
+      let received = 0;
+      const unsubscribe = world.emulator.subscribe((event: EmulatorEvent) => {
+        if (event.type === 'phone.received' && ++received === 1) world.emulator.setFaults({ failNext: [{ error, operation }] });
+      });
+      try {
+        const { deliveries } = await world.emulator.reply(contactId, { text });
+        expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 2]]);
+      } finally {
+        unsubscribe();
+      }
+      expect(world.streamAnswers).toEqual([503, 200]);
+      const parts = world.emulator.phoneMessages().map((message) => message.text);
+      expect(parts).toHaveLength(4);
+      for (const part of parts) expect(part.length).toBeLessThanOrEqual(1_600);
+      expect(parts.join(' ')).toBe(text);
+      // Reported once, when the last part was accepted; a transient failure is not a delivery failure.
+      expect(world.delivered.map((info) => info.parts)).toEqual([4]);
+      expect(world.failures).toEqual([]);
+    },
+  );
 
   it("chat.ended drops the session: the customer's next message starts a new chat", async () => {
     const contactId = await conversation('twilio', '+14155550215');

@@ -48,8 +48,11 @@ export interface ReplyWorld {
   sns: SnsSigner;
   chat: ConnectChat;
   bridgeUrl: string;
+  delivered: Array<Parameters<NonNullable<ReplyHooks['onDelivered']>>[0]>;
   failures: Array<Parameters<NonNullable<ReplyHooks['onDeliveryFailed']>>[0]>;
   ignored: Array<Parameters<NonNullable<ReplyHooks['onIgnored']>>[0]>;
+  /** The bridge's answer to every stream notification the emulator (as SNS) posted, retries included. */
+  streamAnswers: number[];
   /**
    * A signed customer webhook through the emulator's simulator; resolves with the bridge's status.
    * A Twilio customer `from` a `whatsapp:` address is signed here (the simulator plays SMS only).
@@ -67,6 +70,7 @@ export async function startReplyWorld(transport: Transport, client: Client = 'aw
     simulator: { secrets },
     phone: { twilio: { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: secrets.twilioAuthToken }, whatsapp: { accessToken: 'wa-token' } },
   });
+  const delivered: ReplyWorld['delivered'] = [];
   const failures: ReplyWorld['failures'] = [];
   const ignored: ReplyWorld['ignored'] = [];
   const connect = { region: 'us-east-1', credentials, endpoint: emulator.url };
@@ -97,7 +101,11 @@ export async function startReplyWorld(transport: Transport, client: Client = 'aw
         createEndUserMessagingDeliverer(connect),
         createGenericDeliverer({ url: `${emulator.url}/_emulator/generic/outbound`, secret: secrets.standardWebhookSecret }),
       ],
-      hooks: { onDeliveryFailed: (info) => void failures.push(info), onIgnored: (info) => void ignored.push(info) },
+      hooks: {
+        onDelivered: (info) => void delivered.push(info),
+        onDeliveryFailed: (info) => void failures.push(info),
+        onIgnored: (info) => void ignored.push(info),
+      },
     },
     logger: silentLogger,
   });
@@ -108,14 +116,22 @@ export async function startReplyWorld(transport: Transport, client: Client = 'aw
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const bridgeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  emulator.subscribe({ topicArn: streamTopic, endpoint: `${bridgeUrl}/webhooks/connect` });
+  const streamAnswers: number[] = [];
+  const recordAnswer: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    streamAnswers.push(response.status);
+    return response;
+  };
+  emulator.subscribe({ topicArn: streamTopic, endpoint: `${bridgeUrl}/webhooks/connect`, fetch: recordAnswer });
   return {
     emulator,
     sns,
     chat,
     bridgeUrl,
+    delivered,
     failures,
     ignored,
+    streamAnswers,
     async customerWrites(provider, from, text) {
       if (provider === 'twilio' && from.startsWith('whatsapp:')) {
         const params = twilioMessageParams({ from: from.slice('whatsapp:'.length), to: '+12065550100', body: text, whatsapp: true });
