@@ -161,6 +161,29 @@ describe.each<[Transport, Client]>([
     },
   );
 
+  it('an item for a contact the bridge has no session for is answered 2xx and reported to onIgnored', async () => {
+    const unknown = crypto.randomUUID();
+    const item = {
+      Id: `orphan-${unknown}`,
+      Type: 'MESSAGE',
+      ContentType: 'text/plain',
+      Content: 'are you still there?',
+      ParticipantRole: 'AGENT',
+      InitialContactId: unknown,
+      ContactId: unknown,
+      AbsoluteTime: new Date().toISOString(),
+    };
+    const response = await fetch(
+      world.sns.request(await world.sns.notification({ topicArn: streamTopic, message: item }), { url: `${world.bridgeUrl}/webhooks/connect` }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', outcome: 'ignored' });
+    expect(world.ignored).toEqual([{ reason: expect.stringMatching(/^no session for this contact/), itemId: item.Id, initialContactId: unknown }]);
+    expect(world.failures).toEqual([]);
+    expect(world.delivered).toEqual([]);
+    expect(world.emulator.phoneMessages()).toEqual([]);
+  });
+
   it("chat.ended drops the session: the customer's next message starts a new chat", async () => {
     const contactId = await conversation('twilio', '+14155550215');
     expect(await world.chat.sender.sessions?.getByContact(contactId)).toBeDefined();
@@ -215,6 +238,52 @@ describe.each<[Transport, Client]>([
     // The genuine one, for contrast.
     expect(await post(world.sns.request(genuine, { url }))).toBe(200);
     expect(world.emulator.phoneMessages().map((message) => message.text)).toEqual(['send me your password']);
+  });
+});
+
+describe('the stream route on a bridge without a WhatsApp deliverer', () => {
+  let world: ReplyWorld;
+  beforeAll(async () => {
+    world = await startReplyWorld('participant', 'aws-sdk', { without: 'whatsapp' });
+  });
+  afterAll(async () => {
+    await world?.emulator.settled();
+    await world?.close();
+  });
+
+  it('a reply for a channel with no deliverer is answered 2xx and reported to onDeliveryFailed with the reason', async () => {
+    expect(await world.customerWrites('whatsapp', '+14155550501', 'anyone there?')).toBe(200);
+    await world.emulator.settled();
+    const contactId = world.emulator.chats().find((chat) => chat.key.SourceId === '+14155550501')!.contactId;
+    const { item, deliveries } = await world.emulator.reply(contactId, { text: 'yes, here' });
+    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
+    expect(world.failures).toHaveLength(1);
+    expect(world.failures[0]).toMatchObject({
+      reason: 'no deliverer is configured for whatsapp customers',
+      message: { id: item.id, text: 'yes, here' },
+      session: { initialContactId: contactId, address: { provider: 'whatsapp' } },
+    });
+    expect(world.delivered).toEqual([]);
+    expect(world.emulator.phoneMessages()).toEqual([]);
+  });
+
+  it("confirms the streaming topic's subscription by fetching its SubscribeURL once", async () => {
+    const confirmation = await world.sns.subscriptionConfirmation({ topicArn: streamTopic });
+    const response = await fetch(world.sns.request(confirmation, { url: `${world.bridgeUrl}/webhooks/connect` }));
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    expect(world.sns.confirmedSubscriptions.filter((url) => url === confirmation.SubscribeURL)).toHaveLength(1);
+  });
+
+  it('answers 403 to a subscription of any other topic, the inbound one included, and fetches nothing', async () => {
+    const before = world.sns.confirmedSubscriptions.length;
+    for (const topicArn of ['arn:aws:sns:us-east-1:999999999999:elsewhere', inboundTopicArn]) {
+      const confirmation = await world.sns.subscriptionConfirmation({ topicArn });
+      const response = await fetch(world.sns.request(confirmation, { url: `${world.bridgeUrl}/webhooks/connect` }));
+      expect(response.status).toBe(403);
+      await response.arrayBuffer();
+    }
+    expect(world.sns.confirmedSubscriptions).toHaveLength(before);
   });
 });
 

@@ -61,7 +61,11 @@ export interface ReplyWorld {
   close(): Promise<void>;
 }
 
-export async function startReplyWorld(transport: Transport, client: Client = 'aws-sdk'): Promise<ReplyWorld> {
+/**
+ * Starts the emulator and a bridge on it. `without` leaves that provider's deliverer out: its
+ * customers still reach Connect, their replies have nowhere to go.
+ */
+export async function startReplyWorld(transport: Transport, client: Client = 'aws-sdk', options: { without?: CustomerProvider } = {}): Promise<ReplyWorld> {
   const sns = await createSnsSigner();
   const emulator = await startEmulator({
     port: 0,
@@ -100,13 +104,15 @@ export async function startReplyWorld(transport: Transport, client: Client = 'aw
         createWhatsAppDeliverer({ accessToken: 'wa-token', apiUrl: emulator.url }),
         createEndUserMessagingDeliverer(connect),
         createGenericDeliverer({ url: `${emulator.url}/_emulator/generic/outbound`, secret: secrets.standardWebhookSecret }),
-      ],
+      ].filter((deliverer) => deliverer.provider !== options.without),
       hooks: {
         onDelivered: (info) => void delivered.push(info),
         onDeliveryFailed: (info) => void failures.push(info),
         onIgnored: (info) => void ignored.push(info),
       },
     },
+    // SNS's side of a subscription confirmation: the SubscribeURL GETs are recorded in sns.confirmedSubscriptions.
+    fetch: sns.fetch,
     logger: silentLogger,
   });
   const server = createServer((req, res) => {
