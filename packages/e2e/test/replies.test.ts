@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSnsSigner } from '@connect-chat/core/testing';
-import { type Client, inboundTopicArn, type ReplyWorld, startReplyWorld, streamTopic, type Transport } from './support/reply-bridge.ts';
+import type { EmulatorEvent } from '@connect-chat/emulator';
+import { type Client, type CustomerProvider, inboundTopicArn, type ReplyWorld, startReplyWorld, streamTopic, type Transport } from './support/reply-bridge.ts';
 
 const channels = [
   { provider: 'twilio', from: '+14155550201', phone: { channel: 'twilio', to: '+14155550201', from: '+12065550100' } },
+  // Twilio's WhatsApp: the same Messages API, both addresses `whatsapp:`-prefixed.
+  { provider: 'twilio', from: 'whatsapp:+14155550205', phone: { channel: 'twilio', to: 'whatsapp:+14155550205', from: 'whatsapp:+12065550100' } },
   { provider: 'whatsapp', from: '+14155550202', phone: { channel: 'whatsapp', to: '14155550202' } },
   { provider: 'sns', from: '+14155550203', phone: { channel: 'sms', to: '+14155550203', from: '+12065550100' } },
   { provider: 'generic', from: '+14155550204', phone: { channel: 'generic', to: '+14155550204', from: '+12065550100' } },
@@ -26,29 +29,43 @@ describe.each<[Transport, Client]>([
   beforeEach(async () => {
     await world.emulator.settled();
     world.emulator.reset();
+    world.delivered.length = 0;
     world.failures.length = 0;
     world.ignored.length = 0;
   });
 
   /** The customer writes; resolves with the chat's contact id once its stream settled. */
-  async function conversation(provider: (typeof channels)[number]['provider'], from: string, text = 'Hi, my order is late') {
+  async function conversation(provider: CustomerProvider, from: string, text = 'Hi, my order is late') {
     expect(await world.customerWrites(provider, from, text)).toBe(200);
     await world.emulator.settled();
-    const chat = world.emulator.chats().find((record) => record.key.SourceId === from && record.active);
+    // Connect knows the customer by their number, without Twilio's `whatsapp:` prefix.
+    const chat = world.emulator.chats().find((record) => record.key.SourceId === from.replace(/^whatsapp:/, '') && record.active);
     expect(chat?.transport).toBe(transport);
     return chat!.contactId;
   }
 
-  it.each(channels)("$provider: customer → bridge → Connect → agent → SNS stream → bridge → the customer's phone, once", async ({ provider, from, phone }) => {
-    const contactId = await conversation(provider, from);
-    // The customer's own message was streamed too, and not echoed back.
-    expect(world.emulator.phoneMessages()).toEqual([]);
-    const { deliveries } = await world.emulator.reply(contactId, { text: `Sorry about that, on ${provider}` });
-    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
-    const received = world.emulator.phoneMessages();
-    expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ ...phone, text: `Sorry about that, on ${provider}` });
-  });
+  it.each(channels)(
+    "$provider from $from: customer → bridge → Connect → agent → SNS stream → bridge → the customer's phone, once",
+    async ({ provider, from, phone }) => {
+      const contactId = await conversation(provider, from);
+      // The customer's own message was streamed too, and not echoed back.
+      expect(world.emulator.phoneMessages()).toEqual([]);
+      const text = `Sorry about that, on ${provider}`;
+      const { item, deliveries } = await world.emulator.reply(contactId, { text });
+      expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
+      const received = world.emulator.phoneMessages();
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({ ...phone, text });
+      // onDelivered heard it once (not the customer's own streamed message), with what went out and where.
+      expect(world.delivered).toHaveLength(1);
+      expect(world.delivered[0]).toMatchObject({
+        parts: 1,
+        message: { id: item.id, initialContactId: contactId, participantRole: 'AGENT', text },
+        session: { initialContactId: contactId, address: { provider, customer: from.replace(/^whatsapp:/, '') } },
+      });
+      expect(world.failures).toEqual([]);
+    },
+  );
 
   it('does not forward agent-only items, and answers them 2xx', async () => {
     const contactId = await conversation('twilio', '+14155550211');
@@ -87,6 +104,84 @@ describe.each<[Transport, Client]>([
     // The fault entries left prove no further call reached the channel.
     const faults = (await (await fetch(`${world.emulator.url}/_emulator/faults`)).json()) as { failNext?: unknown };
     expect(faults.failNext).toEqual([{ error: 'WindowClosed', operation: 'WhatsAppSendMessage', count: 4 }]);
+  });
+
+  it('Twilio WhatsApp outside the 24-hour window (63016) is a refusal: not retried, onDeliveryFailed with the reason', async () => {
+    const contactId = await conversation('twilio', 'whatsapp:+14155550218');
+    world.emulator.setFaults({ failNext: [{ error: 'WindowClosed', operation: 'TwilioCreateMessage', count: 5 }] });
+    const { item, deliveries } = await world.emulator.reply(contactId, { text: 'a day too late' });
+    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
+    expect(world.failures).toHaveLength(1);
+    expect(world.failures[0]).toMatchObject({
+      message: { id: item.id, text: 'a day too late' },
+      session: { address: { provider: 'twilio', channel: 'whatsapp' } },
+    });
+    expect(world.failures[0]?.reason).toMatch(/error 63016/);
+    expect(world.failures[0]?.error?.code).toBe('CHANNEL_REFUSED');
+    await world.emulator.republish(item.id);
+    expect(world.failures).toHaveLength(1);
+    expect(world.delivered).toEqual([]);
+    expect(world.emulator.phoneMessages()).toEqual([]);
+    // One call reached Twilio: four of the five refusals are left.
+    const faults = (await (await fetch(`${world.emulator.url}/_emulator/faults`)).json()) as { failNext?: unknown };
+    expect(faults.failNext).toEqual([{ error: 'WindowClosed', operation: 'TwilioCreateMessage', count: 4 }]);
+  });
+
+  it.each([
+    { provider: 'sns', from: '+14155550219', operation: 'SendTextMessage', error: 'ChannelUnavailable' },
+    { provider: 'twilio', from: '+14155550220', operation: 'TwilioCreateMessage', error: 'ChannelThrottled' },
+  ] as const)(
+    '$provider: a long reply whose part 2 fails transiently answers 503; the redelivery sends only the missing parts, each once, in order',
+    async ({ provider, from, operation, error }) => {
+      const contactId = await conversation(provider, from);
+      world.streamAnswers.length = 0;
+      const text = Array.from({ length: 1_200 }, (_, i) => `w${i}`)
+        .join(' ')
+        .slice(0, 5_000)
+        .trim();
+      // The channel refuses the call after the first part it accepted: part 2.
+      let received = 0;
+      const unsubscribe = world.emulator.subscribe((event: EmulatorEvent) => {
+        if (event.type === 'phone.received' && ++received === 1) world.emulator.setFaults({ failNext: [{ error, operation }] });
+      });
+      try {
+        const { deliveries } = await world.emulator.reply(contactId, { text });
+        expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 2]]);
+      } finally {
+        unsubscribe();
+      }
+      expect(world.streamAnswers).toEqual([503, 200]);
+      const parts = world.emulator.phoneMessages().map((message) => message.text);
+      expect(parts).toHaveLength(4);
+      for (const part of parts) expect(part.length).toBeLessThanOrEqual(1_600);
+      expect(parts.join(' ')).toBe(text);
+      // Reported once, when the last part was accepted; a transient failure is not a delivery failure.
+      expect(world.delivered.map((info) => info.parts)).toEqual([4]);
+      expect(world.failures).toEqual([]);
+    },
+  );
+
+  it('an item for a contact the bridge has no session for is answered 2xx and reported to onIgnored', async () => {
+    const unknown = crypto.randomUUID();
+    const item = {
+      Id: `orphan-${unknown}`,
+      Type: 'MESSAGE',
+      ContentType: 'text/plain',
+      Content: 'are you still there?',
+      ParticipantRole: 'AGENT',
+      InitialContactId: unknown,
+      ContactId: unknown,
+      AbsoluteTime: new Date().toISOString(),
+    };
+    const response = await fetch(
+      world.sns.request(await world.sns.notification({ topicArn: streamTopic, message: item }), { url: `${world.bridgeUrl}/webhooks/connect` }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', outcome: 'ignored' });
+    expect(world.ignored).toEqual([{ reason: expect.stringMatching(/^no session for this contact/), itemId: item.Id, initialContactId: unknown }]);
+    expect(world.failures).toEqual([]);
+    expect(world.delivered).toEqual([]);
+    expect(world.emulator.phoneMessages()).toEqual([]);
   });
 
   it("chat.ended drops the session: the customer's next message starts a new chat", async () => {
@@ -143,6 +238,52 @@ describe.each<[Transport, Client]>([
     // The genuine one, for contrast.
     expect(await post(world.sns.request(genuine, { url }))).toBe(200);
     expect(world.emulator.phoneMessages().map((message) => message.text)).toEqual(['send me your password']);
+  });
+});
+
+describe('the stream route on a bridge without a WhatsApp deliverer', () => {
+  let world: ReplyWorld;
+  beforeAll(async () => {
+    world = await startReplyWorld('participant', 'aws-sdk', { without: 'whatsapp' });
+  });
+  afterAll(async () => {
+    await world?.emulator.settled();
+    await world?.close();
+  });
+
+  it('a reply for a channel with no deliverer is answered 2xx and reported to onDeliveryFailed with the reason', async () => {
+    expect(await world.customerWrites('whatsapp', '+14155550501', 'anyone there?')).toBe(200);
+    await world.emulator.settled();
+    const contactId = world.emulator.chats().find((chat) => chat.key.SourceId === '+14155550501')!.contactId;
+    const { item, deliveries } = await world.emulator.reply(contactId, { text: 'yes, here' });
+    expect(deliveries.map((delivery) => [delivery.status, delivery.attempts])).toEqual([[200, 1]]);
+    expect(world.failures).toHaveLength(1);
+    expect(world.failures[0]).toMatchObject({
+      reason: 'no deliverer is configured for whatsapp customers',
+      message: { id: item.id, text: 'yes, here' },
+      session: { initialContactId: contactId, address: { provider: 'whatsapp' } },
+    });
+    expect(world.delivered).toEqual([]);
+    expect(world.emulator.phoneMessages()).toEqual([]);
+  });
+
+  it("confirms the streaming topic's subscription by fetching its SubscribeURL once", async () => {
+    const confirmation = await world.sns.subscriptionConfirmation({ topicArn: streamTopic });
+    const response = await fetch(world.sns.request(confirmation, { url: `${world.bridgeUrl}/webhooks/connect` }));
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    expect(world.sns.confirmedSubscriptions.filter((url) => url === confirmation.SubscribeURL)).toHaveLength(1);
+  });
+
+  it('answers 403 to a subscription of any other topic, the inbound one included, and fetches nothing', async () => {
+    const before = world.sns.confirmedSubscriptions.length;
+    for (const topicArn of ['arn:aws:sns:us-east-1:999999999999:elsewhere', inboundTopicArn]) {
+      const confirmation = await world.sns.subscriptionConfirmation({ topicArn });
+      const response = await fetch(world.sns.request(confirmation, { url: `${world.bridgeUrl}/webhooks/connect` }));
+      expect(response.status).toBe(403);
+      await response.arrayBuffer();
+    }
+    expect(world.sns.confirmedSubscriptions).toHaveLength(before);
   });
 });
 

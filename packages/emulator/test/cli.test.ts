@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { AccessDeniedException, CreateParticipantConnectionCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
+import { describe, expect, it, vi } from 'vitest';
 import { type CliIo, main } from '../src/cli/main.ts';
 import type { RunningEmulator } from '../src/index.ts';
-import { connectClient, credentials, message, rejection, send, startChat } from './helpers.ts';
+import { connectClient, credentials, message, participantClient, rejection, send, startChat } from './helpers.ts';
 
 function capture(): CliIo & { stdout: string; stderr: string; signals: EventEmitter; listening: Promise<RunningEmulator> } {
   let onListening!: (emulator: RunningEmulator) => void;
@@ -49,6 +50,7 @@ describe('connect-chat-emulator', () => {
     const emulator = await io.listening;
     expect(io.stdout).toContain(`listening on ${emulator.url}`);
     expect(io.stdout).toContain(`AWS_ENDPOINT_URL_CONNECT=${emulator.url}`);
+    expect(io.stdout).toContain(`AWS_ENDPOINT_URL_CONNECTPARTICIPANT=${emulator.url}`);
     expect(io.stderr).not.toContain(credentials.secretAccessKey);
 
     const client = connectClient(emulator.url);
@@ -126,11 +128,45 @@ describe('connect-chat-emulator', () => {
     expect(await exit).toBe(0);
   });
 
+  it('issues participant ConnectionTokens that expire after --connection-token-ttl', async () => {
+    const io = capture();
+    const exit = main(['--port', '0', '--connection-token-ttl', '60000'], io);
+    const emulator = await io.listening;
+    const connect = connectClient(emulator.url);
+    const participant = participantClient(emulator.url);
+    try {
+      const started = await startChat(connect);
+      // Only the participant service's clock moves: it reads Date, and ignores the participant client's signature.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const issuedAt = Date.now();
+      const connection = await participant.send(
+        new CreateParticipantConnectionCommand({ ParticipantToken: started.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true }),
+      );
+      expect(connection.ConnectionCredentials?.Expiry).toBe(new Date(issuedAt + 60_000).toISOString());
+      vi.setSystemTime(issuedAt + 60_000);
+      const send = new SendMessageCommand({
+        ConnectionToken: connection.ConnectionCredentials?.ConnectionToken,
+        ContentType: 'text/plain',
+        Content: 'too late',
+      });
+      expect(await rejection(participant.send(send))).toBeInstanceOf(AccessDeniedException);
+    } finally {
+      vi.useRealTimers();
+      connect.destroy();
+      participant.destroy();
+      io.signals.emit('SIGINT');
+    }
+    expect(await exit).toBe(0);
+  });
+
   it('prints help', async () => {
     const io = capture();
     expect(await main(['--help'], io)).toBe(0);
     expect(io.stdout).toContain('Usage: connect-chat-emulator');
     expect(io.stdout).toContain('--error-rate <status>=<p>');
+    expect(io.stdout).toContain('--connection-token-ttl <ms>');
+    expect(io.stdout).toContain('AWS_ENDPOINT_URL_CONNECTPARTICIPANT');
+    expect(io.stdout).not.toContain('A local Amazon Connect SendChatIntegrationEvent endpoint');
   });
 
   it.each([
@@ -149,6 +185,8 @@ describe('connect-chat-emulator', () => {
     [['--fail-next', 'ThrottlingException@GetTranscript'], '--fail-next: expected @<Operation> among SendChatIntegrationEvent'],
     [['--access-key-id', 'AKID'], '--access-key-id and --secret-access-key go together'],
     [['--port', '99999'], 'port: expected an integer 0..65535, got 99999'],
+    [['--connection-token-ttl', '1h'], '--connection-token-ttl: expected a non-negative integer, got "1h"'],
+    [['--connection-token-ttl', '0'], 'connectionTokenTtlMs: expected an integer 1..31622400000 (milliseconds), got 0'],
     [['--nope'], "Unknown option '--nope'"],
   ])('refuses %j with exit code 2 and a clear message', async (argv, expected) => {
     const io = capture();

@@ -17,12 +17,14 @@ import {
   type ReplyHooks,
   silentLogger,
 } from '@connect-chat/core';
-import { createSnsSigner, generateStandardWebhookSecret, type SnsSigner } from '@connect-chat/core/testing';
+import { createSnsSigner, createTwilioRequest, generateStandardWebhookSecret, type SnsSigner, twilioMessageParams } from '@connect-chat/core/testing';
 import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
 
 export type Transport = 'integration-event' | 'participant';
 /** What carries SendChatIntegrationEvent: the sender's default (the AWS SDK), or the fetch transport. */
 export type Client = 'aws-sdk' | 'fetch';
+/** The inbound providers, each also the deliverer that answers its customers. */
+export type CustomerProvider = 'twilio' | 'whatsapp' | 'sns' | 'generic';
 
 export const inboundTopicArn = 'arn:aws:sns:us-east-1:111122223333:inbound-sms';
 export const streamTopic = 'arn:aws:sns:us-east-1:111122223333:chat-stream';
@@ -46,14 +48,24 @@ export interface ReplyWorld {
   sns: SnsSigner;
   chat: ConnectChat;
   bridgeUrl: string;
+  delivered: Array<Parameters<NonNullable<ReplyHooks['onDelivered']>>[0]>;
   failures: Array<Parameters<NonNullable<ReplyHooks['onDeliveryFailed']>>[0]>;
   ignored: Array<Parameters<NonNullable<ReplyHooks['onIgnored']>>[0]>;
-  /** A signed customer webhook through the emulator's simulator; resolves with the bridge's status. */
-  customerWrites(provider: 'twilio' | 'whatsapp' | 'sns' | 'generic', from: string, text: string): Promise<number>;
+  /** The bridge's answer to every stream notification the emulator (as SNS) posted, retries included. */
+  streamAnswers: number[];
+  /**
+   * A signed customer webhook through the emulator's simulator; resolves with the bridge's status.
+   * A Twilio customer `from` a `whatsapp:` address is signed here (the simulator plays SMS only).
+   */
+  customerWrites(provider: CustomerProvider, from: string, text: string): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function startReplyWorld(transport: Transport, client: Client = 'aws-sdk'): Promise<ReplyWorld> {
+/**
+ * Starts the emulator and a bridge on it. `without` leaves that provider's deliverer out: its
+ * customers still reach Connect, their replies have nowhere to go.
+ */
+export async function startReplyWorld(transport: Transport, client: Client = 'aws-sdk', options: { without?: CustomerProvider } = {}): Promise<ReplyWorld> {
   const sns = await createSnsSigner();
   const emulator = await startEmulator({
     port: 0,
@@ -62,6 +74,7 @@ export async function startReplyWorld(transport: Transport, client: Client = 'aw
     simulator: { secrets },
     phone: { twilio: { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: secrets.twilioAuthToken }, whatsapp: { accessToken: 'wa-token' } },
   });
+  const delivered: ReplyWorld['delivered'] = [];
   const failures: ReplyWorld['failures'] = [];
   const ignored: ReplyWorld['ignored'] = [];
   const connect = { region: 'us-east-1', credentials, endpoint: emulator.url };
@@ -91,9 +104,15 @@ export async function startReplyWorld(transport: Transport, client: Client = 'aw
         createWhatsAppDeliverer({ accessToken: 'wa-token', apiUrl: emulator.url }),
         createEndUserMessagingDeliverer(connect),
         createGenericDeliverer({ url: `${emulator.url}/_emulator/generic/outbound`, secret: secrets.standardWebhookSecret }),
-      ],
-      hooks: { onDeliveryFailed: (info) => void failures.push(info), onIgnored: (info) => void ignored.push(info) },
+      ].filter((deliverer) => deliverer.provider !== options.without),
+      hooks: {
+        onDelivered: (info) => void delivered.push(info),
+        onDeliveryFailed: (info) => void failures.push(info),
+        onIgnored: (info) => void ignored.push(info),
+      },
     },
+    // SNS's side of a subscription confirmation: the SubscribeURL GETs are recorded in sns.confirmedSubscriptions.
+    fetch: sns.fetch,
     logger: silentLogger,
   });
   const server = createServer((req, res) => {
@@ -103,15 +122,30 @@ export async function startReplyWorld(transport: Transport, client: Client = 'aw
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const bridgeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  emulator.subscribe({ topicArn: streamTopic, endpoint: `${bridgeUrl}/webhooks/connect` });
+  const streamAnswers: number[] = [];
+  const recordAnswer: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    streamAnswers.push(response.status);
+    return response;
+  };
+  emulator.subscribe({ topicArn: streamTopic, endpoint: `${bridgeUrl}/webhooks/connect`, fetch: recordAnswer });
   return {
     emulator,
     sns,
     chat,
     bridgeUrl,
+    delivered,
     failures,
     ignored,
+    streamAnswers,
     async customerWrites(provider, from, text) {
+      if (provider === 'twilio' && from.startsWith('whatsapp:')) {
+        const params = twilioMessageParams({ from: from.slice('whatsapp:'.length), to: '+12065550100', body: text, whatsapp: true });
+        const request = await createTwilioRequest({ url: `${bridgeUrl}/webhooks/twilio`, authToken: secrets.twilioAuthToken, params });
+        const response = await fetch(request);
+        await response.arrayBuffer();
+        return response.status;
+      }
       const response = await fetch(`${emulator.url}/_emulator/simulate`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -29,8 +29,12 @@ export const usage = `Usage: connect-chat-emulator [options]
        connect-chat-emulator simulate <twilio|whatsapp|sns|generic> --to <bridge url> --from <number> --text <text>
        connect-chat-emulator reply --emulator <url> --contact <contactId|latest> --text <text>
 
-A local Amazon Connect SendChatIntegrationEvent endpoint. Point the AWS SDK at it with
-AWS_ENDPOINT_URL_CONNECT=<the printed URL>.
+A local Amazon Connect: SendChatIntegrationEvent, the chat APIs (StartChatContact,
+StartContactStreaming, StopContactStreaming) and the participant service (CreateParticipantConnection,
+SendMessage, SendEvent, DisconnectParticipant), the chat stream to SNS subscribers and the customer's
+phone (Twilio's Messages API, the WhatsApp Cloud API, SendTextMessage). Point the AWS SDK at it with
+AWS_ENDPOINT_URL_CONNECT=<the printed URL> and, for the participant transport,
+AWS_ENDPOINT_URL_CONNECTPARTICIPANT=<the same URL>.
 
 Options:
   --port <n>                   port to listen on (default ${defaultPort}; 0 picks a free one)
@@ -53,6 +57,8 @@ Options:
                                @<Operation> limits it to one of ${operationNames.join(', ')}
   --max-chats <n>              chats kept in memory (default 1000)
   --max-transcript-items <n>   transcript items kept per chat (default 1000)
+  --connection-token-ttl <ms>  lifetime of the participant ConnectionTokens issued (default 24 hours),
+                               to see a bridge refresh them
   --bridge <url>               the bridge the page's "Play the customer" panel posts to, e.g. http://127.0.0.1:3000;
                                the panel signs with TWILIO_AUTH_TOKEN, WHATSAPP_APP_SECRET, SNS_TOPIC_ARNS and
                                STANDARD_WEBHOOK_SECRET from the environment
@@ -75,6 +81,7 @@ const optionsSpec = {
   'fail-next': { type: 'string', multiple: true },
   'max-chats': { type: 'string' },
   'max-transcript-items': { type: 'string' },
+  'connection-token-ttl': { type: 'string' },
   bridge: { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -155,6 +162,7 @@ function toOptions(values: ReturnType<typeof parse>['values'], logger: Logger, e
   if (values['allow-unknown-subtype']) options.allowUnknownSubtype = true;
   if (values['max-chats'] !== undefined) options.maxChats = integer('max-chats', values['max-chats']);
   if (values['max-transcript-items'] !== undefined) options.maxTranscriptItems = integer('max-transcript-items', values['max-transcript-items']);
+  if (values['connection-token-ttl'] !== undefined) options.connectionTokenTtlMs = integer('connection-token-ttl', values['connection-token-ttl']);
   const faults: Faults = {};
   if (values.quota !== undefined) faults.quota = parseQuota(values.quota);
   if (values.latency !== undefined) faults.latencyMs = integer('latency', values.latency);
@@ -205,7 +213,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 2;
   }
   io.out(
-    `Amazon Connect chat emulator listening on ${emulator.url}\nexport AWS_ENDPOINT_URL_CONNECT=${emulator.url}\nChats, transcripts and the customer simulator: ${emulator.url}/\n`,
+    `Amazon Connect chat emulator listening on ${emulator.url}\nexport AWS_ENDPOINT_URL_CONNECT=${emulator.url}\nexport AWS_ENDPOINT_URL_CONNECTPARTICIPANT=${emulator.url}\nChats, transcripts and the customer simulator: ${emulator.url}/\n`,
   );
   io.onListening?.(emulator);
   const signals = io.signals ?? process;
