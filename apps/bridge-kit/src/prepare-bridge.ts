@@ -182,10 +182,13 @@ async function connectSharedStores(url: string | undefined, clientTokens: boolea
       { cause },
     );
   }
-  // A crashed instance's claims hold its messages back until they expire: just above the longest a
-  // send lasts (10 s deadline + an attempt in flight: 5 s with ClientTokens, 20 s without).
+  // A claim is renewed while its instance sends, up to just above the longest a send lasts (10 s
+  // deadline + an attempt in flight: 5 s with ClientTokens, 20 s without). A crashed instance's
+  // claims lapse a lease after its last renewal, and a retry waiting on another instance sends then:
+  // 5 s where ClientTokens make a send that outlived its lease harmless, 8 s without them.
   const inFlightTtlMs = clientTokens ? 20_000 : 60_000;
-  return { redis, where, idempotency: createRedisIdempotencyStore({ redis, inFlightTtlMs }), sessions: createRedisSessionStore({ redis }) };
+  const claimLeaseMs = clientTokens ? 5_000 : 8_000;
+  return { redis, where, idempotency: createRedisIdempotencyStore({ redis, inFlightTtlMs, claimLeaseMs }), sessions: createRedisSessionStore({ redis }) };
 }
 
 async function startEmbeddedEmulator(env: NodeJS.ProcessEnv, config: BridgeConfig, logger: Logger): Promise<RunningEmulator> {

@@ -37,8 +37,46 @@ describe.skipIf(skipReason !== undefined)('Redis stores', () => {
     }
   });
 
+  it("keeps a live instance's claim past its lease, and lets a dead instance's claim go a lease after its last renewal", async () => {
+    const dying = await connectRedis({ url: server.url });
+    const prefix = `lease-${crypto.randomUUID()}:`;
+    const leaseMs = 300;
+    const holder = createRedisIdempotencyStore({ redis: dying, prefix, claimLeaseMs: leaseMs });
+    const other = createRedisIdempotencyStore({ redis, prefix, claimLeaseMs: leaseMs });
+    expect(await holder.claim('twilio:SM-live', 'instance-a')).toBe('claimed');
+    // Time passing is the point here: several leases later the live claim still holds.
+    await new Promise((resolve) => setTimeout(resolve, leaseMs * 4));
+    expect(await other.claim('twilio:SM-live', 'instance-b')).toBe('in-flight');
+    // The instance dies: its renewals stop, and its claim lapses within about a lease.
+    dying.destroy();
+    const died = Date.now();
+    while ((await other.claim('twilio:SM-live', 'instance-b')) !== 'claimed') {
+      if (Date.now() - died > leaseMs * 10) throw new Error('the dead instance kept its claim');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(Date.now() - died).toBeLessThan(leaseMs * 3);
+  });
+
+  it('stops renewing a claim once it is completed or released, and after inFlightTtlMs at most', async () => {
+    const prefix = `lease-end-${crypto.randomUUID()}:`;
+    const store = createRedisIdempotencyStore({ redis, prefix, claimLeaseMs: 200, inFlightTtlMs: 600 });
+    expect(await store.claim('twilio:SM-held', 'a')).toBe('claimed');
+    const claimed = Date.now();
+    // Never completed nor released (a send that hangs): held no longer than inFlightTtlMs and a lease.
+    while ((await store.claim('twilio:SM-held', 'b')) !== 'claimed') {
+      if (Date.now() - claimed > 3_000) throw new Error('a claim outlived inFlightTtlMs');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(Date.now() - claimed).toBeGreaterThanOrEqual(600);
+    await store.release('twilio:SM-held', 'b');
+    expect(await store.claim('twilio:SM-held', 'c')).toBe('claimed');
+    await store.complete('twilio:SM-held');
+    expect(await store.claim('twilio:SM-held', 'd')).toBe('completed');
+  });
+
   it('refuses options that cannot work, naming them', () => {
     expect(() => createRedisIdempotencyStore({ redis, ttlMs: 0 })).toThrow(/ttlMs: expected a positive integer/);
+    expect(() => createRedisIdempotencyStore({ redis, claimLeaseMs: 1.5 })).toThrow(/claimLeaseMs: expected a positive integer/);
     expect(() => createRedisSessionStore({ redis: {} as RedisConnection })).toThrow(/redis: expected a node-redis client/);
   });
 });

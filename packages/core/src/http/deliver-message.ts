@@ -105,7 +105,8 @@ interface Claims {
 /**
  * Claims and sends each event in order. Past the webhook's deadline nothing new starts, and a send
  * still running finishes in the background: its claim is settled when it ends, so the provider's
- * retry finds it in flight (503) or done (a duplicate), never lost and never sent twice.
+ * retry waits for it and is a duplicate (or finds it still in flight near its own deadline: 503),
+ * never lost and never sent twice.
  */
 async function sendEvents(
   deps: Claims,
@@ -121,7 +122,7 @@ async function sendEvents(
   for (const [index, event] of events.entries()) {
     const key = idempotencyKey(deps.providerName, messageId, events.length === 1 ? undefined : index + 1);
     if (context.deadline.remainingMs() <= 0) return failed(message, deadlinePassed(), event);
-    const claim = await claimOf(deps, key, owner);
+    const claim = await claimWhenFree(deps, key, owner, context.deadline);
     if (claim instanceof ConnectChatError) return failed(message, claim, event);
     if (claim === 'completed') continue;
     if (claim === 'in-flight') {
@@ -153,6 +154,25 @@ async function acceptEvents(
   if (accepted === 'duplicate') return { outcome: 'duplicate', message };
   if (accepted === 'accepted') return { outcome: 'queued', message, events };
   return failed(message, new ConnectChatError('ACCEPTANCE_UNAVAILABLE', 'The acceptance queue is at its bound; retry later.'));
+}
+
+/** What a copy waiting for the first copy's send leaves of its deadline for its own send. */
+const sendReserveMs = 2_000;
+
+/**
+ * Claims `key`, waiting while another delivery of the same message holds it: the provider's retry
+ * of a message still being sent (here, or by an instance that crashed, whose claim lapses with its
+ * lease). Once that send completes the copy is a duplicate (2xx); once its claim is released or
+ * lapses, this delivery sends. It stops waiting while `sendReserveMs` of the deadline is left, and
+ * the copy is answered 503 (`DUPLICATE_IN_FLIGHT`): providers that retry for seconds only (Twilio)
+ * are answered within their window instead of losing the message to a 503 and no retry.
+ */
+async function claimWhenFree(deps: Claims, key: string, owner: string, deadline: WebhookDeadline): Promise<ClaimResult | ConnectChatError> {
+  for (let waitMs = 50; ; waitMs = Math.min(500, waitMs * 2)) {
+    const claim = await claimOf(deps, key, owner);
+    if (claim !== 'in-flight' || deadline.remainingMs() - waitMs < sendReserveMs) return claim;
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
 }
 
 async function claimOf({ store }: Claims, key: string, owner: string): Promise<ClaimResult | ConnectChatError> {

@@ -3,6 +3,7 @@ import { destinationArn, recordingHooks, recordingTransport, senderOver, testPro
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { SendError } from '../errors/send-error.ts';
 import { createMemoryIdempotencyStore } from '../idempotency/memory-store.ts';
+import type { IdempotencyStore } from '../idempotency/types.ts';
 import { splitText } from '../model/split-text.ts';
 import type { Logger } from '../logger.ts';
 import type { InboundMessage } from '../model/inbound-message.ts';
@@ -251,8 +252,25 @@ describe('createWebhookHandler: sending', () => {
     expect(connect.accepted).toHaveLength(2);
   });
 
-  it('answers 503 + Retry-After to a copy that arrives while the first is being sent, then 2xx', async () => {
-    const { handler, connect } = setup({ retryAfterSeconds: 3 });
+  it('holds a copy that arrives while the first is being sent, and answers it 2xx as a duplicate once the first is sent', async () => {
+    const store = createMemoryIdempotencyStore();
+    let claims = 0;
+    const counting: IdempotencyStore = { ...store, claim: (key, owner) => (claims++, store.claim(key, owner)) };
+    const { handler, connect } = setup({ idempotency: counting });
+    const held = connect.hold();
+    const firstCopy = handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
+    await held.started;
+    const secondCopy = handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
+    // The copy found the message in flight and keeps asking, instead of answering 503 at once.
+    await vi.waitFor(() => expect(claims).toBeGreaterThanOrEqual(3));
+    held.release();
+    expect((await firstCopy).status).toBe(200);
+    expect(await answer(await secondCopy)).toMatchObject({ status: 200, json: { sent: 0, duplicates: 1 } });
+    expect(connect.attempts).toHaveLength(1);
+  });
+
+  it('answers 503 + Retry-After to a copy when its deadline leaves no time to wait for the first, then 2xx', async () => {
+    const { handler, connect } = setup({ retryAfterSeconds: 3, deadlineMs: 1_000 });
     const held = connect.hold();
     const firstCopy = handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
     await held.started;
