@@ -46,14 +46,18 @@ export interface ProviderSecrets {
 }
 
 /**
- * How each provider retries a delivery that was not answered 2xx, compressed in time: Twilio's
- * connection overrides retry quickly; Meta retries with a longer, growing backoff; SNS retries at a
- * fixed interval (its HTTP/S delivery policy's linear 20 s, here 1 s).
+ * How each provider retries a delivery that was not answered 2xx (a 5xx, the proxy's 502, a dropped
+ * connection or an answer that did not come in time):
+ * - Twilio retries only within its connection overrides, here at their most (`#rc=5&rp=all&tt=15000`
+ *   on the webhook URL): at most 5 retries, every attempt within 15 s of the first. Its default is
+ *   one retry, on connection failures only.
+ * - Meta retries with a growing backoff for days; SNS as its subscription's delivery policy says
+ *   (the README's longer policy). Both are compressed in time here: they give up after `giveUpAfterMs`.
  */
-const backoff = {
-  twilio: { firstMs: 50, maxMs: 1_000 },
-  whatsapp: { firstMs: 200, maxMs: 2_000 },
-  sns: { firstMs: 1_000, maxMs: 1_000 },
+const retryPolicies = {
+  twilio: { firstMs: 50, maxMs: 1_000, maxAttempts: 6, windowMs: 15_000 },
+  whatsapp: { firstMs: 200, maxMs: 2_000, maxAttempts: Number.POSITIVE_INFINITY, windowMs: undefined },
+  sns: { firstMs: 1_000, maxMs: 1_000, maxAttempts: Number.POSITIVE_INFINITY, windowMs: undefined },
 } as const;
 
 const businessNumber = '+12065550100';
@@ -84,27 +88,29 @@ function messageIdOf(conversation: Conversation, index: number): string {
 }
 
 /**
- * Plays a conversation's provider: its messages in order, each retried on anything but 2xx (5xx,
- * 502 from the proxy, a dropped connection) with the provider's exponential backoff and jitter until
- * `giveUpAfterMs`. A customer writes the next message after the previous one was delivered.
+ * Plays a conversation's provider: its messages in order, each retried on anything but 2xx with the
+ * provider's backoff and jitter while its retry policy allows (at most `giveUpAfterMs`). A customer
+ * writes the next message after the previous one was delivered or given up on.
  */
 export async function playConversation(
   conversation: Conversation,
   target: { url: string; secrets: ProviderSecrets; giveUpAfterMs: number },
   log: ProviderLog,
 ): Promise<void> {
-  const { firstMs, maxMs } = backoff[conversation.provider];
+  const policy = retryPolicies[conversation.provider];
   for (const [index, text] of conversation.texts.entries()) {
     log.offered++;
     const messageId = messageIdOf(conversation, index);
     const attempts: DeliveryAttempt[] = [];
     log.attempts.set(text, attempts);
-    const until = Date.now() + target.giveUpAfterMs;
+    const until = Date.now() + Math.min(policy.windowMs ?? target.giveUpAfterMs, target.giveUpAfterMs);
     const request = await deliveries(conversation, messageId, text, target.url, target.secrets);
     for (let attempt = 0; ; attempt++) {
       const at = new Date().toISOString();
       const started = performance.now();
-      const { status, servedBy } = await fetch(await request())
+      // Twilio stops waiting for an answer when its window ends; the others wait as long as it takes.
+      const signal = policy.windowMs === undefined ? undefined : AbortSignal.timeout(Math.max(1, until - Date.now()));
+      const { status, servedBy } = await fetch(await request(), { signal })
         .then(async (response) => {
           await response.arrayBuffer();
           return { status: response.status, servedBy: response.headers.get(servedByHeader) ?? undefined };
@@ -118,11 +124,11 @@ export async function playConversation(
         log.accepted++;
         break;
       }
-      if (Date.now() > until) {
+      if (Date.now() >= until || attempt + 1 >= policy.maxAttempts) {
         log.abandoned++;
         break;
       }
-      const delayMs = Math.min(maxMs, firstMs * 2 ** attempt);
+      const delayMs = Math.min(policy.maxMs, policy.firstMs * 2 ** attempt);
       await new Promise((resolve) => setTimeout(resolve, delayMs / 2 + Math.random() * (delayMs / 2)));
     }
   }

@@ -13,6 +13,8 @@ export interface RunOptions {
   messages: number;
   /** Messages per conversation. */
   perConversation: number;
+  /** Who delivers the conversations, in turn (each signed and retried as that provider does). */
+  providers: ReadonlyArray<Conversation['provider']>;
   /** Connect's quota in the emulator, per operation. */
   quota: { requestsPerSecond: number; burst: number };
   /** Share of Connect calls answered 500. */
@@ -202,12 +204,13 @@ function queueLogSummary(instances: RunningBridge[]): string[] {
     .map(([key, count]) => `  logged ${count}× ${key}`);
 }
 
+const providerNames = { twilio: 'Twilio SMS', whatsapp: 'WhatsApp', sns: 'End User Messaging SMS over SNS' } as const;
+
 function workload(options: RunOptions): Conversation[] {
   const count = Math.ceil(options.messages / options.perConversation);
   return Array.from({ length: count }, (_, id) => ({
     id,
-    // A third each: SMS through Twilio, WhatsApp through Meta, SMS through End User Messaging and SNS.
-    provider: (['twilio', 'whatsapp', 'sns'] as const)[id % 3]!,
+    provider: options.providers[id % options.providers.length]!,
     customer: `+1415${String(id).padStart(7, '0')}`,
     texts: Array.from({ length: Math.min(options.perConversation, options.messages - id * options.perConversation) }, (_, n) => `c${id} #${n}`),
   }));
@@ -291,7 +294,7 @@ function latencies(log: ProviderLog) {
 export function formatReport(report: RunReport): string {
   const { options: o } = report;
   return [
-    `reliability run (${o.transport}, accept ${o.accept}): ${o.messages} messages in ${report.conversations} conversations (a third each Twilio SMS, WhatsApp, End User Messaging SMS over SNS), quota ${o.quota.requestsPerSecond}/s burst ${o.quota.burst}, ${o.serverErrorRate * 100}% 500s, ${o.network.latencySpikes.rate * 100}% spikes of ${o.network.latencySpikes.ms} ms, ${o.network.resetRate * 100}% resets, ${o.network.lostResponseRate * 100}% lost answers, one instance ${o.restart === 'kill' ? 'killed (SIGKILL)' : 'restarted (SIGTERM)'} mid-run`,
+    `reliability run (${o.transport}, accept ${o.accept}): ${o.messages} messages in ${report.conversations} conversations (from ${o.providers.map((provider) => providerNames[provider]).join(', ')} in turn), quota ${o.quota.requestsPerSecond}/s burst ${o.quota.burst}, ${o.serverErrorRate * 100}% 500s, ${o.network.latencySpikes.rate * 100}% spikes of ${o.network.latencySpikes.ms} ms, ${o.network.resetRate * 100}% resets, ${o.network.lostResponseRate * 100}% lost answers, one instance ${o.restart === 'kill' ? 'killed (SIGKILL)' : 'restarted (SIGTERM)'} mid-run`,
     `  offered ${report.offered}  accepted ${report.accepted}  abandoned ${report.abandoned}  sent ${report.sent}  duplicates ${report.duplicates}  lost ${report.lost}  out of order ${report.outOfOrder}`,
     `  chats ${report.chats}  webhook requests ${report.requests}  duration ${report.durationS.toFixed(1)} s  goodput ÷ quota ${report.goodputPerQuota.toFixed(2)}`,
     `  webhook latency p50 ${report.p50Ms} ms  p99 ${report.p99Ms} ms  peak RSS per instance ${report.peakMemoryMiB.join(' / ')} MiB`,
