@@ -255,7 +255,13 @@ describe('createWebhookHandler: sending', () => {
   it('holds a copy that arrives while the first is being sent, and answers it 2xx as a duplicate once the first is sent', async () => {
     const store = createMemoryIdempotencyStore();
     let claims = 0;
-    const counting: IdempotencyStore = { ...store, claim: (key, owner) => (claims++, store.claim(key, owner)) };
+    const counting: IdempotencyStore = {
+      ...store,
+      claim(key, owner) {
+        claims++;
+        return store.claim(key, owner);
+      },
+    };
     const { handler, connect } = setup({ idempotency: counting });
     const held = connect.hold();
     const firstCopy = handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
