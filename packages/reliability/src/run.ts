@@ -163,11 +163,11 @@ async function drained(redis: TestRedis, messages: number, emulator: RunningEmul
     const until = Date.now() + 120_000 + messages * 20;
     while ((await queue.backlog()) > 0) {
       if (Date.now() > until) {
-        const partitions = await Promise.all(Array.from({ length: 8 }, (_, p) => partitionState(client, p)));
+        const partitions = await Promise.all(Array.from({ length: 8 }, (_, p) => partitionState(client, p, instances)));
         throw new Error(
           [
             `the queue still holds ${await queue.backlog()} messages; Connect holds ${emulator.chats().length} chats`,
-            ...partitions,
+            ...partitions.flat(),
             ...queueLogSummary(instances),
           ].join('\n'),
         );
@@ -179,13 +179,25 @@ async function drained(redis: TestRedis, messages: number, emulator: RunningEmul
   }
 }
 
-/** One partition's stream as Redis holds it: length, pending entries per consumer, the lease's holder. */
-async function partitionState(client: Awaited<ReturnType<typeof connectRedis>>, p: number): Promise<string> {
+/**
+ * One partition's stream as Redis holds it: length, pending entries per consumer, the lease's
+ * holder; and for its oldest waiting message, the last lines any instance logged about it.
+ */
+async function partitionState(client: Awaited<ReturnType<typeof connectRedis>>, p: number, instances: RunningBridge[]): Promise<string[]> {
   const tag = `connect-chat:{accept:${p}}`;
   const length = await client.sendCommand(['XLEN', `${tag}:stream`]);
   const pending = await client.sendCommand(['XPENDING', `${tag}:stream`, 'drain']).catch((error: unknown) => String(error));
   const holder = await client.get(`${tag}:lease`);
-  return `  partition ${p}: ${String(length)} queued, pending ${JSON.stringify(pending)}, lease ${String(holder)}`;
+  const oldest = (await client.sendCommand(['XRANGE', `${tag}:stream`, '-', '+', 'COUNT', '1'])) as Array<[string, string[]]>;
+  const fields = oldest[0]?.[1] ?? [];
+  const key = fields.length > 0 ? (JSON.parse(fields[fields.indexOf('message') + 1] ?? '{}') as { key?: string }).key : undefined;
+  const about = instances.flatMap((instance) =>
+    instance.lines
+      .filter((line) => key !== undefined && line['key'] === key)
+      .slice(-4)
+      .map((line) => `    ${String(line['time'])} ${instance.bridgeUrl} ${line.msg} ${String(line['code'] ?? '')}: ${JSON.stringify(line['error'] ?? '').slice(0, 300)}`),
+  );
+  return [`  partition ${p}: ${String(length)} queued, pending ${JSON.stringify(pending)}, lease ${String(holder)}, oldest ${String(key)}`, ...about];
 }
 
 /** The warnings and errors every instance logged, counted by message and code. */
