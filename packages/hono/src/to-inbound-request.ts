@@ -19,7 +19,10 @@ export async function toInboundRequest(c: Context): Promise<InboundRequest> {
     method: raw.method,
     url: raw.url,
     headers: raw.headers,
-    signal: raw.signal,
+    // @hono/node-server makes an AbortController on the first read; most requests never need one.
+    get signal() {
+      return raw.signal;
+    },
     body: cached === undefined ? raw : new Uint8Array(cached),
   };
 }
