@@ -96,6 +96,10 @@ describe('fromNodeRequest', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(requests[1]!.signal?.aborted).toBe(false);
       expect(made.controllers).toBe(2);
+      // Still a plain property to whoever sets it.
+      const replaced = new Original().signal;
+      requests[1]!.signal = replaced;
+      expect(requests[1]!.signal).toBe(replaced);
     } finally {
       globalThis.AbortController = Original;
     }

@@ -53,7 +53,15 @@ export function fromNodeRequest(req: NodeRequestLike, options: FromNodeRequestOp
   };
   if (options.response) {
     const signal = closedBeforeAnswered(options.response);
-    Object.defineProperty(request, 'signal', { get: signal, enumerable: true });
+    Object.defineProperty(request, 'signal', {
+      get: signal,
+      // Still a plain property to whoever sets it.
+      set(value: AbortSignal | undefined) {
+        Object.defineProperty(request, 'signal', { value, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: true,
+      configurable: true,
+    });
   }
   return request;
 }
