@@ -101,7 +101,7 @@ export { createStandardWebhooksProvider } from './providers/standard-webhooks/st
 export type { StandardWebhooksProviderOptions } from './providers/standard-webhooks/standard-webhooks-provider.ts';
 
 // http/
-export type { HeaderLookup, InboundRequest, OutboundResponse, RawBody, ReceivedRequest } from './wire/types.ts';
+export type { HeaderLookup, InboundRequest, OutboundResponse, RawBody, ReceivedRequest, WebBody } from './wire/types.ts';
 export { fromNodeRequest } from './wire/node-request.ts';
 export type { FromNodeRequestOptions, NodeRequestLike, NodeResponseLike } from './wire/node-request.ts';
 export { createWebhookHandler } from './http/handler.ts';

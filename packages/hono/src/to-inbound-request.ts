@@ -2,10 +2,11 @@ import type { InboundRequest } from '@connect-chat/core';
 import type { Context } from 'hono';
 
 /**
- * The request as core reads it. `body` is a getter on purpose: @hono/node-server drains an unread
- * body after the response only if no Web stream was made of it, so a request refused before its
- * body is read (405, 413, 415) must not touch `request.body`, or the server later drops the
- * keep-alive connection under the client's next request.
+ * The request as core reads it. The body is the request itself, unread: core reads it only when it
+ * gets that far, with `arrayBuffer()` when its `Content-Length` is within the limit. A request
+ * refused before (405, 413, 415) must not touch `request.body`: @hono/node-server drains an unread
+ * body after the response only if no Web stream was made of it, or it later drops the keep-alive
+ * connection under the client's next request.
  *
  * When earlier middleware read the body through `c.req.text()`, `json()`, `arrayBuffer()` or
  * `parseBody()`, Hono cached the bytes and they are handed over; a body consumed behind Hono's back
@@ -18,9 +19,10 @@ export async function toInboundRequest(c: Context): Promise<InboundRequest> {
     method: raw.method,
     url: raw.url,
     headers: raw.headers,
-    signal: raw.signal,
-    get body() {
-      return cached === undefined ? raw.body : new Uint8Array(cached);
+    // @hono/node-server makes an AbortController on the first read; most requests never need one.
+    get signal() {
+      return raw.signal;
     },
+    body: cached === undefined ? raw : new Uint8Array(cached),
   };
 }

@@ -73,8 +73,11 @@ describe('webhook()', () => {
       hookDone = true;
     };
     const app = new Hono().post('/webhooks/twilio', webhook(connect.chat({ hooks: { onSent } }).handler('twilio')));
+    const stackTraceLimit = Error.stackTraceLimit;
     const response = await app.request(await twilioMessage('before the response'));
     expect({ status: response.status, hookDone }).toEqual({ status: 200, hookDone: true });
+    // Looking for the missing context must leave errors' stack traces as they were.
+    expect(Error.stackTraceLimit).toBe(stackTraceLimit);
   });
 
   it('builds the handler per request from a factory, and serves GET and POST on one route', async () => {

@@ -6,8 +6,11 @@ import { describeConformance } from '@connect-chat/conformance';
 import type { ConformanceSetup, ConformanceTarget } from '@connect-chat/conformance';
 import { serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { mountBodyProbe } from './app/body-probe.ts';
 import { type Mount, createBridgeApp } from './app/create-bridge-app.ts';
 import { startTestConnect, twilioMessage } from './support/bridge.ts';
+import { expectedLyingContentLengths, lyingContentLengths } from './support/lying-content-length.ts';
 
 async function onNode(setup: ConformanceSetup, mount: Mount): Promise<ConformanceTarget> {
   const chat = createConnectChat(setup.connectChatOptions());
@@ -49,6 +52,21 @@ describe('hono on node: connections', () => {
       agent.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connect.close();
+    }
+  });
+});
+
+describe('hono on node: the body limit', () => {
+  it('never hands the handler more than maxBodyBytes, whatever Content-Length says; past it is 413', async () => {
+    const app = new Hono();
+    mountBodyProbe(app);
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(await lyingContentLengths(`http://127.0.0.1:${port}`)).toEqual(expectedLyingContentLengths);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });

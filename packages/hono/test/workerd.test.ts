@@ -2,6 +2,7 @@ import { describeConformance } from '@connect-chat/conformance';
 import { createTwilioRequest, twilioMessageParams } from '@connect-chat/core/testing';
 import { startEmulator } from '@connect-chat/emulator';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectedLyingContentLengths, lyingContentLengths } from './support/lying-content-length.ts';
 import { bundleWorker, startWorkerd } from './support/runtimes.ts';
 
 let script: string;
@@ -41,6 +42,24 @@ describe('hono on workerd: the bridge built from c.env', () => {
     } finally {
       await worker.close();
       await emulator.close();
+    }
+  });
+});
+
+describe('hono on workerd: the body limit', () => {
+  it('never hands the handler more than maxBodyBytes, whatever Content-Length says; past it is 413', async () => {
+    // The bridge's middleware runs first and is built from these; nothing is sent.
+    const worker = await startWorkerd(script, {
+      AWS_ENDPOINT_URL_CONNECT: 'http://127.0.0.1:9',
+      AWS_ACCESS_KEY_ID: 'AKIDWORKERD',
+      AWS_SECRET_ACCESS_KEY: 'workerd-secret',
+      CONNECT_DESTINATION_ID: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-workerd',
+      TWILIO_AUTH_TOKEN: 'token-from-bindings',
+    });
+    try {
+      expect(await lyingContentLengths(worker.baseUrl)).toEqual(expectedLyingContentLengths);
+    } finally {
+      await worker.close();
     }
   });
 });

@@ -709,6 +709,28 @@ describe('createWebhookHandler: hooks', () => {
     client.abort();
     expect(contexts[0]!.signal?.aborted).toBe(true);
   });
+
+  it("reads the request's signal only when the provider asks for it (a server may build it on first read)", async () => {
+    const reads = { signal: 0 };
+    const request = testRequest({ messages: [] });
+    const inbound = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: await request.text(),
+      get signal() {
+        reads.signal++;
+        return request.signal;
+      },
+    };
+    const quiet = setup();
+    expect((await quiet.handler.handle(inbound)).status).toBe(200);
+    expect(reads.signal).toBe(0);
+    const seen: Array<boolean | undefined> = [];
+    const asking = setup({}, { verify: async (_request, context) => void seen.push(context.signal?.aborted) });
+    expect((await asking.handler.handle(inbound)).status).toBe(200);
+    expect({ reads: reads.signal, seen }).toEqual({ reads: 1, seen: [false] });
+  });
 });
 
 describe('createWebhookHandler: onOutcome', () => {

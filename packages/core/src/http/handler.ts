@@ -99,9 +99,16 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 async function verifyAndParse(config: ResolvedOptions, request: InboundRequest, handleOptions: HandleOptions): Promise<ParseResult> {
   const { provider, logger, retryAfterSeconds } = config;
   const limits = { providerName: provider.name, methods: config.methods, contentTypes: config.contentTypes, maxBodyBytes: config.maxBodyBytes };
-  const context: ProviderContext = { logger, fetch: config.fetch, retryAfterSeconds };
+  const context: ProviderContext = {
+    logger,
+    fetch: config.fetch,
+    retryAfterSeconds,
+    // Read only if a provider asks (SNS): servers such as @hono/node-server build it on first read.
+    get signal() {
+      return request.signal;
+    },
+  };
   if (handleOptions.env !== undefined) context.env = handleOptions.env;
-  if (request.signal !== undefined) context.signal = request.signal;
   const received = await receive(request, limits);
   await provider.verify(received, context);
   const parsed = await provider.parse(received, context);

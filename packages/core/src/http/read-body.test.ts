@@ -31,6 +31,27 @@ function endlessStream(chunkSize: number) {
   return { stream, state };
 }
 
+/** A Web `Request` body whose reads are counted: whole (`arrayBuffer`) or as a stream (`body`). */
+function countedRequest(init: { body?: string | ReadableStream<Uint8Array>; headers?: Record<string, string> }) {
+  const request = new Request('https://bridge.example/', { method: 'POST', duplex: 'half', ...init } as RequestInit);
+  const reads = { arrayBuffer: 0, stream: 0 };
+  const body = {
+    headers: request.headers,
+    get bodyUsed() {
+      return request.bodyUsed;
+    },
+    get body() {
+      reads.stream++;
+      return request.body;
+    },
+    arrayBuffer() {
+      reads.arrayBuffer++;
+      return request.arrayBuffer();
+    },
+  };
+  return { body, reads, request };
+}
+
 describe('readBody', () => {
   it('returns buffered bytes and strings (as UTF-8) within the limit', async () => {
     expect(text(await readBody(new Uint8Array([104, 105]), 2))).toBe('hi');
@@ -106,6 +127,54 @@ describe('readBody', () => {
       yield { not: 'bytes' };
     }
     expect(await codeOf(readBody(objects() as never, 100))).toBe('BODY_ALREADY_PARSED');
+  });
+
+  it('reads a Web Request whole when its Content-Length is a whole number within the limit', async () => {
+    const within = countedRequest({ body: 'Body=hi', headers: { 'content-length': '7' } });
+    expect(text(await readBody(within.body, 7))).toBe('Body=hi');
+    expect(within.reads).toEqual({ arrayBuffer: 1, stream: 0 });
+    const empty = countedRequest({ body: '', headers: { 'content-length': '0' } });
+    expect((await readBody(empty.body, 7)).byteLength).toBe(0);
+    expect(empty.reads).toEqual({ arrayBuffer: 1, stream: 0 });
+  });
+
+  it('reads a Web Request as a bounded stream without a usable Content-Length', async () => {
+    const unusable: Record<string, string>[] = [
+      {},
+      { 'content-length': '1e1' },
+      { 'content-length': '+7' },
+      { 'content-length': '7, 7' },
+      { 'content-length': '8' },
+    ];
+    for (const headers of unusable) {
+      const request = countedRequest({ body: 'Body=hi', headers });
+      expect(text(await readBody(request.body, 7))).toBe('Body=hi');
+      expect(request.reads).toEqual({ arrayBuffer: 0, stream: 1 });
+    }
+    const endless = endlessStream(1024);
+    const chunked = countedRequest({ body: endless.stream });
+    expect(await codeOf(readBody(chunked.body, 10 * 1024))).toBe('PAYLOAD_TOO_LARGE');
+    expect(chunked.reads).toEqual({ arrayBuffer: 0, stream: 1 });
+    expect(endless.state).toEqual({ pulls: expect.any(Number), cancelled: true });
+    expect(endless.state.pulls).toBeLessThanOrEqual(13);
+  });
+
+  it('refuses a Web Request whose body is longer than its Content-Length says, past the limit', async () => {
+    // Only a Request built in this process can lie so; a server's HTTP framing stops at the length.
+    const lying = countedRequest({ body: 'a'.repeat(11), headers: { 'content-length': '3' } });
+    expect(await codeOf(readBody(lying.body, 10))).toBe('PAYLOAD_TOO_LARGE');
+    const shorter = countedRequest({ body: 'ab', headers: { 'content-length': '3' } });
+    expect(text(await readBody(shorter.body, 10))).toBe('ab');
+  });
+
+  it('treats a Web Request read before exactly as its used stream', async () => {
+    const used = countedRequest({ body: 'Body=hi', headers: { 'content-length': '7' } });
+    await used.request.text();
+    const asStream = countedRequest({ body: 'Body=hi', headers: { 'content-length': '7' } });
+    await asStream.request.text();
+    const settle = (promise: Promise<Uint8Array>) => promise.then(text, (error: unknown) => (ConnectChatError.is(error) ? error.code : String(error)));
+    expect(await settle(readBody(used.body, 100))).toBe(await settle(readBody(asStream.request.body, 100)));
+    expect(used.reads).toEqual({ arrayBuffer: 0, stream: 1 });
   });
 
   it('lets a Node server answer 413 to a client still uploading a too-large body', async () => {

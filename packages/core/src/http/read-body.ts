@@ -1,5 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
-import type { RawBody } from '../wire/types.ts';
+import type { RawBody, WebBody } from '../wire/types.ts';
 
 const encoder = new TextEncoder();
 
@@ -22,6 +22,7 @@ export async function readBody(body: RawBody, maxBytes: number): Promise<Uint8Ar
   }
   if (body instanceof ArrayBuffer) return checkedSize(new Uint8Array(body), maxBytes);
   if (isReadableStream(body)) return readStream(body, maxBytes);
+  if (isWebBody(body)) return readWebBody(body, maxBytes);
   if (isAsyncIterable(body)) return readIterable(body, maxBytes);
   throw new ConnectChatError(
     'BODY_ALREADY_PARSED',
@@ -34,6 +35,24 @@ export async function readBody(body: RawBody, maxBytes: number): Promise<Uint8Ar
 function checkedSize(bytes: Uint8Array, maxBytes: number): Uint8Array {
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
   return bytes;
+}
+
+const wholeNumber = /^[0-9]+$/;
+
+/**
+ * Whole when the declared length is within the limit: a server's HTTP framing ends the body there,
+ * and `arrayBuffer()` skips the Web stream (on @hono/node-server it reads the socket directly). The
+ * size is checked again after, for a `Request` built in-process with a length that lies.
+ */
+async function readWebBody(body: WebBody, maxBytes: number): Promise<Uint8Array> {
+  if (!body.bodyUsed) {
+    const declared = body.headers.get('content-length');
+    if (declared !== null && wholeNumber.test(declared) && Number(declared) <= maxBytes) {
+      return checkedSize(new Uint8Array(await body.arrayBuffer()), maxBytes);
+    }
+  }
+  const stream = body.body;
+  return stream === null ? new Uint8Array(0) : readStream(stream, maxBytes);
 }
 
 async function readStream(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
@@ -110,6 +129,16 @@ function tooLarge(maxBytes: number): ConnectChatError {
 function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
   // Duck-typed: a stream from another realm or polyfill is still a stream.
   return typeof value === 'object' && value !== null && typeof (value as Partial<ReadableStream>).getReader === 'function';
+}
+
+function isWebBody(value: unknown): value is WebBody {
+  // A Node request has headers too, but as a plain record; a Blob has arrayBuffer() but no headers.
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<WebBody>).arrayBuffer === 'function' &&
+    typeof (value as Partial<WebBody>).headers?.get === 'function'
+  );
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

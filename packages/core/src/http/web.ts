@@ -1,8 +1,8 @@
-import type { InboundRequest, OutboundResponse } from '../wire/types.ts';
+import type { InboundRequest, OutboundResponse, WebBody } from '../wire/types.ts';
 
 /**
- * A Web `Request` as the handler's {@link InboundRequest}. The body stays an unread stream, so the
- * handler can enforce its size limit while reading.
+ * A Web `Request` as the handler's {@link InboundRequest}. The body is the request itself, unread,
+ * so the handler can enforce its size limit while reading (see {@link WebBody}).
  *
  * @example
  * const response = toWebResponse(await handler.handle(fromWebRequest(request)));
@@ -13,11 +13,10 @@ export function fromWebRequest(request: Request): InboundRequest {
     url: request.url,
     headers: request.headers,
     signal: request.signal,
-    // Read only when the handler gets that far: touching `request.body` of a request refused
-    // earlier (405, 413, 415) breaks keep-alive on servers such as @hono/node-server.
-    get body() {
-      return request.body;
-    },
+    // Not `request.body`: the handler reads it only when it gets that far, since touching
+    // `request.body` of a request refused earlier (405, 413, 415) breaks keep-alive on servers such
+    // as @hono/node-server, and `arrayBuffer()` is cheaper there than a Web stream.
+    body: request,
   };
 }
 

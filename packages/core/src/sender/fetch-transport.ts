@@ -69,8 +69,14 @@ export function createLeanTransport(options: FetchTransportOptions, signedPost: 
 
   async function post(event: ChatIntegrationEvent, signal: AbortSignal): Promise<TransportResult> {
     if (region === undefined || url === undefined) throw misconfigured('the fetch transport has no Region to sign for; set its region option or AWS_REGION');
-    // A provider that hangs (a metadata endpoint that never answers) must not outlive the attempt.
-    const keys = await untilAborted(credentialsFor(credentials), signal);
+    // A provider that hangs (a metadata endpoint that never answers) must not outlive the attempt;
+    // static keys are at hand, and need no race against the signal (a promise and a listener per send).
+    let keys: AwsKeys;
+    if (typeof credentials === 'function') keys = await untilAborted(fromProvider(credentials), signal);
+    else {
+      signal.throwIfAborted();
+      keys = checkedKeys(credentials ?? environmentKeys());
+    }
     const body = encoder.encode(chatIntegrationEventBody(event));
     const answer = await signedPost({ url, region, service: 'connect', keys, body, signal, maxAnswerBytes });
     const metadata = answerMetadata(answer.status, answer.headers);
@@ -113,9 +119,12 @@ function environmentRegion(): string | undefined {
   return region;
 }
 
-async function credentialsFor(credentials: FetchTransportOptions['credentials']): Promise<AwsKeys> {
+async function fromProvider(provider: () => Promise<AwsKeys> | AwsKeys): Promise<AwsKeys> {
   // A provider's failure goes to toSendError as it is, as it does from the SDK (CredentialsProviderError → CONNECT_MISCONFIGURED).
-  const keys = typeof credentials === 'function' ? await credentials() : (credentials ?? environmentKeys());
+  return checkedKeys(await provider());
+}
+
+function checkedKeys(keys: AwsKeys | undefined): AwsKeys {
   if (keys === undefined) {
     throw misconfigured(
       'the fetch transport has no AWS credentials; set its credentials option (keys, or a provider), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',

@@ -1,6 +1,7 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { SendError } from '../errors/send-error.ts';
 import { chatKeyOf } from '../model/chat-key.ts';
+import { copyData } from '../model/copy-data.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import { backoffDelay, sleep } from './backoff.ts';
@@ -66,8 +67,8 @@ export function createSender(options: SenderOptions): Sender {
     const deadlineMs = checkSendOptions(sendOptions, config);
     if (validate) assertValidChatIntegrationEvent(event, { allowUnknownSubtype: config.allowUnknownSubtype });
     // A snapshot, so a caller that reuses or mutates the object while the send waits changes nothing.
-    const snapshot = structuredClone(event);
-    const identity = { idempotencyKey: sendOptions.idempotencyKey ?? crypto.randomUUID(), address: structuredClone(sendOptions.address) };
+    const snapshot = copyData(event);
+    const identity = { idempotencyKey: sendOptions.idempotencyKey ?? crypto.randomUUID(), address: copyData(sendOptions.address) };
     if (pending >= config.maxPending) {
       throw new SendError(
         'SENDER_OVERLOADED',

@@ -22,6 +22,19 @@ describe('createMemorySessionStore', () => {
     expect((await store.get('chat-a'))?.address?.customer).toBe('+14155550100');
   });
 
+  it('keeps its own copy of what was put: changing the object afterwards changes nothing stored', async () => {
+    const store = createMemorySessionStore({ now: () => 0 });
+    const stored = { ...session('chat-a', 'contact-1'), address: { ...session('chat-a', 'contact-1').address!, businessAliases: ['pn-1'] } };
+    await store.put(stored);
+    stored.address.businessAliases.push('pn-2');
+    stored.address.customer = 'changed';
+    stored.expiresAt = 0;
+    const copy = await store.getByContact('contact-1');
+    expect(copy).toStrictEqual({ ...session('chat-a', 'contact-1'), address: { ...session('chat-a', 'contact-1').address!, businessAliases: ['pn-1'] } });
+    copy!.address!.businessAliases!.push('from-the-copy');
+    expect((await store.get('chat-a'))?.address?.businessAliases).toEqual(['pn-1']);
+  });
+
   it("a conversation's new chat replaces the old one by key; deleting the old contact keeps the new", async () => {
     const store = createMemorySessionStore({ now: () => 0 });
     await store.put(session('chat-a', 'contact-1'));

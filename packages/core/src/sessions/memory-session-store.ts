@@ -1,3 +1,4 @@
+import { copyData } from '../model/copy-data.ts';
 import { expectRecord, invalidOption, positiveInteger, rejectUnknownKeys } from '../options/toolkit.ts';
 import type { ChatSession, SessionStore } from './types.ts';
 
@@ -39,7 +40,7 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
   };
   const live = (session: ChatSession | undefined): ChatSession | undefined => {
     if (session === undefined) return undefined;
-    if (session.expiresAt > now()) return structuredClone(session);
+    if (session.expiresAt > now()) return copyData(session);
     forget(session);
     return undefined;
   };
@@ -54,7 +55,7 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
     },
     async put(session) {
       byContact.delete(session.initialContactId);
-      byContact.set(session.initialContactId, structuredClone(session));
+      byContact.set(session.initialContactId, copyData(session));
       byKey.set(session.chatKey, session.initialContactId);
       for (const oldest of byContact.values()) {
         if (byContact.size <= maxSessions) break;

@@ -56,4 +56,52 @@ describe('fromNodeRequest', () => {
     expect((await answered).status).toBe(200);
     expect(signals[1]?.aborted).toBe(false);
   });
+
+  it('builds the signal only when read, aborted if the client went away before the answer', async () => {
+    const made = { controllers: 0 };
+    const Original = globalThis.AbortController;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        made.controllers++;
+      }
+    };
+    try {
+      const requests: InboundRequest[] = [];
+      let answer: ((status: number) => void) | undefined;
+      const port = await serve((request, done) => {
+        requests.push(request);
+        answer = done;
+      });
+      const gone = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhooks/generic' });
+      gone.on('error', () => {});
+      gone.end('{}');
+      await expect.poll(() => requests.length).toBe(1);
+      gone.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(made.controllers).toBe(0);
+      // Read for the first time after the client went away: aborted all the same, and stays the same object.
+      expect(requests[0]!.signal?.aborted).toBe(true);
+      expect(requests[0]!.signal).toBe(requests[0]!.signal);
+
+      // node:http, not fetch: undici makes controllers of its own.
+      const answered = new Promise<number>((resolve, reject) => {
+        httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhooks/generic' }, (res) => resolve(res.resume().statusCode ?? 0))
+          .on('error', reject)
+          .end('{}');
+      });
+      await expect.poll(() => requests.length).toBe(2);
+      answer?.(200);
+      expect(await answered).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(requests[1]!.signal?.aborted).toBe(false);
+      expect(made.controllers).toBe(2);
+      // Still a plain property to whoever sets it.
+      const replaced = new Original().signal;
+      requests[1]!.signal = replaced;
+      expect(requests[1]!.signal).toBe(replaced);
+    } finally {
+      globalThis.AbortController = Original;
+    }
+  });
 });

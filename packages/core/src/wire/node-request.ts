@@ -51,7 +51,18 @@ export function fromNodeRequest(req: NodeRequestLike, options: FromNodeRequestOp
     headers: nodeHeaders(req.headers),
     body: bodyOf(req),
   };
-  if (options.response) request.signal = closedBeforeAnswered(options.response);
+  if (options.response) {
+    const signal = closedBeforeAnswered(options.response);
+    Object.defineProperty(request, 'signal', {
+      get: signal,
+      // Still a plain property to whoever sets it.
+      set(value: AbortSignal | undefined) {
+        Object.defineProperty(request, 'signal', { value, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
   return request;
 }
 
@@ -83,10 +94,24 @@ function bodyOf(req: NodeRequestLike): RawBody {
   return req;
 }
 
-function closedBeforeAnswered(response: NodeResponseLike): AbortSignal {
-  const controller = new AbortController();
+/**
+ * The signal, built on first read: most requests never need one (an AbortController costs about
+ * 3.5 us here). The close is watched from the start, so a signal first read after the client went
+ * away is aborted all the same.
+ */
+function closedBeforeAnswered(response: NodeResponseLike): () => AbortSignal {
+  let controller: AbortController | undefined;
+  let gone: Error | undefined;
   response.once('close', () => {
-    if (!response.writableFinished) controller.abort(new Error('the client closed the connection'));
+    if (response.writableFinished) return;
+    gone = new Error('the client closed the connection');
+    controller?.abort(gone);
   });
-  return controller.signal;
+  return () => {
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (gone !== undefined) controller.abort(gone);
+    }
+    return controller.signal;
+  };
 }

@@ -4,12 +4,25 @@ export interface HeaderLookup {
 }
 
 /**
+ * A body that can be read whole or as a stream and declares its length: a Web `Request` as a server
+ * received it. Nothing is read until the handler gets that far.
+ */
+export interface WebBody {
+  readonly headers: HeaderLookup;
+  readonly bodyUsed: boolean;
+  readonly body: ReadableStream<Uint8Array> | null;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/**
  * The raw request body as an adapter has it. The handler reads it itself, enforcing the body size
  * limit while reading, so adapters never buffer an oversized body.
  * `Uint8Array`/`string`: already buffered raw bytes (a string is taken as UTF-8).
  * `ReadableStream`/`AsyncIterable`: read lazily (a Node `IncomingMessage` is an AsyncIterable).
+ * `WebBody` (a Web `Request`): read whole when its `Content-Length` is within the limit, where the
+ * server's HTTP framing stops the read at that length; otherwise as a stream.
  */
-export type RawBody = Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null | undefined;
+export type RawBody = Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | WebBody | null | undefined;
 
 /**
  * What an adapter hands to the core: the request exactly as received. Signatures cover bytes, so
