@@ -195,7 +195,10 @@ async function partitionState(client: Awaited<ReturnType<typeof connectRedis>>, 
     instance.lines
       .filter((line) => key !== undefined && line['key'] === key)
       .slice(-4)
-      .map((line) => `    ${String(line['time'])} ${instance.bridgeUrl} ${line.msg} ${String(line['code'] ?? '')}: ${JSON.stringify(line['error'] ?? '').slice(0, 300)}`),
+      .map(
+        (line) =>
+          `    ${String(line['time'])} ${instance.bridgeUrl} ${line.msg} ${String(line['code'] ?? '')}: ${JSON.stringify(line['error'] ?? '').slice(0, 300)}`,
+      ),
   );
   return [`  partition ${p}: ${String(length)} queued, pending ${JSON.stringify(pending)}, lease ${String(holder)}, oldest ${String(key)}`, ...about];
 }
