@@ -169,6 +169,7 @@ async function drained(redis: TestRedis, messages: number, emulator: RunningEmul
             `the queue still holds ${await queue.backlog()} messages; Connect holds ${emulator.chats().length} chats`,
             ...partitions.flat(),
             ...queueLogSummary(instances),
+            ...lastWarnings(instances),
           ].join('\n'),
         );
       }
@@ -201,6 +202,19 @@ async function partitionState(client: Awaited<ReturnType<typeof connectRedis>>, 
       ),
   );
   return [`  partition ${p}: ${String(length)} queued, pending ${JSON.stringify(pending)}, lease ${String(holder)}, oldest ${String(key)}`, ...about];
+}
+
+/** Each instance's last warnings about queued messages: which messages, and the error's own words. */
+function lastWarnings(instances: RunningBridge[]): string[] {
+  return instances.flatMap((instance) =>
+    instance.lines
+      .filter((line) => line.level === 'warn' && line['key'] !== undefined)
+      .slice(-8)
+      .map(
+        (line) =>
+          `  last ${instance.bridgeUrl} ${String(line['time'])} ${String(line['key'])} ${String(line['code'] ?? '')} ${JSON.stringify(line['error'] ?? '').slice(0, 400)}`,
+      ),
+  );
 }
 
 /** The warnings and errors every instance logged, counted by message and code. */

@@ -84,7 +84,12 @@ async function sendUntilSettled(
       await options.onRefused?.(message, failure);
       return 'refused';
     }
-    logger.warn('connect-chat: a queued message was not sent (transient); retrying', { key: message.key, code: failure.code, delayMs });
+    logger.warn('connect-chat: a queued message was not sent (transient); retrying', {
+      key: message.key,
+      code: failure.code,
+      reason: failure.message,
+      delayMs,
+    });
     // Ends early when the drain stops: the loop's condition then says so.
     await sleep(delayMs, signal).catch(() => undefined);
   }
