@@ -8,6 +8,7 @@ import {
   type Sender,
   sendAccepted,
 } from '@connect-chat/core';
+import { setMaxListeners } from 'node:events';
 import type { RedisCommands } from './client.ts';
 import { positive } from './idempotency-store.ts';
 
@@ -244,6 +245,8 @@ async function drainPartition(context: DrainContext, p: number, run: PartitionRu
 async function sendBatch(context: DrainContext, stream: string, lease: string, entries: Entry[], run: PartitionRun): Promise<void> {
   const { redis, options, refused } = context;
   const lost = new AbortController();
+  // Every chat of the batch may wait on it at once, retrying: that is no leak.
+  setMaxListeners(entries.length + 1, lost.signal);
   const onGiveUp = () => lost.abort();
   run.giveUp.addEventListener('abort', onGiveUp, { once: true });
   const renewal = setInterval(() => {

@@ -152,6 +152,38 @@ describe.skipIf(skipReason !== undefined)('durable acceptance on Redis streams',
     expect(transcript('+14155550702')).toEqual(['to a', 'to b']);
   });
 
+  it('a batch whose chats all wait to retry at once warns of no listener leak, and sends each once Connect is back', async () => {
+    prefix = `durable-${crypto.randomUUID()}:`;
+    emulator = await startEmulator({ port: 0, credentials: [credentials] });
+    const instance = await startInstance();
+    const customers = Array.from({ length: 60 }, (_, i) => `+1415555${String(800 + i).padStart(4, '0')}`);
+    for (const [i, customer] of customers.entries()) {
+      expect((await instance.chat.handler('twilio').fetch(await webhook(customer, 'hello', sid(300 + i)))).status).toBe(200);
+    }
+    emulator.setFaults({ errorRates: { 500: 1 } });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    let retries = 0;
+    const logger = { ...silentLogger, warn: () => void retries++ };
+    try {
+      instance.drain = instance.queue.drain({
+        sender: instance.chat.sender,
+        store: createRedisIdempotencyStore({ redis: instance.redis, prefix }),
+        logger,
+        pollMs: 20,
+      });
+      // Every chat's first sends failed and each chat waits to try again, all at once.
+      await until(() => retries >= customers.length * 3);
+      emulator.setFaults({});
+      await until(async () => (await instance.queue.backlog()) === 0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => `${warning.name}: ${warning.message}`)).toEqual([]);
+    for (const customer of customers) expect(transcript(customer)).toEqual(['hello']);
+  });
+
   it('refuses with 503 when the backlog is at its bound, and when Redis is gone', async () => {
     prefix = `durable-${crypto.randomUUID()}:`;
     emulator = await startEmulator({ port: 0, credentials: [credentials] });
