@@ -128,7 +128,7 @@ async function sendEvents(
     if (claim === 'in-flight') {
       return failed(message, new ConnectChatError('DUPLICATE_IN_FLIGHT', `Message ${messageId} is being sent right now; retry later.`), event);
     }
-    const outcome = await sendOne(deps, { event, key, address: addressOf(message) }, owner, context);
+    const outcome = await sendOne(deps, { event, key, address: addressOf(message), writtenAt: writtenAtOf(message) }, owner, context);
     if (outcome instanceof ConnectChatError) return failed(message, outcome, event);
     sent.push(event);
     results.push(outcome);
@@ -190,12 +190,21 @@ interface Outgoing {
   event: ChatIntegrationEvent;
   key: string;
   address: ChannelAddress;
+  /** The provider's timestamp of the message: under a backlog, older messages get the next turns. */
+  writtenAt: number | undefined;
 }
 
-async function sendOne(deps: Claims, { event, key, address }: Outgoing, owner: string, context: DeliveryContext): Promise<SendResult | ConnectChatError> {
+/** The provider's own time of the message, never later than now; undefined when it gives none. */
+function writtenAtOf(message: InboundMessage): number | undefined {
+  const at = message.timestamp === undefined ? Number.NaN : Date.parse(message.timestamp);
+  return Number.isFinite(at) ? Math.min(at, Date.now()) : undefined;
+}
+
+async function sendOne(deps: Claims, outgoing: Outgoing, owner: string, context: DeliveryContext): Promise<SendResult | ConnectChatError> {
+  const { event, key, address, writtenAt } = outgoing;
   // A Sender that throws instead of rejecting still settles its claim.
   const sending = Promise.resolve()
-    .then(() => sendValidated(deps.sender, event, { idempotencyKey: key, address }))
+    .then(() => sendValidated(deps.sender, event, { idempotencyKey: key, address, ...(writtenAt !== undefined && { writtenAt }) }))
     .then(
       async (result) => {
         await settleClaim(deps, 'complete', key, owner);

@@ -9,10 +9,10 @@ const undeclaredOperationQuota: RateLimitOptions = Object.freeze({ requestsPerSe
  * declares `quotas` and calls `pace`; otherwise one token per attempt.
  */
 export interface Pacing {
-  /** Before each attempt; a no-op for a transport that paces its operations. */
-  attempt(signal: AbortSignal, budgetMs: number): Promise<void>;
+  /** Before each attempt; a no-op for a transport that paces its operations. `writtenAt`: see {@link RateLimiter.acquire}. */
+  attempt(signal: AbortSignal, budgetMs: number, writtenAt?: number): Promise<void>;
   /** Before one call of `operation`; a no-op for a transport paced per attempt. */
-  operation(operation: string, signal: AbortSignal, budgetMs: number): Promise<void>;
+  operation(operation: string, signal: AbortSignal, budgetMs: number, writtenAt?: number): Promise<void>;
   /**
    * What Connect said to the operations an attempt paced (`undefined`: the attempt's own bucket):
    * throttled halves their rate, anything else gives back a twentieth of the quota, up to it.
@@ -42,7 +42,7 @@ export function createPacing(transport: ChatTransport, rateLimit: RateLimitOptio
     const quota = rateLimit === 'quota' ? (transport.quota ?? defaultQuota) : rateLimit;
     const bucket = createTokenBucket(quota);
     return {
-      attempt: (signal, budgetMs) => bucket.acquire(signal, budgetMs),
+      attempt: (signal, budgetMs, writtenAt) => bucket.acquire(signal, budgetMs, writtenAt),
       operation: none,
       adapt: (_operations, throttled) => adaptRate(bucket, quota.requestsPerSecond, throttled),
     };
@@ -59,7 +59,7 @@ export function createPacing(transport: ChatTransport, rateLimit: RateLimitOptio
   };
   return {
     attempt: none,
-    operation: (operation, signal, budgetMs) => bucketOf(operation).bucket.acquire(signal, budgetMs),
+    operation: (operation, signal, budgetMs, writtenAt) => bucketOf(operation).bucket.acquire(signal, budgetMs, writtenAt),
     adapt(operations, throttled) {
       for (const operation of new Set(operations)) {
         const { bucket, quota } = bucketOf(operation);

@@ -47,6 +47,46 @@ describe('token bucket', () => {
     expect(log).toEqual(['fits']);
   });
 
+  it('serves the message written first before younger ones queued ahead of it', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 10, burst: 1 });
+    const signal = new AbortController().signal;
+    const log: string[] = [];
+    await bucket.acquire(signal);
+    track(bucket.acquire(signal, 10_000, 3_000), log, 'young');
+    track(bucket.acquire(signal, 10_000, 2_000), log, 'younger than old');
+    track(bucket.acquire(signal, 10_000, 1_000), log, 'old');
+    track(bucket.acquire(signal, 10_000), log, 'written now');
+    await vi.advanceTimersByTimeAsync(400);
+    expect(log).toEqual(['old', 'younger than old', 'young', 'written now']);
+  });
+
+  it('refuses a younger waiter whose turn an older message pushes past its budget, keeping those that still fit', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 10, burst: 1 });
+    const signal = new AbortController().signal;
+    const log: string[] = [];
+    await bucket.acquire(signal);
+    // Turns at 100 and 200 ms; the second may wait 250 ms at most.
+    track(bucket.acquire(signal, 1_000, 5_000), log, 'patient');
+    track(bucket.acquire(signal, 250, 6_000), log, 'hurried');
+    // Older than both: first in line, so the hurried one's turn would come at 300 ms.
+    track(bucket.acquire(signal, 1_000, 1_000), log, 'old');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log).toEqual(['hurried aborted']);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(log).toEqual(['hurried aborted', 'old', 'patient']);
+  });
+
+  it('never lets an older message in when its own turn would pass its budget', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 10, burst: 1 });
+    const signal = new AbortController().signal;
+    await bucket.acquire(signal);
+    const log: string[] = [];
+    track(bucket.acquire(signal, 1_000, 5_000), log, 'waiting');
+    await expect(bucket.acquire(signal, 50, 1_000)).rejects.toMatchObject({ name: 'RateLimitWaitTooLong' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(log).toEqual(['waiting']);
+  });
+
   it('refills up to the burst while idle, never beyond', async () => {
     const bucket = createTokenBucket({ requestsPerSecond: 10, burst: 2 });
     const signal = new AbortController().signal;

@@ -1,12 +1,18 @@
 import type { RateLimitOptions } from './types.ts';
 
-/** Waits for permission to call Connect; FIFO, so a burst queues in call order. */
+/**
+ * Waits for permission to call Connect. Waiters are served oldest message first: by `writtenAt`,
+ * then in call order, so a burst queues in call order and, under a backlog, a message its provider
+ * has been retrying for a while gets the next turn before one that just arrived.
+ */
 export interface RateLimiter {
   /**
    * Resolves when a token is taken; rejects with `signal.reason` when the signal aborts first, and
-   * at once with a {@link RateLimitWaitTooLong} when the queue ahead cannot clear within `budgetMs`.
+   * with a {@link RateLimitWaitTooLong} when its turn cannot come within `budgetMs` — at once, or
+   * later when older messages queued ahead of it push its turn past that budget.
+   * @param writtenAt When the message was written (ms since the epoch); default: now.
    */
-  acquire(signal: AbortSignal, budgetMs?: number): Promise<void>;
+  acquire(signal: AbortSignal, budgetMs?: number, writtenAt?: number): Promise<void>;
   /** Sends waiting for a token. */
   readonly waiting: number;
   /** Tokens added per second now (it changes when the rate adapts). */
@@ -28,6 +34,9 @@ interface Waiter {
   reject(reason: unknown): void;
   signal: AbortSignal;
   onAbort(): void;
+  writtenAt: number;
+  /** When its budget ends (the clock of `now`). */
+  latestAt: number;
 }
 
 /**
@@ -81,21 +90,25 @@ export function createTokenBucket(options: RateLimitOptions, now: () => number =
         drain();
       }
     },
-    acquire(signal, budgetMs = Number.POSITIVE_INFINITY) {
+    acquire(signal, budgetMs = Number.POSITIVE_INFINITY, writtenAt = Date.now()) {
       if (signal.aborted) return Promise.reject(signal.reason);
       refill();
       if (queue.length === 0 && tokens >= 1) {
         tokens -= 1;
         return Promise.resolve();
       }
-      // Everyone ahead, then this caller, each needs a whole token at the refill rate.
-      const waitMs = ((queue.length + 1 - tokens) / requestsPerSecond) * 1000;
+      // Its place: behind every waiter written no later than it.
+      let place = queue.length;
+      while (place > 0 && queue[place - 1]!.writtenAt > writtenAt) place--;
+      const waitMs = turnInMs(place);
       if (waitMs > budgetMs) return Promise.reject(new RateLimitWaitTooLong(waitMs));
       return new Promise<void>((resolve, reject) => {
         const waiter: Waiter = {
           resolve,
           reject,
           signal,
+          writtenAt,
+          latestAt: now() + budgetMs,
           onAbort: () => {
             const index = queue.indexOf(waiter);
             if (index >= 0) queue.splice(index, 1);
@@ -107,9 +120,31 @@ export function createTokenBucket(options: RateLimitOptions, now: () => number =
           },
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
-        queue.push(waiter);
+        queue.splice(place, 0, waiter);
+        refuseLate(place + 1);
         if (timer === undefined) drain();
       });
     },
   };
+
+  /** How long until the waiter at `place` gets its token: everyone ahead, then it, each needs a whole one. */
+  function turnInMs(place: number): number {
+    return ((place + 1 - tokens) / requestsPerSecond) * 1000;
+  }
+
+  /** Waiters from `from` on were each pushed one turn later: those whose turn now passes their budget are refused. */
+  function refuseLate(from: number): void {
+    const at = now();
+    for (let place = from; place < queue.length; ) {
+      const waiter = queue[place]!;
+      const waitMs = turnInMs(place);
+      if (at + waitMs <= waiter.latestAt) {
+        place++;
+        continue;
+      }
+      queue.splice(place, 1);
+      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.reject(new RateLimitWaitTooLong(waitMs));
+    }
+  }
 }

@@ -90,6 +90,21 @@ describe('createSender behaviour', () => {
     expect(await sending).toEqual({ initialContactId: 'c-1', newChatCreated: true, requestId: 'r-1', attempts: 1 });
   });
 
+  it('paces the message written first before younger ones waiting ahead of it (writtenAt)', async () => {
+    const { transport, calls } = scriptedTransport();
+    const sender = createSender({ transport, rateLimit: { requestsPerSecond: 20, burst: 1 } });
+    const sends = [
+      sender.send(textMessage(chat(1), 'takes the token')),
+      sender.send(textMessage(chat(2), 'just arrived')),
+      sender.send(textMessage(chat(3), 'retried for a minute'), { writtenAt: Date.now() - 60_000 }),
+    ];
+    await vi.waitFor(() => expect(calls).toHaveLength(3));
+    expect(calls.map((call) => call.event.Event.Content)).toEqual(['takes the token', 'retried for a minute', 'just arrived']);
+    for (const call of calls) call.resolve(ok);
+    await Promise.all(sends);
+    await expect(sender.send(textMessage(chat(4), 'x'), { writtenAt: Number.NaN })).rejects.toThrow(/send options.writtenAt/);
+  });
+
   it('rejects invalid events with a ValidationError before calling the transport; allowUnknownSubtype opts in', async () => {
     const { transport, calls } = scriptedTransport();
     const strict = createSender({ transport, rateLimit: false });

@@ -86,7 +86,7 @@ export function createSender(options: SenderOptions): Sender {
       });
       let result: SendResult;
       try {
-        result = await attempts(run, snapshot, identity, deadline);
+        result = await attempts(run, snapshot, identity, deadline, sendOptions.writtenAt);
       } finally {
         release();
       }
@@ -122,20 +122,26 @@ interface Attempts {
  * Attempts one event until it is sent, refused for good, or out of attempts or time: a rate-limit
  * token before each attempt, backoff with jitter between them, all within the send's deadline.
  */
-async function attempts(run: Attempts, event: ChatIntegrationEvent, identity: Identity, deadline: Deadline): Promise<SendResult> {
+async function attempts(
+  run: Attempts,
+  event: ChatIntegrationEvent,
+  identity: Identity,
+  deadline: Deadline,
+  writtenAt: number | undefined,
+): Promise<SendResult> {
   const { transport, pacing, retry, logger, callHook } = run;
   // The operations each attempt paced: what Connect's answer says about their rates.
   let paced: string[] = [];
   const pace = (operation: string) => {
     paced.push(operation);
-    return pacing.operation(operation, deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
+    return pacing.operation(operation, deadline.signal, deadline.remainingMs(), writtenAt).catch((reason: unknown) => {
       throw new PaceStopped(reason);
     });
   };
   let failure: SendError | undefined;
   for (let attempt = 1; ; attempt++) {
     paced = [];
-    await pacing.attempt(deadline.signal, deadline.remainingMs()).catch((reason: unknown) => {
+    await pacing.attempt(deadline.signal, deadline.remainingMs(), writtenAt).catch((reason: unknown) => {
       throw stopped(reason, attempt - 1, failure);
     });
     // An abort between the grant of a turn or token and this line fired no listener of ours yet.
@@ -297,8 +303,9 @@ function toResult(output: TransportResult, attempts: number): SendResult {
 
 function checkSendOptions(options: SendOptions, config: ResolvedSenderOptions): number {
   expectRecord(options, 'send options', 'an object');
-  const { signal, idempotencyKey } = options;
+  const { signal, idempotencyKey, writtenAt } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) invalidOption('send options.signal', 'an AbortSignal', signal);
+  if (writtenAt !== undefined && !Number.isFinite(writtenAt)) invalidOption('send options.writtenAt', 'a time in ms since the epoch', writtenAt);
   if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || idempotencyKey.length === 0 || idempotencyKey.length > 1_024)) {
     invalidOption('send options.idempotencyKey', 'a string of 1..1,024 characters', idempotencyKey);
   }

@@ -136,6 +136,13 @@ export interface SendOptions {
   idempotencyKey?: string;
   /** Who wrote, and to which channel address; kept with the chat's session for the return path. */
   address?: ChannelAddress;
+  /**
+   * When the customer wrote the message, in ms since the epoch (the webhook handler passes the
+   * provider's timestamp when it has one). Under a backlog the rate limiter serves older messages
+   * first, so a message its provider has been retrying gets a turn before the ones that just arrived
+   * instead of running out the provider's retries. Default: now.
+   */
+  writtenAt?: number;
 }
 
 /**
