@@ -40,12 +40,13 @@ describe.skipIf(skipReason !== undefined)('Redis stores', () => {
   it("keeps a live instance's claim past its lease, and lets a dead instance's claim go a lease after its last renewal", async () => {
     const dying = await connectRedis({ url: server.url });
     const prefix = `lease-${crypto.randomUUID()}:`;
-    const leaseMs = 300;
+    // A lease long enough that a loaded machine's event-loop stalls do not end a live one.
+    const leaseMs = 1_000;
     const holder = createRedisIdempotencyStore({ redis: dying, prefix, claimLeaseMs: leaseMs });
     const other = createRedisIdempotencyStore({ redis, prefix, claimLeaseMs: leaseMs });
     expect(await holder.claim('twilio:SM-live', 'instance-a')).toBe('claimed');
     // Time passing is the point here: several leases later the live claim still holds.
-    await new Promise((resolve) => setTimeout(resolve, leaseMs * 4));
+    await new Promise((resolve) => setTimeout(resolve, leaseMs * 3));
     expect(await other.claim('twilio:SM-live', 'instance-b')).toBe('in-flight');
     // The instance dies: its renewals stop, and its claim lapses within about a lease.
     dying.destroy();
@@ -54,20 +55,21 @@ describe.skipIf(skipReason !== undefined)('Redis stores', () => {
       if (Date.now() - died > leaseMs * 10) throw new Error('the dead instance kept its claim');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(Date.now() - died).toBeLessThan(leaseMs * 3);
+    // Within about a lease of its last renewal, not the minute a claim used to be held.
+    expect(Date.now() - died).toBeLessThan(leaseMs * 5);
   });
 
   it('stops renewing a claim once it is completed or released, and after inFlightTtlMs at most', async () => {
     const prefix = `lease-end-${crypto.randomUUID()}:`;
-    const store = createRedisIdempotencyStore({ redis, prefix, claimLeaseMs: 200, inFlightTtlMs: 600 });
+    const store = createRedisIdempotencyStore({ redis, prefix, claimLeaseMs: 1_000, inFlightTtlMs: 2_000 });
     expect(await store.claim('twilio:SM-held', 'a')).toBe('claimed');
     const claimed = Date.now();
     // Never completed nor released (a send that hangs): held no longer than inFlightTtlMs and a lease.
     while ((await store.claim('twilio:SM-held', 'b')) !== 'claimed') {
-      if (Date.now() - claimed > 3_000) throw new Error('a claim outlived inFlightTtlMs');
+      if (Date.now() - claimed > 8_000) throw new Error('a claim outlived inFlightTtlMs');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(Date.now() - claimed).toBeGreaterThanOrEqual(600);
+    expect(Date.now() - claimed).toBeGreaterThanOrEqual(2_000);
     await store.release('twilio:SM-held', 'b');
     expect(await store.claim('twilio:SM-held', 'c')).toBe('claimed');
     await store.complete('twilio:SM-held');

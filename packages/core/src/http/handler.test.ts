@@ -268,7 +268,7 @@ describe('createWebhookHandler: sending', () => {
     await held.started;
     const secondCopy = handler.fetch(testRequest({ messages: [{ id: 'm1' }] }));
     // The copy found the message in flight and keeps asking, instead of answering 503 at once.
-    await vi.waitFor(() => expect(claims).toBeGreaterThanOrEqual(3));
+    await vi.waitFor(() => expect(claims).toBeGreaterThanOrEqual(3), { timeout: 5_000 });
     held.release();
     expect((await firstCopy).status).toBe(200);
     expect(await answer(await secondCopy)).toMatchObject({ status: 200, json: { sent: 0, duplicates: 1 } });
