@@ -84,7 +84,8 @@ async function deliveries(conversation: Conversation, messageId: string, text: s
 /** A message's id as its provider assigns it: unique per conversation and position. */
 function messageIdOf(conversation: Conversation, index: number): string {
   const id = `${conversation.id.toString(16).padStart(16, '0')}${index.toString(16).padStart(16, '0')}`;
-  return { whatsapp: `wamid.${id}`, twilio: `SM${id}`, sns: crypto.randomUUID() }[conversation.provider];
+  if (conversation.provider === 'sns') return crypto.randomUUID();
+  return conversation.provider === 'whatsapp' ? `wamid.${id}` : `SM${id}`;
 }
 
 /**

@@ -117,6 +117,9 @@ async function sendEvents(
 ): Promise<Delivered> {
   // This delivery's claims: a send that outlives its claim cannot release a newer delivery's.
   const owner = crypto.randomUUID();
+  // What every part of the message shares: worked out once, not per part.
+  const address = addressOf(message);
+  const writtenAt = writtenAtOf(message);
   const sent: ChatIntegrationEvent[] = [];
   const results: SendResult[] = [];
   for (const [index, event] of events.entries()) {
@@ -128,7 +131,7 @@ async function sendEvents(
     if (claim === 'in-flight') {
       return failed(message, new ConnectChatError('DUPLICATE_IN_FLIGHT', `Message ${messageId} is being sent right now; retry later.`), event);
     }
-    const outcome = await sendOne(deps, { event, key, address: addressOf(message), writtenAt: writtenAtOf(message) }, owner, context);
+    const outcome = await sendOne(deps, { event, key, address, writtenAt }, owner, context);
     if (outcome instanceof ConnectChatError) return failed(message, outcome, event);
     sent.push(event);
     results.push(outcome);

@@ -44,11 +44,12 @@ export interface FromNodeRequestOptions {
  */
 export function fromNodeRequest(req: NodeRequestLike, options: FromNodeRequestOptions = {}): InboundRequest {
   const protocol = options.protocol ?? ((req.socket as { encrypted?: boolean } | null | undefined)?.encrypted ? 'https' : 'http');
-  const host = options.host ?? nodeHeaders(req.headers).get('host') ?? 'localhost';
+  const headers = nodeHeaders(req.headers);
+  const host = options.host ?? headers.get('host') ?? 'localhost';
   const request: InboundRequest = {
     method: req.method ?? 'GET',
     url: `${protocol}://${host}${req.originalUrl ?? req.url ?? '/'}`,
-    headers: nodeHeaders(req.headers),
+    headers,
     body: bodyOf(req),
   };
   if (options.response) {
