@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { type RunningBridge, startBridge } from '@connect-chat/bridge-kit/smoke';
-import { type RunningEmulator, startEmulator } from '@connect-chat/emulator';
+import type { ChatRecord } from '@connect-chat/emulator';
 import { connectRedis, createRedisAcceptanceQueue } from '@connect-chat/redis';
 import { startRedis, type TestRedis } from '@connect-chat/store-contract';
+import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
 import { type Conversation, type DeliveryAttempt, playConversation, type ProviderLog } from './provider.ts';
 import { startRoundRobinProxy } from './proxy.ts';
 import { type SnsHost, startSnsHost } from './sns-host.ts';
@@ -65,68 +66,112 @@ const destinations = {
 const expressBridge = { command: process.execPath, args: ['dist/main.js'], cwd: fileURLToPath(new URL('../../../apps/express-bridge/', import.meta.url)) };
 
 /**
- * Starts redis-server, the emulator (quota and 500s), two Express bridge instances sharing Redis
- * behind a round-robin proxy; plays every conversation as Twilio would (in order, retried); kills
- * one instance once a third of the messages are accepted and starts a new one; then compares what
- * Connect holds with what was offered.
+ * Starts redis-server, the emulator as its own process (its CLI, with the quota and every fault as
+ * flags), two Express bridge instances sharing Redis behind a round-robin proxy; plays every
+ * conversation as its provider would (in order, retried); kills one instance once a third of the
+ * messages are accepted and starts a new one; then compares the transcripts the emulator serves
+ * with what was offered. Every process it started is stopped, whether the run passes or fails.
  */
 export async function runReliability(options: RunOptions): Promise<RunReport> {
-  const redis = await startRedis();
-  const emulator = await startEmulator({
-    port: 0,
-    credentials: [credentials],
-    maxChats: 1_000_000,
-    maxTranscriptItems: 10_000,
-    faults: { quota: options.quota, errorRates: { 500: options.serverErrorRate }, ...options.network },
+  // Everything started is stopped in reverse order, whatever fails and wherever: no process outlives the run.
+  const stops: Array<() => Promise<unknown>> = [];
+  const report = await playRun(options, stops).catch(async (error: unknown) => {
+    await stopAll(stops); // the run's own error is the one worth reading
+    throw error;
   });
-  const proxy = await startRoundRobinProxy();
-  const sns = await startSnsHost();
-  const providerSecrets = { ...secrets, sns: { signer: sns.signer, topicArn: snsTopicArn } };
-  const env = bridgeEnv(options, redis, emulator, proxy.url, sns);
-  const instances: RunningBridge[] = [];
-  const everyInstance: RunningBridge[] = [];
-  try {
-    instances.push(...(await Promise.all([startBridge(expressBridge, env), startBridge(expressBridge, env)])));
-    everyInstance.push(...instances);
-    proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
-    const conversations = workload(options);
-    const log: ProviderLog = { offered: 0, accepted: 0, abandoned: 0, latenciesMs: [], requests: 0, attempts: new Map() };
-    const started = performance.now();
-    const restart = restartOneInstance(log, options.messages / 3, options.restart, instances, proxy, env);
-    await Promise.all(
-      conversations.map((conversation) => playConversation(conversation, { url: proxy.url, secrets: providerSecrets, giveUpAfterMs: 120_000 }, log)),
-    );
-    const restarted = await restart;
-    everyInstance.push(restarted.replacement);
-    if (options.accept === 'durable') await drained(redis, options.messages, emulator, everyInstance);
-    const durationS = (performance.now() - started) / 1000;
-    const peakMemoryMiB = (await Promise.all(instances.map((instance) => instance.peakMemoryKiB()))).map((kib) => Math.round((kib ?? 0) / 1024));
-    const { duplicated, ...compared } = compare(conversations, emulator);
-    return {
-      ...compared,
-      duplicated: duplicated.map((doubled) => explain(doubled, log, everyInstance)),
-      restartedExit: restarted.exit,
-      restartedStderr: restarted.stderr.slice(-2_000),
-      ...latencies(log),
-      offered: log.offered,
-      accepted: log.accepted,
-      abandoned: log.abandoned,
-      requests: log.requests,
-      options,
-      durationS,
-      goodputPerQuota: log.accepted / durationS / options.quota.requestsPerSecond,
-      peakMemoryMiB,
-    };
-  } finally {
-    await Promise.all(instances.map((instance) => instance.stop()));
-    await proxy.close();
-    await sns.close();
-    await emulator.close();
-    await redis.stop();
-  }
+  const unstopped = await stopAll(stops);
+  if (unstopped.length > 0) throw new AggregateError(unstopped, 'the run could not stop everything it started');
+  return report;
 }
 
-function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmulator, publicUrl: string, sns: SnsHost): Record<string, string> {
+/** Stops each in reverse order, even when one before it fails to stop; returns what failed. */
+async function stopAll(stops: Array<() => Promise<unknown>>): Promise<unknown[]> {
+  const unstopped: unknown[] = [];
+  for (const stop of stops.reverse()) await stop().catch((error: unknown) => unstopped.push(error));
+  return unstopped;
+}
+
+/** The run itself; each thing it starts goes onto `stops`, as soon as it started. */
+async function playRun(options: RunOptions, stops: Array<() => Promise<unknown>>): Promise<RunReport> {
+  const instances: RunningBridge[] = [];
+  const redis = await startRedis();
+  stops.push(() => redis.stop());
+  const emulator = await startEmulatorProcess(emulatorFlags(options));
+  stops.push(() => emulator.stop());
+  const proxy = await startRoundRobinProxy();
+  stops.push(() => proxy.close());
+  const sns = await startSnsHost();
+  stops.push(() => sns.close());
+  stops.push(() => Promise.all(instances.map((instance) => instance.stop())));
+  const providerSecrets = { ...secrets, sns: { signer: sns.signer, topicArn: snsTopicArn } };
+  const env = bridgeEnv(options, redis, emulator.url, proxy.url, sns);
+  const everyInstance: RunningBridge[] = [];
+  // Both start together; the one that started is stopped even when the other failed to.
+  const starts = await Promise.allSettled([startBridge(expressBridge, env), startBridge(expressBridge, env)]);
+  for (const start of starts) if (start.status === 'fulfilled') instances.push(start.value);
+  const failed = starts.find((start) => start.status === 'rejected');
+  if (failed) throw failed.reason;
+  everyInstance.push(...instances);
+  proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
+  const conversations = workload(options);
+  const log: ProviderLog = { offered: 0, accepted: 0, abandoned: 0, latenciesMs: [], requests: 0, attempts: new Map() };
+  const started = performance.now();
+  const restart = restartOneInstance(log, options.messages / 3, options.restart, instances, proxy, env);
+  await Promise.all(
+    conversations.map((conversation) => playConversation(conversation, { url: proxy.url, secrets: providerSecrets, giveUpAfterMs: 120_000 }, log)),
+  );
+  const restarted = await restart;
+  everyInstance.push(restarted.replacement);
+  if (options.accept === 'durable') await drained(redis, options.messages, emulator, everyInstance);
+  const durationS = (performance.now() - started) / 1000;
+  const peakMemoryMiB = (await Promise.all(instances.map((instance) => instance.peakMemoryKiB()))).map((kib) => Math.round((kib ?? 0) / 1024));
+  const { duplicated, ...compared } = compare(conversations, await emulator.chats());
+  return {
+    ...compared,
+    duplicated: duplicated.map((doubled) => explain(doubled, log, everyInstance)),
+    restartedExit: restarted.exit,
+    restartedStderr: restarted.stderr.slice(-2_000),
+    ...latencies(log),
+    offered: log.offered,
+    accepted: log.accepted,
+    abandoned: log.abandoned,
+    requests: log.requests,
+    options,
+    durationS,
+    goodputPerQuota: log.accepted / durationS / options.quota.requestsPerSecond,
+    peakMemoryMiB,
+  };
+}
+
+/**
+ * The emulator's command line: the run's quota for every operation, the 500s, the latency spikes,
+ * the resets and the lost answers, and room for every chat and transcript item of the run.
+ */
+function emulatorFlags(options: RunOptions): string[] {
+  const { quota, serverErrorRate, network } = options;
+  return [
+    '--access-key-id',
+    credentials.accessKeyId,
+    '--secret-access-key',
+    credentials.secretAccessKey,
+    '--max-chats',
+    '1000000',
+    '--max-transcript-items',
+    '10000',
+    '--quota',
+    `${quota.requestsPerSecond}/${quota.burst}`,
+    '--error-rate',
+    `500=${serverErrorRate}`,
+    '--latency-spikes',
+    `${network.latencySpikes.rate}:${network.latencySpikes.ms}`,
+    '--reset-rate',
+    String(network.resetRate),
+    '--lost-response-rate',
+    String(network.lostResponseRate),
+  ];
+}
+
+function bridgeEnv(options: RunOptions, redis: TestRedis, emulatorUrl: string, publicUrl: string, sns: SnsHost): Record<string, string> {
   return {
     ...sns.bridgeEnv,
     PORT: '0',
@@ -138,8 +183,8 @@ function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmula
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_CONNECT: emulator.url,
-    AWS_ENDPOINT_URL_CONNECTPARTICIPANT: emulator.url,
+    AWS_ENDPOINT_URL_CONNECT: emulatorUrl,
+    AWS_ENDPOINT_URL_CONNECTPARTICIPANT: emulatorUrl,
     AWS_EC2_METADATA_DISABLED: 'true',
     TWILIO_AUTH_TOKEN: secrets.twilioAuthToken,
     WHATSAPP_APP_SECRET: secrets.whatsAppAppSecret,
@@ -156,7 +201,7 @@ function bridgeEnv(options: RunOptions, redis: TestRedis, emulator: RunningEmula
  * send). A queue that stops draining fails the run with what is left per partition (length, pending
  * entries and their consumers, the lease holder) and what the instances logged about the queue.
  */
-async function drained(redis: TestRedis, messages: number, emulator: RunningEmulator, instances: RunningBridge[]): Promise<void> {
+async function drained(redis: TestRedis, messages: number, emulator: EmulatorProcess, instances: RunningBridge[]): Promise<void> {
   const client = await connectRedis({ url: redis.url });
   try {
     const queue = createRedisAcceptanceQueue({ redis: client });
@@ -166,7 +211,7 @@ async function drained(redis: TestRedis, messages: number, emulator: RunningEmul
         const partitions = await Promise.all(Array.from({ length: 8 }, (_, p) => partitionState(client, p, instances)));
         throw new Error(
           [
-            `the queue still holds ${await queue.backlog()} messages; Connect holds ${emulator.chats().length} chats`,
+            `the queue still holds ${await queue.backlog()} messages; Connect holds ${(await emulator.chats()).length} chats`,
             ...partitions.flat(),
             ...queueLogSummary(instances),
             ...lastWarnings(instances),
@@ -284,10 +329,9 @@ function explain(doubled: { text: string; copies: Array<{ contactId: string; at:
 }
 
 /** Per conversation: what Connect holds against what was offered, in order. */
-function compare(conversations: Conversation[], emulator: RunningEmulator) {
+function compare(conversations: Conversation[], chats: ChatRecord[]) {
   const received = new Map<string, string[]>();
   const copies = new Map<string, Array<{ contactId: string; at: string }>>();
-  const chats = emulator.chats();
   for (const chat of [...chats].reverse()) {
     const texts = received.get(chat.key.SourceId) ?? [];
     for (const item of chat.transcript) {
