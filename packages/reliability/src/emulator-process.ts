@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ChatRecord } from '@connect-chat/emulator';
+import { whenThisProcessEnds } from './when-this-process-ends.ts';
 
 /** The emulator as its own process, started from its CLI: what the run reads from it and how it ends. */
 export interface EmulatorProcess {
@@ -41,8 +42,8 @@ export function emulatorCli(): string {
 /**
  * Starts `connect-chat-emulator --port 0 <flags>` and resolves once it printed the URL it listens
  * on and answers `GET /_emulator/health`. It fails — with the process already ended — when the
- * process exits first or prints nothing within 30 s. Until it is stopped, the process is also
- * killed when this one exits, so an aborted run leaves no emulator behind.
+ * process exits first or prints nothing within 30 s. Until it is stopped, it is also killed when
+ * this process ends (exit, or SIGTERM as vitest ends a timed-out worker): no emulator outlives a run.
  */
 export async function startEmulatorProcess(flags: readonly string[]): Promise<EmulatorProcess> {
   const child = spawn(process.execPath, [emulatorCli(), '--port', '0', '--host', '127.0.0.1', ...flags], {
@@ -50,18 +51,13 @@ export async function startEmulatorProcess(flags: readonly string[]): Promise<Em
     env: Object.fromEntries(['PATH', 'HOME', 'TMPDIR'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []))),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
+  const forget = whenThisProcessEnds(() => child.kill('SIGKILL'));
   let stderr = '';
   // Drained as it comes: a full pipe would block the emulator's writes, and with them its answers.
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-stderrTailChars);
   });
-  const exited = once(child, 'close').then(() => {
-    process.off('exit', killOnExit);
-  });
+  const exited = once(child, 'close').then(forget);
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');

@@ -7,6 +7,7 @@ import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.t
 import { type Conversation, type DeliveryAttempt, playConversation, type ProviderLog } from './provider.ts';
 import { startRoundRobinProxy } from './proxy.ts';
 import { type SnsHost, startSnsHost } from './sns-host.ts';
+import { whenThisProcessEnds } from './when-this-process-ends.ts';
 
 /** What a run is: its size, the quota Connect grants, the faults it injects. */
 export interface RunOptions {
@@ -75,10 +76,17 @@ const expressBridge = { command: process.execPath, args: ['dist/main.js'], cwd: 
 export async function runReliability(options: RunOptions): Promise<RunReport> {
   // Everything started is stopped in reverse order, whatever fails and wherever: no process outlives the run.
   const stops: Array<() => Promise<unknown>> = [];
+  // A run still going when the test runner ends (vitest's SIGTERM after a timeout): each stop signals
+  // its process before its first await, so even that synchronous last moment leaves nothing running.
+  const forget = whenThisProcessEnds(() => {
+    for (const stop of stops) void stop();
+  });
   const report = await playRun(options, stops).catch(async (error: unknown) => {
+    forget();
     await stopAll(stops); // the run's own error is the one worth reading
     throw error;
   });
+  forget();
   const unstopped = await stopAll(stops);
   if (unstopped.length > 0) throw new AggregateError(unstopped, 'the run could not stop everything it started');
   return report;
