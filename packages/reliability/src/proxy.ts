@@ -36,7 +36,9 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
     req.pipe(forwarded);
   });
   server.keepAliveTimeout = 1_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A load balancer's accept queue is deep: at 20,000 messages, 2,000 providers connect at once and
+  // Node's default backlog (511) overflows, so connections wait for SYN retries instead of the bridges.
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4_096 }, resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     setTargets(urls) {
