@@ -1,4 +1,4 @@
-import { type Contender, type Framework, contenders as allContenders, frameworks } from '../contenders.ts';
+import { type Contender, type Framework, chooseContenders, frameworks } from '../contenders.ts';
 import { serverEnv } from '../fixture.ts';
 import { type LoadRun, type PoolCursor, runLoad } from '../lib/load.ts';
 import { freePort, type ServerProcess, spawnServer, waitForPort } from '../lib/processes.ts';
@@ -21,6 +21,12 @@ export interface FullPathOptions {
   connections: number;
   /** Top the bridges up to {@link cacheFill} messages and read RSS (skipped by bench:ci). */
   fillCaches: boolean;
+  /** Only these contender ids (`BENCH_CONTENDERS`); all of the chosen frameworks' when absent. */
+  contenders?: readonly string[];
+  /** A built copy of the repository whose bridges run beside these as `before` (`BENCH_BASELINE`). */
+  baseline?: string;
+  /** Node options of every server process (`BENCH_SERVER_NODE_ARGS`, space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+  serverNodeArgs?: readonly string[];
 }
 
 /** Per contender: every round's figures, and its memory. */
@@ -89,12 +95,13 @@ export const cacheFill = 12_000;
  * the order reversed every other round so no server always runs first or last.
  */
 export async function runFullPath(options: FullPathOptions, pool: TwilioPool, standIn: ConnectStandIn): Promise<FullPathResult> {
-  const chosen = allContenders.filter((contender) => options.frameworks.includes(contender.framework as Framework));
+  const chosen = chooseContenders(options.contenders, options.baseline).filter((contender) => options.frameworks.includes(contender.framework as Framework));
   const running: Running[] = [];
   try {
     for (const contender of chosen) {
       const port = await freePort();
-      const server = spawnServer(contender.command, serverEnv(port, standIn.url));
+      const command = options.serverNodeArgs ? { ...contender.command, nodeArgs: options.serverNodeArgs } : contender.command;
+      const server = spawnServer(command, serverEnv(port, standIn.url));
       running.push({ contender, server, cursor: { next: 0, unique: contender.role === 'bridge' }, idleRss: 0, rounds: [], fastest: 0 });
       await waitForPort(server);
     }
