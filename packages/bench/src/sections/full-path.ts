@@ -57,7 +57,8 @@ export interface ContenderResult {
 export interface RatioResult {
   framework: string;
   bridge: string;
-  against: 'hand' | 'bare';
+  /** `before`: this bridge against itself built from `BENCH_BASELINE`, paired by round (after ÷ before). */
+  against: 'hand' | 'bare' | 'before';
   requestsPerSecond: Spread;
   p50Ms: Spread;
   p99Ms: Spread;
@@ -190,8 +191,11 @@ export async function runFullPath(options: FullPathOptions, pool: TwilioPool, st
 function ratiosOf(results: readonly ContenderResult[]): RatioResult[] {
   const ratios: RatioResult[] = [];
   for (const bridge of results.filter((result) => result.role === 'bridge')) {
-    for (const against of ['hand', 'bare'] as const) {
-      const base = results.find((result) => result.framework === bridge.framework && result.role === against);
+    for (const against of ['hand', 'bare', 'before'] as const) {
+      const base =
+        against === 'before'
+          ? results.find((result) => result.id === beforeId(bridge.id))
+          : results.find((result) => result.framework === bridge.framework && result.role === against);
       if (base === undefined) continue;
       const pair = (key: 'requestsPerSecond' | 'p50Ms' | 'p99Ms' | 'serverCpuMicrosPerRequest') =>
         pairedRatio(
@@ -210,6 +214,12 @@ function ratiosOf(results: readonly ContenderResult[]): RatioResult[] {
     }
   }
   return ratios;
+}
+
+/** The id of a bridge's `before` copy (see chooseContenders). */
+function beforeId(id: string): string {
+  const [base, variant] = id.split(':');
+  return `${base}:${variant === undefined ? 'before' : `${variant}-before`}`;
 }
 
 function progress(line: string): void {
@@ -235,7 +245,7 @@ export function printFullPath(result: FullPathResult): void {
     return `**${frameworks[framework]}**\n\n${markdownTable(['server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'autocannon CPU µs/req'], rows)}`;
   });
   const ratioRows = result.ratios.map((r) => [
-    `${frameworks[r.framework as Framework]}${r.bridge.includes(':') ? ` (${r.bridge.split(':')[1]})` : ''}: bridge ÷ ${r.against === 'hand' ? 'hand-written' : 'bare'}`,
+    `${frameworks[r.framework as Framework]}${r.bridge.includes(':') ? ` (${r.bridge.split(':')[1]})` : ''}: bridge ÷ ${{ hand: 'hand-written', bare: 'bare', before: 'before' }[r.against]}`,
     showRatio(r.requestsPerSecond),
     showRatio(r.p50Ms),
     showRatio(r.p99Ms),
