@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerCommand } from './lib/processes.ts';
 
@@ -70,3 +70,33 @@ export const contenders: Contender[] = [
   contender('hono', 'bridge', 'apps/hono-bridge (Node entry)', sampleApp('hono-bridge')),
   onLeanTransport('hono', 'apps/hono-bridge (Node entry)', sampleApp('hono-bridge')),
 ];
+
+/** This repository's root, for {@link withBaseline}. */
+const repositoryRoot = resolve(servers, '../../../..');
+
+/**
+ * The contenders to run: `ids` keeps only those listed (`express/hand`, `express/bridge:fetch`, …);
+ * `baseline`, the root of a built copy of this repository (say, the commit before a change, its
+ * `dist` folders built and `node_modules` linked), adds each chosen bridge once more, started from
+ * that copy, as the variant `before` (`express/bridge:before`, `express/bridge:fetch-before`): a
+ * before/after comparison measured in the same rounds, under the same load from the neighbours.
+ */
+export function chooseContenders(ids: readonly string[] | undefined, baseline: string | undefined): Contender[] {
+  const chosen = ids === undefined ? contenders : contenders.filter((contender) => ids.includes(contender.id));
+  if (ids !== undefined) {
+    for (const id of ids) if (!contenders.some((contender) => contender.id === id)) throw new Error(`BENCH_CONTENDERS: no contender "${id}"`);
+  }
+  if (baseline === undefined) return chosen;
+  const rebase = (path: string) => join(baseline, relative(repositoryRoot, path));
+  return chosen.flatMap((contender) => {
+    if (contender.role !== 'bridge') return [contender];
+    const [, variant] = contender.id.split(':');
+    const before: Contender = {
+      ...contender,
+      id: `${contender.id.split(':')[0]}:${variant === undefined ? 'before' : `${variant}-before`}`,
+      label: `${contender.label} (before: ${baseline})`,
+      command: { ...contender.command, script: rebase(contender.command.script), cwd: rebase(contender.command.cwd) },
+    };
+    return [contender, before];
+  });
+}

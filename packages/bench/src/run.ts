@@ -54,6 +54,9 @@ const config = {
     warmupRequests: number('BENCH_WARMUP_REQUESTS', cacheFill),
     connections: number('BENCH_CONNECTIONS', 50),
     fillCaches: !ci,
+    ...(env['BENCH_CONTENDERS'] ? { contenders: env['BENCH_CONTENDERS'].split(',').map((id) => id.trim()) } : {}),
+    ...(env['BENCH_BASELINE'] ? { baseline: env['BENCH_BASELINE'] } : {}),
+    ...(env['BENCH_SERVER_NODE_ARGS'] ? { serverNodeArgs: env['BENCH_SERVER_NODE_ARGS'].split(' ').filter(Boolean) } : {}),
   },
   verification: { rounds: number('BENCH_VERIFY_ROUNDS', ci ? 3 : 5), milliseconds: number('BENCH_VERIFY_MS', ci ? 500 : 1_000) },
   workerd: {

@@ -10,6 +10,8 @@ export interface ServerCommand {
   cwd: string;
   /** Set on top of the common environment (e.g. `CONNECT_CLIENT: 'fetch'`). */
   env?: Readonly<Record<string, string>>;
+  /** Node's own options, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: readonly string[];
 }
 
 export interface ServerProcess {
@@ -38,7 +40,7 @@ export async function freePort(): Promise<number> {
  * is part of the server's cost, a log collector's is not. stderr is kept for error messages.
  */
 export function spawnServer(command: ServerCommand, env: Readonly<Record<string, string>>): ServerProcess & { exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [command.script, ...(command.args ?? [])], {
+  const child = spawn(process.execPath, [...(command.nodeArgs ?? []), command.script, ...(command.args ?? [])], {
     cwd: command.cwd,
     env: { ...env, ...command.env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,4 +1,4 @@
-import { type Contender, type Framework, contenders as allContenders, frameworks } from '../contenders.ts';
+import { type Contender, type Framework, chooseContenders, frameworks } from '../contenders.ts';
 import { serverEnv } from '../fixture.ts';
 import { type LoadRun, type PoolCursor, runLoad } from '../lib/load.ts';
 import { freePort, type ServerProcess, spawnServer, waitForPort } from '../lib/processes.ts';
@@ -21,6 +21,12 @@ export interface FullPathOptions {
   connections: number;
   /** Top the bridges up to {@link cacheFill} messages and read RSS (skipped by bench:ci). */
   fillCaches: boolean;
+  /** Only these contender ids (`BENCH_CONTENDERS`); all of the chosen frameworks' when absent. */
+  contenders?: readonly string[];
+  /** A built copy of the repository whose bridges run beside these as `before` (`BENCH_BASELINE`). */
+  baseline?: string;
+  /** Node options of every server process (`BENCH_SERVER_NODE_ARGS`, space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+  serverNodeArgs?: readonly string[];
 }
 
 /** Per contender: every round's figures, and its memory. */
@@ -51,7 +57,8 @@ export interface ContenderResult {
 export interface RatioResult {
   framework: string;
   bridge: string;
-  against: 'hand' | 'bare';
+  /** `before`: this bridge against itself built from `BENCH_BASELINE`, paired by round (after ÷ before). */
+  against: 'hand' | 'bare' | 'before';
   requestsPerSecond: Spread;
   p50Ms: Spread;
   p99Ms: Spread;
@@ -89,12 +96,13 @@ export const cacheFill = 12_000;
  * the order reversed every other round so no server always runs first or last.
  */
 export async function runFullPath(options: FullPathOptions, pool: TwilioPool, standIn: ConnectStandIn): Promise<FullPathResult> {
-  const chosen = allContenders.filter((contender) => options.frameworks.includes(contender.framework as Framework));
+  const chosen = chooseContenders(options.contenders, options.baseline).filter((contender) => options.frameworks.includes(contender.framework as Framework));
   const running: Running[] = [];
   try {
     for (const contender of chosen) {
       const port = await freePort();
-      const server = spawnServer(contender.command, serverEnv(port, standIn.url));
+      const command = options.serverNodeArgs ? { ...contender.command, nodeArgs: options.serverNodeArgs } : contender.command;
+      const server = spawnServer(command, serverEnv(port, standIn.url));
       running.push({ contender, server, cursor: { next: 0, unique: contender.role === 'bridge' }, idleRss: 0, rounds: [], fastest: 0 });
       await waitForPort(server);
     }
@@ -183,8 +191,11 @@ export async function runFullPath(options: FullPathOptions, pool: TwilioPool, st
 function ratiosOf(results: readonly ContenderResult[]): RatioResult[] {
   const ratios: RatioResult[] = [];
   for (const bridge of results.filter((result) => result.role === 'bridge')) {
-    for (const against of ['hand', 'bare'] as const) {
-      const base = results.find((result) => result.framework === bridge.framework && result.role === against);
+    for (const against of ['hand', 'bare', 'before'] as const) {
+      const base =
+        against === 'before'
+          ? results.find((result) => result.id === beforeId(bridge.id))
+          : results.find((result) => result.framework === bridge.framework && result.role === against);
       if (base === undefined) continue;
       const pair = (key: 'requestsPerSecond' | 'p50Ms' | 'p99Ms' | 'serverCpuMicrosPerRequest') =>
         pairedRatio(
@@ -203,6 +214,12 @@ function ratiosOf(results: readonly ContenderResult[]): RatioResult[] {
     }
   }
   return ratios;
+}
+
+/** The id of a bridge's `before` copy (see chooseContenders). */
+function beforeId(id: string): string {
+  const [base, variant] = id.split(':');
+  return `${base}:${variant === undefined ? 'before' : `${variant}-before`}`;
 }
 
 function progress(line: string): void {
@@ -228,7 +245,7 @@ export function printFullPath(result: FullPathResult): void {
     return `**${frameworks[framework]}**\n\n${markdownTable(['server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'autocannon CPU µs/req'], rows)}`;
   });
   const ratioRows = result.ratios.map((r) => [
-    `${frameworks[r.framework as Framework]}${r.bridge.includes(':') ? ` (${r.bridge.split(':')[1]})` : ''}: bridge ÷ ${r.against === 'hand' ? 'hand-written' : 'bare'}`,
+    `${frameworks[r.framework as Framework]}${r.bridge.includes(':') ? ` (${r.bridge.split(':')[1]})` : ''}: bridge ÷ ${{ hand: 'hand-written', bare: 'bare', before: 'before' }[r.against]}`,
     showRatio(r.requestsPerSecond),
     showRatio(r.p50Ms),
     showRatio(r.p99Ms),

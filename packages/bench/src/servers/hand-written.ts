@@ -5,6 +5,8 @@ import { ConnectClient, SendChatIntegrationEventCommand } from '@aws-sdk/client-
 import twilio from 'twilio';
 
 export const env = process.env as Record<string, string>;
+// Exit on the harness's SIGTERM as the bridges do, so `--cpu-prof` (BENCH_SERVER_NODE_ARGS) writes a profile here too.
+process.once('SIGTERM', () => process.exit(0));
 const connect = new ConnectClient({ region: env['AWS_REGION'], endpoint: env['AWS_ENDPOINT_URL_CONNECT'] });
 
 /** Empty TwiML: what the hand-written handlers answer once the message is sent. */

@@ -80,11 +80,14 @@ export function processEnv(): Record<string, string | undefined> | undefined {
  */
 const maxSockets = 256;
 
-/** The configuration of a client the sender retries for: one attempt per call. */
+/** The configuration of a client the sender retries for: one attempt per call. Build it with {@link createSdkClient}. */
 export function sdkClientConfig(options: AwsClientOptions): Record<string, unknown> {
   const { region, credentials, endpoint } = options;
   return {
     maxAttempts: 1,
+    // The middleware stack is resolved once per command class instead of on every call (about 70 µs
+    // of CPU per call on Node 20); createSdkClient keeps each call abortable.
+    cacheMiddleware: true,
     // Node's handler reads the agents' options; the fetch handler of other runtimes ignores them.
     requestHandler: { httpAgent: { keepAlive: true, maxSockets }, httpsAgent: { keepAlive: true, maxSockets } },
     ...(region !== undefined ? { region } : {}),
@@ -101,4 +104,48 @@ function checkUrl(value: unknown, path: string): void {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) invalidOption(path, 'an http(s) URL such as http://127.0.0.1:4050', value);
+}
+
+/** Any AWS SDK client, as the transports call it: `send(command, { abortSignal })`. */
+export interface SdkClient {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/** What {@link createSdkClient} needs of an AWS SDK v3 client built with {@link sdkClientConfig}. */
+interface SmithyClient {
+  middlewareStack: { add(middleware: unknown, options: Record<string, unknown>): void };
+  config: { requestHandler: { handle(request: unknown, options: { abortSignal?: AbortSignal }): Promise<unknown> } };
+  send(command: unknown): Promise<unknown>;
+}
+
+/**
+ * Wraps a client built with {@link sdkClientConfig} (`cacheMiddleware: true`) so that each call stays
+ * abortable and uses the cached stack: the SDK reuses its resolved middleware only for a `send(command)`
+ * without options, so the call's signal travels beside it instead, keyed by the call's own copy of the
+ * command's input, and the innermost middleware hands it to the request handler, as the SDK does with
+ * `{ abortSignal }`. The attempt's timeout, its stall grace and the caller's signal stay the sender's.
+ */
+export function createSdkClient<C extends object>(client: C): SdkClient {
+  const smithy = client as unknown as SmithyClient;
+  const signals = new WeakMap<object, AbortSignal>();
+  smithy.middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>) => (args: { input: object; request: unknown }) => {
+      const signal = signals.get(args.input);
+      return signal === undefined ? next(args) : smithy.config.requestHandler.handle(args.request, { abortSignal: signal });
+    },
+    // Innermost (after signing and the deserializer): what it hands the handler is the request as sent.
+    { step: 'deserialize', priority: 'low', name: 'connectChatAbortSignal', override: true },
+  );
+  return {
+    send(command, options) {
+      const signal = options?.abortSignal;
+      if (signal !== undefined) {
+        const call = command as { input: object };
+        // The call's own key: the same input sent twice at once keeps each call's signal.
+        call.input = { ...call.input };
+        signals.set(call.input, signal);
+      }
+      return smithy.send(command);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConnectClient } from '@aws-sdk/client-connect';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectClient, SendChatIntegrationEventCommand } from '@aws-sdk/client-connect';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SendError } from '../errors/send-error.ts';
 import { textMessage } from '../model/builders.ts';
 import { createConnectTransport } from './connect-transport.ts';
@@ -9,14 +9,24 @@ import { createConnectTransport } from './connect-transport.ts';
 // A stand-in for Connect that answers whatever the test scripts, in Connect's wire format.
 type Reply = { status: number; headers?: Record<string, string>; body: string };
 let reply: Reply = { status: 200, body: '{}' };
+// Requests whose body contains this are held unanswered until the client gives up on them.
+const hold = 'hold me';
+const held: Array<{ closed: Promise<void> }> = [];
 const received: Array<{ url: string | undefined; headers: IncomingMessage['headers'] }> = [];
 let server: Server;
 let endpoint: string;
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
     req.on('end', () => {
+      if (body.includes(hold)) {
+        held.push({ closed: new Promise((resolve) => res.on('close', () => resolve())) });
+        return;
+      }
       received.push({ url: req.url, headers: req.headers });
       res.writeHead(reply.status, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-123', ...reply.headers });
       res.end(reply.body);
@@ -125,6 +135,56 @@ describe('createConnectTransport', () => {
       .send(event, attempt(controller.signal))
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
+  });
+
+  it('cuts an attempt Connect has not answered when its signal aborts, and only that one', async () => {
+    reply = { status: 200, body: '{"InitialContactId":"c-2","NewChatCreated":false}' };
+    held.length = 0;
+    const t = transport();
+    const waiting = textMessage({ SourceId: '+14155550100', DestinationId: event.DestinationId, Subtype: 'connect:sms' }, hold);
+    const first = new AbortController();
+    const second = new AbortController();
+    // The same event object twice at once, each call with its own signal.
+    const cut = t.send(waiting, attempt(first.signal)).catch((e: unknown) => e);
+    const kept = t.send(waiting, attempt(second.signal)).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(held).toHaveLength(2));
+    first.abort(new Error('attempt timeout'));
+    expect(await cut).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
+    // The aborted request's socket is closed (the request is cut, not just forgotten); the other still waits.
+    await Promise.race([Promise.any(held.map((h) => h.closed)), new Promise((_, reject) => setTimeout(() => reject(new Error('no socket closed')), 2_000))]);
+    const settled = await Promise.race([kept.then(() => 'settled'), new Promise((resolve) => setTimeout(() => resolve('pending'), 100))]);
+    expect(settled).toBe('pending');
+    second.abort(new Error('attempt timeout'));
+    expect(await kept).toMatchObject({ code: 'NETWORK_ERROR' });
+    // The client goes on sending after cut attempts.
+    expect(await t.send(event, attempt())).toMatchObject({ InitialContactId: 'c-2' });
+  });
+
+  it('resolves the SDK middleware stack once per command class, not per call', async () => {
+    reply = { status: 200, body: '{"InitialContactId":"c-3","NewChatCreated":false}' };
+    const resolve = vi.spyOn(SendChatIntegrationEventCommand.prototype, 'resolveMiddleware');
+    try {
+      const t = transport();
+      for (let i = 0; i < 3; i++) await t.send(event, attempt());
+      expect(resolve).toHaveBeenCalledTimes(1);
+    } finally {
+      resolve.mockRestore();
+    }
+  });
+
+  it('sends through a ConnectClient passed in with its own options, abortable as before', async () => {
+    reply = { status: 200, body: '{"InitialContactId":"c-4","NewChatCreated":false}' };
+    held.length = 0;
+    const client = new ConnectClient({ region: 'us-east-1', endpoint, maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const t = createConnectTransport({ client });
+    expect(await t.send(event, attempt())).toMatchObject({ InitialContactId: 'c-4' });
+    const controller = new AbortController();
+    const waiting = t
+      .send(textMessage({ SourceId: '+14155550100', DestinationId: event.DestinationId, Subtype: 'connect:sms' }, hold), attempt(controller.signal))
+      .catch((e: unknown) => e);
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    controller.abort(new Error('attempt timeout'));
+    expect(await waiting).toMatchObject({ code: 'NETWORK_ERROR' });
   });
 
   it('reports a client with no region as CONNECT_MISCONFIGURED, without a request', async () => {

@@ -1,6 +1,6 @@
 import { ConnectClient, SendChatIntegrationEventCommand } from '@aws-sdk/client-connect';
 import { expectRecord } from '../options/toolkit.ts';
-import { checkAwsClientOptions, checkGivenClient, environmentEndpoint, sdkClientConfig } from './aws-clients.ts';
+import { checkAwsClientOptions, checkGivenClient, createSdkClient, environmentEndpoint, type SdkClient, sdkClientConfig } from './aws-clients.ts';
 import { toSendError } from './aws-errors.ts';
 import { hints, operation, quotas, recordSession, toTransportResult } from './integration-event.ts';
 import { createMemorySessionStore } from '../sessions/memory-session-store.ts';
@@ -51,7 +51,7 @@ export function createConnectTransport(options: ConnectTransportOptions = {}): C
   };
 }
 
-function createClient(options: ConnectTransportOptions): ConnectClient {
+function createClient(options: ConnectTransportOptions): SdkClient {
   const endpoint = options.endpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECT');
-  return new ConnectClient(sdkClientConfig({ region: options.region, credentials: options.credentials, endpoint }));
+  return createSdkClient(new ConnectClient(sdkClientConfig({ region: options.region, credentials: options.credentials, endpoint })));
 }

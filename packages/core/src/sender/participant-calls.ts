@@ -1,12 +1,10 @@
 import { StartChatContactCommand, StartContactStreamingCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, DisconnectParticipantCommand, SendEventCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
+import type { SdkClient } from './aws-clients.ts';
 import { type RefusalHints, toSendError } from './aws-errors.ts';
 import type { TransportSendOptions } from './types.ts';
 
-/** Any AWS SDK client: what `send(command)` needs. */
-export interface SdkClient {
-  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
-}
+export type { SdkClient };
 
 /**
  * The participant service answered 403 on a token we hold as live: the chat has ended (AWS

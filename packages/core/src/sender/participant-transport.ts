@@ -8,7 +8,7 @@ import type { ChatIntegrationEvent } from '../model/types.ts';
 import { expectRecord, invalidOption, positiveInteger, rejectUnknownKeys } from '../options/toolkit.ts';
 import { createMemorySessionStore } from '../sessions/memory-session-store.ts';
 import type { ChatSession, SessionStore } from '../sessions/types.ts';
-import { checkAwsClientOptions, checkGivenClient, environmentEndpoint, sdkClientConfig } from './aws-clients.ts';
+import { checkAwsClientOptions, checkGivenClient, createSdkClient, environmentEndpoint, sdkClientConfig } from './aws-clients.ts';
 import { type ChatRun, openChat, postEvent, startChat } from './participant-chat.ts';
 import { ChatEnded, ParticipantCalls, type SdkClient } from './participant-calls.ts';
 import type { AwsKeys, ChatTransport, TransportResult, TransportSendOptions } from './types.ts';
@@ -146,13 +146,16 @@ function createClients(options: ParticipantTransportOptions): { connect: SdkClie
   if (options.participantClient !== undefined) checkGivenClient(options, 'participantClient', 'ConnectParticipantClient', ['participantEndpoint']);
   const { region, credentials, endpoint, participantEndpoint } = checkAwsClientOptions(options);
   const connect =
-    options.client ?? new ConnectClient(sdkClientConfig({ region, credentials, endpoint: endpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECT') }));
+    options.client ??
+    createSdkClient(new ConnectClient(sdkClientConfig({ region, credentials, endpoint: endpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECT') })));
   const participant =
     options.participantClient ??
     // The participant service authenticates with X-Amz-Bearer; the SDK signs its requests too and
     // needs credentials for that, which the service accepts (as the public samples' Lambdas do).
-    new ConnectParticipantClient(
-      sdkClientConfig({ region, credentials, endpoint: participantEndpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECTPARTICIPANT') }),
+    createSdkClient(
+      new ConnectParticipantClient(
+        sdkClientConfig({ region, credentials, endpoint: participantEndpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_CONNECTPARTICIPANT') }),
+      ),
     );
   return { connect, participant };
 }

@@ -1,5 +1,5 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { checkAwsClientOptions, checkGivenClient, environmentEndpoint, sdkClientConfig } from '../../sender/aws-clients.ts';
+import { checkAwsClientOptions, checkGivenClient, createSdkClient, environmentEndpoint, sdkClientConfig } from '../../sender/aws-clients.ts';
 import type { SdkClient } from '../../sender/participant-calls.ts';
 import type { AwsKeys } from '../../sender/types.ts';
 import type { Deliverer } from '../types.ts';
@@ -39,7 +39,11 @@ export function createEndUserMessagingDeliverer(options: EndUserMessagingDeliver
   const { region, credentials, endpoint } = checkAwsClientOptions(options);
   const client =
     options.client ??
-    new PinpointSMSVoiceV2Client(sdkClientConfig({ region, credentials, endpoint: endpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2') }));
+    createSdkClient(
+      new PinpointSMSVoiceV2Client(
+        sdkClientConfig({ region, credentials, endpoint: endpoint ?? environmentEndpoint('AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2') }),
+      ),
+    );
   return {
     provider: options.provider ?? 'sns',
     maxLength: 1_600,
