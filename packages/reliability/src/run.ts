@@ -44,6 +44,10 @@ export interface RunReport {
    * provider made (when, which instance, the answer) and what the instances logged for it.
    */
   duplicated: Array<{ text: string; copies: Array<{ contactId: string; at: string }>; deliveries: DeliveryAttempt[]; logged: string[] }>;
+  /** Each message its provider gave up on: every delivery attempt and what the instances logged for it. */
+  givenUp: Array<{ text: string; deliveries: DeliveryAttempt[]; logged: string[] }>;
+  /** When the instance went away (ISO time), to read the attempts above against. */
+  restartedAt: string;
   /** The exit code of the instance stopped mid-run (null when killed), and the end of its stderr. */
   restartedExit: number | null;
   restartedStderr: string;
@@ -136,7 +140,9 @@ async function playRun(options: RunOptions, stops: Array<() => Promise<unknown>>
   const { duplicated, ...compared } = compare(conversations, await emulator.chats());
   return {
     ...compared,
-    duplicated: duplicated.map((doubled) => explain(doubled, log, everyInstance)),
+    duplicated: duplicated.map((doubled) => ({ ...doubled, ...explain(doubled.text, log, everyInstance) })),
+    givenUp: givenUpTexts(log).map((text) => ({ text, ...explain(text, log, everyInstance) })),
+    restartedAt: restarted.at,
     restartedExit: restarted.exit,
     restartedStderr: restarted.stderr.slice(-2_000),
     ...latencies(log),
@@ -309,8 +315,9 @@ async function restartOneInstance(
   instances: RunningBridge[],
   proxy: Awaited<ReturnType<typeof startRoundRobinProxy>>,
   env: Record<string, string>,
-): Promise<{ exit: number | null; stderr: string; replacement: RunningBridge }> {
+): Promise<{ at: string; exit: number | null; stderr: string; replacement: RunningBridge }> {
   while (log.accepted < after) await new Promise((resolve) => setTimeout(resolve, 50));
+  const at = new Date().toISOString();
   const [victim] = instances.splice(0, 1);
   // Out of the rotation first, as a load balancer's health check would take it out.
   proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
@@ -318,12 +325,17 @@ async function restartOneInstance(
   const replacement = await startBridge(expressBridge, env);
   instances.push(replacement);
   proxy.setTargets(instances.map((instance) => instance.bridgeUrl));
-  return { exit, stderr: victim!.stderr(), replacement };
+  return { at, exit, stderr: victim!.stderr(), replacement };
 }
 
-/** A doubled message with its provider's attempts and the log lines of every instance that handled it. */
-function explain(doubled: { text: string; copies: Array<{ contactId: string; at: string }> }, log: ProviderLog, instances: RunningBridge[]) {
-  const deliveries = log.attempts.get(doubled.text) ?? [];
+/** The messages whose provider gave up on them: their last attempt was not answered 2xx. */
+function givenUpTexts(log: ProviderLog): string[] {
+  return [...log.attempts].filter(([, attempts]) => !((attempts.at(-1)?.status ?? 0) >= 200 && (attempts.at(-1)?.status ?? 0) < 300)).map(([text]) => text);
+}
+
+/** A message's delivery attempts as its provider made them, and the log lines of every instance that handled it. */
+function explain(text: string, log: ProviderLog, instances: RunningBridge[]) {
+  const deliveries = log.attempts.get(text) ?? [];
   const messageId = deliveries[0]?.messageId;
   const logged = instances.flatMap((instance) =>
     instance.lines
@@ -333,7 +345,7 @@ function explain(doubled: { text: string; copies: Array<{ contactId: string; at:
           `${String(line['time'])} ${instance.bridgeUrl} ${line.msg}: ${String(line['outcome'])} ${String(line['status'])} ${String(line['code'] ?? '')} ${String(line['latencyMs'])} ms`,
       ),
   );
-  return { ...doubled, deliveries, logged: logged.sort() };
+  return { deliveries, logged: logged.sort() };
 }
 
 /** Per conversation: what Connect holds against what was offered, in order. */
@@ -386,6 +398,14 @@ export function formatReport(report: RunReport): string {
       .slice(0, 10)
       .flatMap(({ text, copies, deliveries, logged }) => [
         `  doubled "${text}": ${copies.map((copy) => `${copy.at} in ${copy.contactId}`).join(', ')}`,
+        ...deliveries.map((d) => `    delivered ${d.at} → ${d.servedBy ?? 'no instance'}: ${d.status} after ${d.ms} ms`),
+        ...logged.map((line) => `    logged ${line}`),
+      ]),
+    ...(report.givenUp.length > 0 ? [`  given up by their provider (the instance went away at ${report.restartedAt}):`] : []),
+    ...report.givenUp
+      .slice(0, 10)
+      .flatMap(({ text, deliveries, logged }) => [
+        `  "${text}"`,
         ...deliveries.map((d) => `    delivered ${d.at} → ${d.servedBy ?? 'no instance'}: ${d.status} after ${d.ms} ms`),
         ...logged.map((line) => `    logged ${line}`),
       ]),

@@ -23,23 +23,11 @@ const spikesAndResets = { latencySpikes: { rate: 0.01, ms: 1_500 }, resetRate: 0
 // runs on the participant transport with a kill: the killed drain's pending entries are claimed.
 const retryForMinutes = ['whatsapp', 'sns'] as const;
 const everyProvider = ['twilio', 'whatsapp', 'sns'] as const;
-//
-// The durable run is in `pnpm test:reliability` only (RELIABILITY_MESSAGES set): about one run in
-// ten under heavy CPU contention, a drain stops making progress on a few of its partitions (the
-// instance that was never stopped keeps retrying a few queued messages with DEADLINE_EXCEEDED) —
-// see the README. Durable acceptance's own guarantees are tested in @connect-chat/redis.
-const connectRuns = [
+const runs = [
   { transport: 'participant', restart: 'kill', accept: 'connect', providers: retryForMinutes, network: { ...spikesAndResets, lostResponseRate: 0.01 } },
   { transport: 'integration-event', restart: 'stop', accept: 'connect', providers: retryForMinutes, network: { ...spikesAndResets, lostResponseRate: 0 } },
+  { transport: 'participant', restart: 'kill', accept: 'durable', providers: everyProvider, network: { ...spikesAndResets, lostResponseRate: 0.01 } },
 ] as const;
-const durableRun = {
-  transport: 'participant',
-  restart: 'kill',
-  accept: 'durable',
-  providers: everyProvider,
-  network: { ...spikesAndResets, lostResponseRate: 0.01 },
-} as const;
-const runs = process.env['RELIABILITY_MESSAGES'] === undefined ? connectRuns : [...connectRuns, durableRun];
 
 describe.skipIf(skipReason !== undefined).each(runs)(
   'reliability run ($transport, accept $accept, one instance $restart)',
