@@ -427,6 +427,43 @@ describe('createSender behaviour', () => {
     expect(await cutAfter(chosen.transport, chosen.calls, { retry: { attemptTimeoutMs: 3_000 } })).toBe(3_000);
   });
 
+  it("times an attempt of a transport that paces its calls from each call's token, not from the wait for it", async () => {
+    vi.useFakeTimers();
+    // Three sends at once on one token a second: the third waits 2 s for its token, past the
+    // attempt timeout. Its call must still go out, and a call that then hangs is cut a whole
+    // attempt timeout after its token (a wait counted against it once left every call of a
+    // backlogged drain aborted before it was sent, so no send succeeded and the rate never rose).
+    const sent: Array<{ at: number; signal: AbortSignal; answer(): void }> = [];
+    const transport: ChatTransport = {
+      quotas: { Post: { requestsPerSecond: 1, burst: 1 } },
+      idempotent: true,
+      async send(_event, { pace, signal }) {
+        await pace('Post');
+        if (signal.aborted) throw new SendError('NETWORK_ERROR', 'aborted before it was sent');
+        return new Promise((resolve, reject) => {
+          signal.addEventListener('abort', () => reject(new SendError('NETWORK_ERROR', 'aborted')), { once: true });
+          sent.push({ at: Date.now(), signal, answer: () => resolve(ok) });
+        });
+      },
+    };
+    const sender = createSender({ transport, deadlineMs: 10_000, retry: { attemptTimeoutMs: 500, maxAttempts: 1 } });
+    const started = Date.now();
+    const sends = [1, 2, 3].map((n) => sender.send(textMessage(chat(n), 'x')).catch((e: unknown) => e));
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      while (sent.length <= i && Date.now() - started < 5_000) await vi.advanceTimersByTimeAsync(100);
+      if (i < 2) sent[i]?.answer();
+    }
+    expect(sent.map((call) => call.at - started)).toEqual([0, 1_000, 2_000]);
+    expect(await sends[0]).toMatchObject({ attempts: 1 });
+    expect(await sends[1]).toMatchObject({ attempts: 1 });
+    // The third call hangs: cut 500 ms after its token, not at once.
+    await vi.advanceTimersByTimeAsync(400);
+    expect(sent[2]!.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await sends[2]).toMatchObject({ code: 'NETWORK_ERROR', attempts: 1 });
+  });
+
   it('answers with the result of an attempt that was answered after the deadline', async () => {
     vi.useFakeTimers();
     const { transport, calls } = scriptedTransport();

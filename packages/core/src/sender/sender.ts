@@ -132,11 +132,18 @@ async function attempts(
   const { transport, pacing, retry, logger, callHook } = run;
   // The operations each attempt paced: what Connect's answer says about their rates.
   let paced: string[] = [];
+  let timeout: AttemptTimeout | undefined;
+  // The attempt's timeout counts time on the wire: it stands still while a call waits for its
+  // token, so a call that waited longer than the timeout is still sent (and can succeed).
   const pace = (operation: string) => {
     paced.push(operation);
-    return pacing.operation(operation, deadline.signal, deadline.remainingMs(), writtenAt).catch((reason: unknown) => {
-      throw new PaceStopped(reason);
-    });
+    timeout?.hold();
+    return pacing.operation(operation, deadline.signal, deadline.remainingMs(), writtenAt).then(
+      () => timeout?.resume(),
+      (reason: unknown) => {
+        throw new PaceStopped(reason);
+      },
+    );
   };
   let failure: SendError | undefined;
   for (let attempt = 1; ; attempt++) {
@@ -149,21 +156,22 @@ async function attempts(
     callHook('onBeforeSend', { event, attempt });
     // The deadline stops what has not started; an attempt on the wire answers within its own timeout.
     // Cut at the deadline, a request Connect accepted would be reported failed and sent again.
-    const timeout = linkedTimeout(deadline.callerSignal, retry.attemptTimeoutMs);
+    const attemptTimeout = linkedTimeout(deadline.callerSignal, retry.attemptTimeoutMs);
+    timeout = attemptTimeout;
     try {
-      const output = await transport.send(event, { ...identity, signal: timeout.signal, pace });
+      const output = await transport.send(event, { ...identity, signal: attemptTimeout.signal, pace });
       pacing.adapt(transport.quotas ? paced : undefined, false);
       return toResult(output, attempt);
     } catch (error) {
       if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt, error);
       if (error instanceof PaceStopped) throw stopped(error.reason, attempt, failure);
-      failure = timeout.timedOut
+      failure = attemptTimeout.timedOut
         ? new SendError('NETWORK_ERROR', `connect-chat sender: no answer within retry.attemptTimeoutMs (${retry.attemptTimeoutMs} ms)`, { cause: error })
         : asSendError(error);
       // Throttled despite pacing: the quota is shared, slow down instead of retrying into it.
       if (failure.code === 'CONNECT_THROTTLED') pacing.adapt(transport.quotas ? paced.slice(-1) : undefined, true);
     } finally {
-      timeout.dispose();
+      attemptTimeout.dispose();
     }
     // A client without region or credentials fails the same way every time: retrying only burns the deadline.
     if (!failure.retryable || failure.code === 'CONNECT_MISCONFIGURED' || attempt >= retry.maxAttempts) throw withAttempts(failure, attempt);
@@ -225,33 +233,54 @@ function createDeadline(ms: number, callerSignal: AbortSignal | undefined): Dead
 /** How long a timer that fired late gives the answers that arrived meanwhile to be read. */
 const stallGraceMs = 100;
 
+/** An attempt's timeout: its signal, whether it fired, and a clock that can stand still. */
+interface AttemptTimeout {
+  signal: AbortSignal;
+  readonly timedOut: boolean;
+  /** Stops the clock (a call waits for its rate-limit token); a no-op once it fired. */
+  hold(): void;
+  /** Starts a whole `ms` again from now (the call goes on the wire); a no-op once it fired or was disposed. */
+  resume(): void;
+  dispose(): void;
+}
+
 /**
  * A signal that aborts with its parent (if any) or after `ms`, whichever comes first. A timer that
  * fires late — this process was stalled (a long GC pause, a starved CPU) — first gives the answer
  * that arrived meanwhile {@link stallGraceMs} to be read: aborting it would report a message Connect
  * accepted as failed, and its retry would send it twice.
  */
-function linkedTimeout(parent: AbortSignal | undefined, ms: number) {
+function linkedTimeout(parent: AbortSignal | undefined, ms: number): AttemptTimeout {
   const controller = new AbortController();
-  const state = { timedOut: false };
+  const state = { timedOut: false, disposed: false };
   const onParentAbort = () => controller.abort(new Stop('caller', parent?.reason));
   if (parent?.aborted) onParentAbort();
   else parent?.addEventListener('abort', onParentAbort, { once: true });
-  const due = performance.now() + ms;
   const expire = () => {
     state.timedOut = true;
     controller.abort(new Stop('deadline'));
   };
-  let timer = setTimeout(() => {
-    if (performance.now() - due > stallGraceMs / 2) timer = setTimeout(expire, stallGraceMs);
-    else expire();
-  }, ms);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const start = () => {
+    const due = performance.now() + ms;
+    timer = setTimeout(() => {
+      if (performance.now() - due > stallGraceMs / 2) timer = setTimeout(expire, stallGraceMs);
+      else expire();
+    }, ms);
+  };
+  start();
   return {
     signal: controller.signal,
     get timedOut() {
       return state.timedOut;
     },
+    hold: () => clearTimeout(timer),
+    resume: () => {
+      clearTimeout(timer);
+      if (!controller.signal.aborted && !state.disposed) start();
+    },
     dispose: () => {
+      state.disposed = true;
       clearTimeout(timer);
       parent?.removeEventListener('abort', onParentAbort);
     },
