@@ -1,4 +1,4 @@
-import { createServer, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A load balancer as simple as they come: round robin over the instances it is given. */
@@ -20,12 +20,16 @@ export const servedByHeader = 'x-served-by';
 export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
   let targets: URL[] = [];
   let next = 0;
+  // As a load balancer does, it reuses its connections to each instance, at most as many as the
+  // instance's accept queue holds (Node's default backlog, 511), and queues the rest: 2,000 providers
+  // at once must not become 2,000 new connections the instance drops, each waiting out SYN retries.
+  const agent = new Agent({ keepAlive: true, maxSockets: 500 });
   const server = createServer((req, res) => {
     const target = targets[next++ % Math.max(1, targets.length)];
     if (!target) return void res.writeHead(502).end();
     // The Host header stays the proxy's: Twilio signs the URL it called.
     res.setHeader(servedByHeader, target.origin);
-    const forwarded = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    const forwarded = request({ agent, host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -46,6 +50,7 @@ export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
     },
     close: () =>
       new Promise((resolve) => {
+        agent.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
