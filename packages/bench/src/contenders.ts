@@ -100,3 +100,14 @@ export function chooseContenders(ids: readonly string[] | undefined, baseline: s
     return [contender, before];
   });
 }
+
+/**
+ * A server's name in a table: its framework and what its id says it is (`bridge:fetch` for the
+ * bridge on the lean transport), so two bridges of one framework are told apart.
+ *
+ * @example
+ * serverName({ id: 'express/bridge:fetch', framework: 'express' }); // 'Express 5: bridge:fetch'
+ */
+export function serverName(server: { id: string; framework: string }): string {
+  return `${frameworks[server.framework as Framework]}: ${server.id.slice(server.id.indexOf('/') + 1)}`;
+}

@@ -1,4 +1,4 @@
-import { type Contender, type Framework, chooseContenders, frameworks } from '../contenders.ts';
+import { type Contender, type Framework, chooseContenders, frameworks, serverName } from '../contenders.ts';
 import { serverEnv } from '../fixture.ts';
 import { type LoadRun, type PoolCursor, runLoad } from '../lib/load.ts';
 import { freePort, type ServerProcess, spawnServer, waitForPort } from '../lib/processes.ts';
@@ -262,7 +262,7 @@ export function printFullPath(result: FullPathResult): void {
     [...tables, `**Ratios** (per round, paired; median (min–max))\n\n${markdownTable(['comparison', 'req/s', 'p50', 'p99', 'server CPU/req'], ratioRows)}`],
   );
   const memoryRows = result.contenders.map((c) => [
-    `${frameworks[c.framework as Framework]}: ${c.role}`,
+    serverName(c),
     mib(c.memory.idleRss),
     mib(c.memory.rssAfterRun),
     c.memory.rssCachesFull === undefined ? '–' : mib(c.memory.rssCachesFull),

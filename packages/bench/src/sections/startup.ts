@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Contender, type Framework, contenders as allContenders, frameworks } from '../contenders.ts';
+import { type Contender, type Framework, contenders as allContenders, serverName } from '../contenders.ts';
 import { serverEnv, webhookPath } from '../fixture.ts';
 import { freePort, spawnServer } from '../lib/processes.ts';
 import type { ConnectStandIn } from '../lib/stand-in.ts';
@@ -114,7 +114,7 @@ export function printStartup(importResults: readonly ImportResult[], startResult
       ),
       markdownTable(
         ['server', 'start → first webhook ms'],
-        startResults.map((r) => [`${frameworks[r.framework as Framework]}: ${r.role}`, showSpread(r.millis)]),
+        startResults.map((r) => [serverName(r), showSpread(r.millis)]),
       ),
     ],
   );
