@@ -37,6 +37,11 @@ export interface Conversation {
   texts: string[];
 }
 
+/** Whether a provider takes an answer as delivered: any 2xx, nothing else. */
+export function isAccepted(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
 /** What the simulated providers sign with. */
 export interface ProviderSecrets {
   twilioAuthToken: string;
@@ -121,7 +126,7 @@ export async function playConversation(
       log.requests++;
       log.latenciesMs.push(ms);
       attempts.push({ at, status, ms, messageId, ...(servedBy ? { servedBy } : {}) });
-      if (status >= 200 && status < 300) {
+      if (isAccepted(status)) {
         log.accepted++;
         break;
       }

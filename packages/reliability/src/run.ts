@@ -4,7 +4,7 @@ import type { ChatRecord } from '@connect-chat/emulator';
 import { connectRedis, createRedisAcceptanceQueue } from '@connect-chat/redis';
 import { startRedis, type TestRedis } from '@connect-chat/store-contract';
 import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
-import { type Conversation, type DeliveryAttempt, playConversation, type ProviderLog } from './provider.ts';
+import { type Conversation, type DeliveryAttempt, isAccepted, playConversation, type ProviderLog } from './provider.ts';
 import { startRoundRobinProxy } from './proxy.ts';
 import { type SnsHost, startSnsHost } from './sns-host.ts';
 import { whenThisProcessEnds } from './when-this-process-ends.ts';
@@ -330,7 +330,7 @@ async function restartOneInstance(
 
 /** The messages whose provider gave up on them: their last attempt was not answered 2xx. */
 function givenUpTexts(log: ProviderLog): string[] {
-  return [...log.attempts].filter(([, attempts]) => !((attempts.at(-1)?.status ?? 0) >= 200 && (attempts.at(-1)?.status ?? 0) < 300)).map(([text]) => text);
+  return [...log.attempts].filter(([, attempts]) => !isAccepted(attempts.at(-1)?.status ?? 0)).map(([text]) => text);
 }
 
 /** A message's delivery attempts as its provider made them, and the log lines of every instance that handled it. */
