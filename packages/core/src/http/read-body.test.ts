@@ -177,6 +177,66 @@ describe('readBody', () => {
     expect(used.reads).toEqual({ arrayBuffer: 0, stream: 1 });
   });
 
+  it('reads a Node request sent in parts, and leaves none of its listeners on it', async () => {
+    const read: Array<{ body: string; listeners: number[] }> = [];
+    const events = ['data', 'end', 'error', 'close'] as const;
+    const server = createServer((req, res) => {
+      const before = events.map((event) => req.listenerCount(event));
+      readBody(req, 1024).then((bytes) => {
+        read.push({ body: text(bytes), listeners: events.map((event, index) => req.listenerCount(event) - (before[index] ?? 0)) });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/' }, (res) => res.resume().on('end', resolve));
+        req.on('error', reject);
+        req.flushHeaders();
+        req.write('From=%2B1415');
+        setImmediate(() => req.end('5550100&Body=Hi'));
+      });
+      expect(read).toEqual([{ body: 'From=%2B14155550100&Body=Hi', listeners: [0, 0, 0, 0] }]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('fails a Node request whose client went away mid-body, and one already destroyed', async () => {
+    const outcomes: string[] = [];
+    let settled!: () => void;
+    const done = new Promise<void>((resolve) => {
+      settled = resolve;
+    });
+    const server = createServer((req) => {
+      readBody(req, 1024)
+        .then(
+          () => outcomes.push('read'),
+          (error: Error) => outcomes.push(`failed: ${error.message}`),
+        )
+        .then(() => readBody(req, 1024).catch((error: Error) => outcomes.push(`failed: ${error.message}`)))
+        .then(settled);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { 'content-length': '100' } });
+      req.on('error', () => {});
+      req.write('From=%2B1415', () => setImmediate(() => req.destroy()));
+      await done;
+      // Node reports the reset as an 'aborted' error, or only closes the request: either fails the read.
+      expect(outcomes).toEqual([
+        expect.stringMatching(/^failed: (aborted|the request closed before its body ended)$/),
+        'failed: the request body was destroyed before it was read',
+      ]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('lets a Node server answer 413 to a client still uploading a too-large body', async () => {
     // The socket must survive the refusal, or the client sees a reset instead of the 413.
     const server = createServer((req, res) => {

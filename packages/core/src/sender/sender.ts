@@ -67,8 +67,10 @@ export function createSender(options: SenderOptions): Sender {
     const deadlineMs = checkSendOptions(sendOptions, config);
     if (validate) assertValidChatIntegrationEvent(event, { allowUnknownSubtype: config.allowUnknownSubtype });
     // A snapshot, so a caller that reuses or mutates the object while the send waits changes nothing.
-    const snapshot = copyData(event);
-    const identity = { idempotencyKey: sendOptions.idempotencyKey ?? crypto.randomUUID(), address: copyData(sendOptions.address) };
+    // The webhook handler's events and addresses are built for this send and never touched again.
+    const snapshot = validate ? copyData(event) : event;
+    const address = validate ? copyData(sendOptions.address) : sendOptions.address;
+    const identity = { idempotencyKey: sendOptions.idempotencyKey ?? crypto.randomUUID(), address };
     if (pending >= config.maxPending) {
       throw new SendError(
         'SENDER_OVERLOADED',
