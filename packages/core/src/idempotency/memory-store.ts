@@ -1,4 +1,5 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
+import { AgeOrderedMap } from '../collections/age-ordered-map.ts';
 import { positiveInteger } from '../options/toolkit.ts';
 import type { ClaimResult, IdempotencyStore } from './types.ts';
 
@@ -53,7 +54,7 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
     throw new ConnectChatError('INVALID_OPTIONS', `createMemoryIdempotencyStore options.now: expected a function, got ${typeof now}`);
   }
   // Insertion order is the eviction order: completed entries are re-inserted when completed.
-  const entries = new Map<string, Entry>();
+  const entries = new AgeOrderedMap<string, Entry>();
 
   function live(key: string, at: number): Entry | undefined {
     const entry = entries.get(key);
@@ -65,7 +66,7 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
   }
 
   function dropExpiredFromFront(at: number): void {
-    for (const [key, entry] of entries) {
+    for (const [key, entry] of entries.entries()) {
       if (entry.expiresAt > at) return;
       entries.delete(key);
     }
@@ -73,7 +74,7 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
 
   /** Frees one slot (the oldest expired or completed entry); false when all are live claims in flight. */
   function makeRoom(at: number): boolean {
-    for (const [key, entry] of entries) {
+    for (const [key, entry] of entries.entries()) {
       if (entry.state === 'completed' || entry.expiresAt <= at) {
         entries.delete(key);
         return true;

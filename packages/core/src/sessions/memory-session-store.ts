@@ -1,3 +1,4 @@
+import { AgeOrderedMap } from '../collections/age-ordered-map.ts';
 import { copyData } from '../model/copy-data.ts';
 import { expectRecord, invalidOption, positiveInteger, rejectUnknownKeys } from '../options/toolkit.ts';
 import type { ChatSession, SessionStore } from './types.ts';
@@ -30,9 +31,9 @@ export function createMemorySessionStore(options: MemorySessionStoreOptions = {}
   if (clock !== undefined && typeof clock !== 'function') invalidOption('createMemorySessionStore options.now', 'a function', clock);
   const now = clock ?? Date.now;
   // Insertion order is age order: a replaced session moves to the end.
-  const byContact = new Map<string, ChatSession>();
+  const byContact = new AgeOrderedMap<string, ChatSession>();
   const byKey = new Map<string, string>();
-  const starting = new Map<string, { owner: string; until: number }>();
+  const starting = new AgeOrderedMap<string, { owner: string; until: number }>();
 
   const forget = (session: ChatSession): void => {
     byContact.delete(session.initialContactId);
