@@ -118,12 +118,32 @@ interface SmithyClient {
   send(command: unknown): Promise<unknown>;
 }
 
+/** A middleware that adds nothing to the call: `next` itself, so not even a stack frame. */
+const passThrough = (next: unknown) => next;
+
+/**
+ * Middlewares of the SDK's client stack that do nothing a client core builds needs, each replaced by
+ * {@link passThrough} in its own slot (the signing middleware is placed relative to the retry one, so
+ * the slot stays; an override in another step or priority throws, loudly, at construction):
+ * - `retryMiddleware`: the sender owns retries, timeouts and pacing (`maxAttempts: 1`), yet the SDK's
+ *   takes a retry token, makes a v4 UUID for `amz-sdk-invocation-id` and writes `amz-sdk-request` on
+ *   every call. Clock-skew correction is not its work: the signer samples the answer's `Date` (and
+ *   an error's `ServerTime`) itself, retry or not.
+ * - `loggerMiddleware`: these clients are given no logger, so it only adds an `await` per call.
+ */
+const idleMiddleware = [
+  ['retryMiddleware', { step: 'finalizeRequest', priority: 'high' }],
+  ['loggerMiddleware', { step: 'initialize', priority: 'normal' }],
+] as const;
+
 /**
  * Wraps a client built with {@link sdkClientConfig} (`cacheMiddleware: true`) so that each call stays
  * abortable and uses the cached stack: the SDK reuses its resolved middleware only for a `send(command)`
  * without options, so the call's signal travels beside it instead, keyed by the call's own copy of the
  * command's input, and the innermost middleware hands it to the request handler, as the SDK does with
  * `{ abortSignal }`. The attempt's timeout, its stall grace and the caller's signal stay the sender's.
+ * It also takes the SDK's retry and logger middlewares out of the stack ({@link idleMiddleware}):
+ * only ever wrap a client core built, never one a user passed in.
  */
 export function createSdkClient<C extends object>(client: C): SdkClient {
   const smithy = client as unknown as SmithyClient;
@@ -136,6 +156,7 @@ export function createSdkClient<C extends object>(client: C): SdkClient {
     // Innermost (after signing and the deserializer): what it hands the handler is the request as sent.
     { step: 'deserialize', priority: 'low', name: 'connectChatAbortSignal', override: true },
   );
+  for (const [name, slot] of idleMiddleware) smithy.middlewareStack.add(passThrough, { ...slot, name, override: true });
   return {
     send(command, options) {
       const signal = options?.abortSignal;
