@@ -49,7 +49,7 @@ const connection = (to = endpoint) => sdkClientConfig({ region: 'us-east-1', cre
 const clients = [
   [
     'ConnectClient, SendChatIntegrationEvent',
-    (to?: string) => new ConnectClient(connection(to)),
+    (config: object = connection()) => new ConnectClient(config),
     () =>
       new SendChatIntegrationEventCommand({
         SourceId: '+14155550100',
@@ -59,17 +59,17 @@ const clients = [
   ],
   [
     'ConnectClient, StartChatContact',
-    (to?: string) => new ConnectClient(connection(to)),
+    (config: object = connection()) => new ConnectClient(config),
     () => new StartChatContactCommand({ InstanceId: 'i', ContactFlowId: 'f', ParticipantDetails: { DisplayName: 'c' }, ClientToken: 't' }),
   ],
   [
     'ConnectParticipantClient, SendMessage',
-    (to?: string) => new ConnectParticipantClient(connection(to)),
+    (config: object = connection()) => new ConnectParticipantClient(config),
     () => new SendMessageCommand({ ConnectionToken: 'c', ContentType: 'text/plain', Content: 'hi', ClientToken: 't' }),
   ],
   [
     'PinpointSMSVoiceV2Client, SendTextMessage',
-    (to?: string) => new PinpointSMSVoiceV2Client(connection(to)),
+    (config: object = connection()) => new PinpointSMSVoiceV2Client(config),
     () => new SendTextMessageCommand({ DestinationPhoneNumber: '+14155550100', OriginationIdentity: '+14155550199', MessageBody: 'hi' }),
   ],
 ] as const;
@@ -109,7 +109,7 @@ describe('createSdkClient: the SDK middlewares the sender does without', () => {
   it.each(clients)('%s: no SDK retry headers on the wire; the user agent and the signature as before', async (_name, build, command) => {
     reply = { status: 200, body: '{}' };
     recorded.length = 0;
-    const client = createSdkClient(build(answeringEndpoint));
+    const client = createSdkClient(build(connection(answeringEndpoint)));
     await client.send(command(), { abortSignal: new AbortController().signal });
     await client.send(command());
     expect(recorded).toHaveLength(2);
@@ -125,6 +125,15 @@ describe('createSdkClient: the SDK middlewares the sender does without', () => {
       );
       expect(signed?.[1]?.split(';')).toEqual(expect.arrayContaining(['host', 'x-amz-date', 'x-amz-user-agent', 'content-type']));
     }
+  });
+
+  it.each(clients)('%s: keys from a credentials function sign the call', async (_name, build, command) => {
+    reply = { status: 200, body: '{}' };
+    recorded.length = 0;
+    const config = { ...connection(answeringEndpoint), credentials: async () => ({ accessKeyId: 'from-function', secretAccessKey: 's' }) };
+    const client = createSdkClient(build(config));
+    await client.send(command(), { abortSignal: new AbortController().signal });
+    expect(recorded[0]?.['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=from-function\//);
   });
 
   const refusals = [
@@ -155,7 +164,7 @@ describe('createSdkClient: the SDK middlewares the sender does without', () => {
     reply = answer;
     recorded.length = 0;
     const signal = new AbortController().signal;
-    const error = await createSdkClient(build(answeringEndpoint))
+    const error = await createSdkClient(build(connection(answeringEndpoint)))
       .send(command(), { abortSignal: signal })
       .then(
         () => undefined,
@@ -173,7 +182,7 @@ describe('createSdkClient: the SDK middlewares the sender does without', () => {
       body: '{"__type":"InvalidSignatureException","message":"Signature expired"}',
     };
     recorded.length = 0;
-    const client = createSdkClient(build(answeringEndpoint));
+    const client = createSdkClient(build(connection(answeringEndpoint)));
     await expect(client.send(command(), { abortSignal: new AbortController().signal })).rejects.toMatchObject({ name: 'InvalidSignatureException' });
     reply = { status: 200, body: '{}' };
     await client.send(command(), { abortSignal: new AbortController().signal });
