@@ -5,11 +5,18 @@ import { ConnectParticipantClient, SendMessageCommand } from '@aws-sdk/client-co
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSdkClient, sdkClientConfig } from './aws-clients.ts';
+import { toSendError } from './aws-errors.ts';
 
 // Every request is held unanswered until the client cuts it; the test counts the sockets closed.
 let server: Server;
 let endpoint: string;
 const held: Array<Promise<void>> = [];
+
+// Every request is recorded and answered with `reply` (or its connection dropped).
+let answering: Server;
+let answeringEndpoint: string;
+const recorded: Array<Record<string, string | string[] | undefined>> = [];
+let reply: { status: number; headers?: Record<string, string>; body: string } | 'drop' = { status: 200, body: '{}' };
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -18,19 +25,31 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  answering = createServer((req, res) => {
+    recorded.push(req.headers);
+    req.resume();
+    req.on('end', () => {
+      if (reply === 'drop') req.socket.destroy();
+      else res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(reply.body);
+    });
+  });
+  await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));
+  answeringEndpoint = `http://127.0.0.1:${(answering.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  answering.closeAllConnections();
+  await Promise.all([new Promise((resolve) => server.close(resolve)), new Promise((resolve) => answering.close(resolve))]);
 });
 
-const connection = () => sdkClientConfig({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, endpoint });
+const keys = { accessKeyId: 'test', secretAccessKey: 'test' };
+const connection = (to = endpoint) => sdkClientConfig({ region: 'us-east-1', credentials: keys, endpoint: to });
 
 // Each client core builds, with a command of the kind it sends.
 const clients = [
   [
     'ConnectClient, SendChatIntegrationEvent',
-    () => new ConnectClient(connection()),
+    (config: object = connection()) => new ConnectClient(config),
     () =>
       new SendChatIntegrationEventCommand({
         SourceId: '+14155550100',
@@ -40,17 +59,17 @@ const clients = [
   ],
   [
     'ConnectClient, StartChatContact',
-    () => new ConnectClient(connection()),
+    (config: object = connection()) => new ConnectClient(config),
     () => new StartChatContactCommand({ InstanceId: 'i', ContactFlowId: 'f', ParticipantDetails: { DisplayName: 'c' }, ClientToken: 't' }),
   ],
   [
     'ConnectParticipantClient, SendMessage',
-    () => new ConnectParticipantClient(connection()),
+    (config: object = connection()) => new ConnectParticipantClient(config),
     () => new SendMessageCommand({ ConnectionToken: 'c', ContentType: 'text/plain', Content: 'hi', ClientToken: 't' }),
   ],
   [
     'PinpointSMSVoiceV2Client, SendTextMessage',
-    () => new PinpointSMSVoiceV2Client(connection()),
+    (config: object = connection()) => new PinpointSMSVoiceV2Client(config),
     () => new SendTextMessageCommand({ DestinationPhoneNumber: '+14155550100', OriginationIdentity: '+14155550199', MessageBody: 'hi' }),
   ],
 ] as const;
@@ -83,5 +102,92 @@ describe('createSdkClient', () => {
     await expect(client.send(clients[0][2](), { abortSignal: controller.signal })).rejects.toBeInstanceOf(Error);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(held).toHaveLength(0);
+  });
+});
+
+describe('createSdkClient: the SDK middlewares the sender does without', () => {
+  it.each(clients)('%s: no SDK retry headers on the wire; the user agent and the signature as before', async (_name, build, command) => {
+    reply = { status: 200, body: '{}' };
+    recorded.length = 0;
+    const client = createSdkClient(build(connection(answeringEndpoint)));
+    await client.send(command(), { abortSignal: new AbortController().signal });
+    await client.send(command());
+    expect(recorded).toHaveLength(2);
+    for (const headers of recorded) {
+      // What the SDK's retry middleware writes on every call, even with maxAttempts: 1.
+      expect(headers['amz-sdk-invocation-id']).toBeUndefined();
+      expect(headers['amz-sdk-request']).toBeUndefined();
+      expect(headers['user-agent']).toMatch(/^aws-sdk-js\/\S+ ua\/2\.1 os\/\S+ lang\/js md\/nodejs#\S+ api\/[a-z0-9-]+#\S+ m\/\S+/);
+      expect(headers['x-amz-user-agent']).toMatch(/^aws-sdk-js\/\S+$/);
+      expect(headers['host']).toBe(new URL(answeringEndpoint).host);
+      const signed = /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/[a-z-]+\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$/.exec(
+        String(headers['authorization']),
+      );
+      expect(signed?.[1]?.split(';')).toEqual(expect.arrayContaining(['host', 'x-amz-date', 'x-amz-user-agent', 'content-type']));
+    }
+  });
+
+  it.each(clients)('%s: keys from a credentials function sign the call', async (_name, build, command) => {
+    reply = { status: 200, body: '{}' };
+    recorded.length = 0;
+    const config = { ...connection(answeringEndpoint), credentials: async () => ({ accessKeyId: 'from-function', secretAccessKey: 's' }) };
+    const client = createSdkClient(build(config));
+    await client.send(command(), { abortSignal: new AbortController().signal });
+    expect(recorded[0]?.['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=from-function\//);
+  });
+
+  const refusals = [
+    [
+      'throttled',
+      { status: 429, headers: { 'x-amzn-errortype': 'ThrottlingException' }, body: '{"__type":"ThrottlingException","message":"slow down"}' },
+      'CONNECT_THROTTLED',
+      true,
+    ],
+    [
+      'failing',
+      { status: 500, headers: { 'x-amzn-errortype': 'InternalServiceException' }, body: '{"__type":"InternalServiceException","message":"oops"}' },
+      'CONNECT_UNAVAILABLE',
+      true,
+    ],
+    [
+      'invalid',
+      { status: 400, headers: { 'x-amzn-errortype': 'ValidationException' }, body: '{"__type":"ValidationException","message":"no"}' },
+      'CONNECT_INVALID_REQUEST',
+      false,
+    ],
+    ['a proxy page', { status: 502, headers: { 'content-type': 'text/html' }, body: '<html>bad gateway</html>' }, 'CONNECT_UNAVAILABLE', true],
+    ['the connection dropped', 'drop', 'NETWORK_ERROR', true],
+  ] as const;
+  const kinds = clients.flatMap(([name, build, command]) => refusals.map(([answer, ...rest]) => [name, answer, build, command, ...rest] as const));
+
+  it.each(kinds)('%s, %s: classified as before, one request, no retry', async (_name, _answer, build, command, answer, code, retryable) => {
+    reply = answer;
+    recorded.length = 0;
+    const signal = new AbortController().signal;
+    const error = await createSdkClient(build(connection(answeringEndpoint)))
+      .send(command(), { abortSignal: signal })
+      .then(
+        () => undefined,
+        (e: unknown) => toSendError(e, { operation: 'Call', hints: { accessDenied: 'a', notFound: 'n' }, signal }),
+      );
+    expect(error).toMatchObject({ code, retryable });
+    expect(recorded).toHaveLength(1);
+  });
+
+  it.each(clients)('%s: a clock that is off is still corrected from the answer (by the signer, not the retry middleware)', async (_name, build, command) => {
+    const serverTime = new Date(Date.now() + 3_600_000);
+    reply = {
+      status: 403,
+      headers: { 'x-amzn-errortype': 'InvalidSignatureException', date: serverTime.toUTCString() },
+      body: '{"__type":"InvalidSignatureException","message":"Signature expired"}',
+    };
+    recorded.length = 0;
+    const client = createSdkClient(build(connection(answeringEndpoint)));
+    await expect(client.send(command(), { abortSignal: new AbortController().signal })).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    reply = { status: 200, body: '{}' };
+    await client.send(command(), { abortSignal: new AbortController().signal });
+    const signedAt = (header: unknown) => Date.parse(String(header).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+    expect(Math.abs(signedAt(recorded[0]?.['x-amz-date']) - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(signedAt(recorded[1]?.['x-amz-date']) - serverTime.getTime())).toBeLessThan(60_000);
   });
 });

@@ -114,9 +114,27 @@ export interface SdkClient {
 /** What {@link createSdkClient} needs of an AWS SDK v3 client built with {@link sdkClientConfig}. */
 interface SmithyClient {
   middlewareStack: { add(middleware: unknown, options: Record<string, unknown>): void };
-  config: { requestHandler: { handle(request: unknown, options: { abortSignal?: AbortSignal }): Promise<unknown> } };
+  config: { requestHandler: { handle(request: unknown, options: { abortSignal?: AbortSignal }): Promise<unknown> } } & Record<string, unknown>;
   send(command: unknown): Promise<unknown>;
 }
+
+/** A middleware that adds nothing to the call: `next` itself, so not even a stack frame. */
+const passThrough = (next: unknown) => next;
+
+/**
+ * Middlewares of the SDK's client stack that do nothing a client core builds needs, each replaced by
+ * {@link passThrough} in its own slot (the signing middleware is placed relative to the retry one, so
+ * the slot stays; an override in another step or priority throws, loudly, at construction):
+ * - `retryMiddleware`: the sender owns retries, timeouts and pacing (`maxAttempts: 1`), yet the SDK's
+ *   takes a retry token, makes a v4 UUID for `amz-sdk-invocation-id` and writes `amz-sdk-request` on
+ *   every call. Clock-skew correction is not its work: the signer samples the answer's `Date` (and
+ *   an error's `ServerTime`) itself, retry or not.
+ * - `loggerMiddleware`: these clients are given no logger, so it only adds an `await` per call.
+ */
+const idleMiddleware = [
+  ['retryMiddleware', { step: 'finalizeRequest', priority: 'high' }],
+  ['loggerMiddleware', { step: 'initialize', priority: 'normal' }],
+] as const;
 
 /**
  * Wraps a client built with {@link sdkClientConfig} (`cacheMiddleware: true`) so that each call stays
@@ -124,6 +142,8 @@ interface SmithyClient {
  * without options, so the call's signal travels beside it instead, keyed by the call's own copy of the
  * command's input, and the innermost middleware hands it to the request handler, as the SDK does with
  * `{ abortSignal }`. The attempt's timeout, its stall grace and the caller's signal stay the sender's.
+ * It also takes the SDK's retry and logger middlewares out of the stack ({@link idleMiddleware}):
+ * only ever wrap a client core built, never one a user passed in.
  */
 export function createSdkClient<C extends object>(client: C): SdkClient {
   const smithy = client as unknown as SmithyClient;
@@ -136,6 +156,13 @@ export function createSdkClient<C extends object>(client: C): SdkClient {
     // Innermost (after signing and the deserializer): what it hands the handler is the request as sent.
     { step: 'deserialize', priority: 'low', name: 'connectChatAbortSignal', override: true },
   );
+  for (const [name, slot] of idleMiddleware) smithy.middlewareStack.add(passThrough, { ...slot, name, override: true });
+  // The SDK's resolved configuration is in V8's dictionary mode (its `credentials` is an accessor), and
+  // the serializer, the deserializer and the endpoint middleware each spread it into a new object on
+  // every call: ~8 µs a spread on Node 20, against ~1 µs for a copy of its own values. The command
+  // middlewares, resolved at the first send, get that copy; the client's own (signing and its clock-skew
+  // offset, user agent, host header) keep the object they were built with. Same values, same handler.
+  smithy.config = { ...smithy.config };
   return {
     send(command, options) {
       const signal = options?.abortSignal;

@@ -74,7 +74,9 @@ describe('createConnectTransport', () => {
     expect(received).toHaveLength(1);
     expect(received[0]?.url).toBe('/chat-integration-event');
     expect(received[0]?.headers['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/connect\/aws4_request/);
-    expect(received[0]?.headers['amz-sdk-request']).toBe('attempt=1; max=1');
+    // One attempt, and none of the SDK's retry headers: the sender owns retries.
+    expect(received[0]?.headers['amz-sdk-request']).toBeUndefined();
+    expect(received[0]?.headers['user-agent']).toMatch(/^aws-sdk-js\//);
   });
 
   it('asks for a SendChatIntegrationEvent token before each call, and declares that quota', async () => {
