@@ -95,7 +95,7 @@ const signature =
   /^AWS4-HMAC-SHA256 Credential=(?<key>[^/]+)\/(?<date>\d{8})\/(?<region>[^/]+)\/(?<service>[^/]+)\/aws4_request, ?SignedHeaders=(?<signed>[^,]+), ?Signature=[0-9a-f]{64}$/;
 
 describe.each([
-  ['node:http and @smithy/signature-v4', nodeSignedPost],
+  ['node:http and aws4', nodeSignedPost],
   ['fetch and aws4fetch', webSignedPost],
 ])('over %s', (_name, implementation) => {
   beforeAll(() => {

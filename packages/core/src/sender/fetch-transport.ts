@@ -42,7 +42,7 @@ const encoder = new TextEncoder();
 
 /**
  * SendChatIntegrationEvent without the AWS SDK: one signed POST per call, on what each runtime does
- * cheapest — `node:http` with the AWS SDK's own SigV4 signer (`@smithy/signature-v4`) on Node, Bun
+ * cheapest — `node:http` with `aws4`'s synchronous SigV4 signer on node:crypto on Node, Bun
  * and Deno; `fetch` with `aws4fetch` on Web Crypto in Workers and browsers, where it bundles small.
  * It sends the bytes the SDK transport sends, and its failures are the same `SendError` codes,
  * statuses and retryability; like it, it paces to the API's quota (17/s, burst 26), makes one attempt

@@ -24,7 +24,7 @@ export interface SignedPostAnswer {
 
 /**
  * Signs and sends one call. Two implementations, chosen where core runs (package.json `imports`
- * `#signed-post`): `node:http` with the AWS SDK's own SigV4 signer on Node, Bun and Deno (several
+ * `#signed-post`): `node:http` with `aws4`'s synchronous SigV4 signer on Node, Bun and Deno (several
  * times cheaper per call than `fetch` and Web Crypto there), `fetch` with `aws4fetch` in Workers and
  * browsers (small to bundle). Both send the same signed bytes.
  *
