@@ -7,8 +7,10 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.ts';
 
 await runBridge(async (bridge) => {
-  // rawBody: signatures are checked over the bytes the provider sent.
-  const app = await NestFactory.create(AppModule.register(bridge.options), { rawBody: true, logger: jsonLines(bridge.logger) });
+  // This app serves webhooks only: connect-chat reads each body itself (signatures cover the bytes the
+  // provider sent), so Nest's JSON and form parsers would only parse every webhook for nothing. An app
+  // with routes of its own keeps them and sets rawBody: true instead (packages/nestjs/README.md).
+  const app = await NestFactory.create(AppModule.register(bridge.options), { bodyParser: false, logger: jsonLines(bridge.logger) });
   await app.listen(bridge.config.listen.port, bridge.config.listen.host);
   return app.getHttpServer();
 });
