@@ -110,9 +110,9 @@ interface NodeStream {
 }
 
 /**
- * A Node stream read with its own events, as Node's body parsers read it: about three times cheaper
- * than its async iterator for a webhook's one or two chunks. Past `maxBytes` the stream is destroyed
- * once the refusal had its turn to be answered (Node writes the 413 first), and a stream that closes before its end is an error.
+ * A Node stream read with its own events, as Node's body parsers read it: cheaper than its async
+ * iterator for a webhook's one or two chunks. Past `maxBytes` the stream is destroyed once the refusal
+ * had its turn to be answered (Node writes the 413 first); a stream that closes before its end fails.
  */
 function readNodeStream(stream: NodeStream, maxBytes: number): Promise<Uint8Array> {
   if (stream.destroyed) return Promise.reject(new Error('the request body was destroyed before it was read'));
