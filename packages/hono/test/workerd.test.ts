@@ -34,9 +34,9 @@ describe('hono on workerd: the bridge built from c.env', () => {
         ['another-token', 'forged'],
       ] as const) {
         const params = twilioMessageParams({ from: '+14155550100', to: '+12125550101', body });
-        statuses.push((await fetch(await createTwilioRequest({ url, authToken, params }))).status);
+        statuses.push((await worker.fetch(await createTwilioRequest({ url, authToken, params }))).status);
       }
-      const builds = (await (await fetch(`${worker.baseUrl}/_test/builds`)).json()) as { builds: number };
+      const builds = (await (await worker.fetch(`${worker.baseUrl}/_test/builds`)).json()) as { builds: number };
       expect({ statuses, builds: builds.builds }).toEqual({ statuses: [200, 200, 401], builds: 1 });
       expect(emulator.chats()[0]?.transcript.map((item) => item.content)).toEqual(['one', 'two']);
     } finally {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { type SpawnedServer, spawnServer } from './spawn-server.ts';
 
 const testDir = fileURLToPath(new URL('..', import.meta.url));
@@ -50,9 +51,35 @@ export async function bundleWorker(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-/** The worker bundle in workerd (Miniflare), listening on 127.0.0.1, configured through bindings. */
-export async function startWorkerd(script: string, bindings: Record<string, string>): Promise<SpawnedServer> {
+/**
+ * The worker bundle in workerd (Miniflare), listening on 127.0.0.1, configured through bindings.
+ * Reached with a `fetch` that opens a connection per request: on a reused keep-alive connection
+ * workerd sometimes closed it as the next request was written, and the suite saw a reset
+ * (`read ECONNRESET`) where the bridge had answered nothing wrong.
+ */
+export async function startWorkerd(script: string, bindings: Record<string, string>): Promise<SpawnedServer & { fetch: typeof fetch }> {
   const miniflare = new Miniflare({ modules: true, script, bindings, compatibilityDate: '2025-09-01', host: '127.0.0.1', port: 0 });
   const url = await miniflare.ready;
-  return { baseUrl: url.origin, close: () => miniflare.dispose() };
+  const dispatcher = new Agent({ pipelining: 0 });
+  // undici's own fetch (for its dispatcher) takes and gives its own classes: the request is passed as
+  // its parts and the answer comes back as a global Response, as the suite's other targets give it.
+  const fetchOnce = (async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const body = request.body === null ? undefined : await request.arrayBuffer();
+    const answer = await undiciFetch(request.url, { method: request.method, headers: [...request.headers], body, redirect: request.redirect, dispatcher });
+    const bytes = await answer.arrayBuffer();
+    return new Response(answer.status === 204 || answer.status === 304 ? null : bytes, {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: [...answer.headers],
+    });
+  }) as typeof fetch;
+  return {
+    baseUrl: url.origin,
+    fetch: fetchOnce,
+    close: async () => {
+      await miniflare.dispose();
+      await dispatcher.close();
+    },
+  };
 }
