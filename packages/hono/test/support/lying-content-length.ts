@@ -21,20 +21,9 @@ function rawPost(baseUrl: string, { declared, sent }: RawPost): Promise<number> 
   const head = `POST ${probePath} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/octet-stream\r\n${framing}\r\nConnection: close\r\n\r\n`;
   return new Promise((resolve, reject) => {
     let received = '';
-    const socket = connect({ host: hostname, port: Number(port) }, () => {
-      socket.write(head);
-      if (declared !== 'chunked') {
-        socket.write(body);
-        return;
-      }
-      for (let offset = 0; offset < sent; offset += 500) {
-        const chunk = body.subarray(offset, offset + 500);
-        socket.write(`${chunk.byteLength.toString(16)}\r\n`);
-        socket.write(chunk);
-        socket.write('\r\n');
-      }
-      socket.write('0\r\n\r\n');
-    });
+    // The whole request in one write, taken at once by the socket's buffer (a few KiB): a server that
+    // answers and closes before reading it all cannot fail a later write with EPIPE and so lose its answer.
+    const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(Buffer.concat([Buffer.from(head), framed(body, declared)])));
     const statusLine = /^HTTP\/1\.1 (\d{3}) /;
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
@@ -51,6 +40,18 @@ function rawPost(baseUrl: string, { declared, sent }: RawPost): Promise<number> 
     socket.on('close', () => failed());
     socket.setTimeout(10_000, () => socket.destroy(new Error('timed out')));
   });
+}
+
+/** The body as sent: as is after a Content-Length, or in 500-byte chunks and a last empty one. */
+function framed(body: Buffer, declared: RawPost['declared']): Buffer {
+  if (declared !== 'chunked') return body;
+  const parts: Buffer[] = [];
+  for (let offset = 0; offset < body.byteLength; offset += 500) {
+    const chunk = body.subarray(offset, offset + 500);
+    parts.push(Buffer.from(`${chunk.byteLength.toString(16)}\r\n`), chunk, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from('0\r\n\r\n'));
+  return Buffer.concat(parts);
 }
 
 /**
