@@ -12,7 +12,7 @@
  * const sessions = new AgeOrderedMap<string, number>();
  * sessions.set('a', 1).set('b', 2);
  * sessions.delete('a');
- * sessions.oldest(); // ['b', 2]
+ * sessions.keys().next().value; // 'b', the oldest
  */
 export class AgeOrderedMap<K, V> {
   #map = new Map<K, V>();
@@ -24,10 +24,6 @@ export class AgeOrderedMap<K, V> {
 
   get(key: K): V | undefined {
     return this.#map.get(key);
-  }
-
-  has(key: K): boolean {
-    return this.#map.has(key);
   }
 
   /** Adds at the end; a key already present keeps its place (delete it first to move it). */
@@ -44,11 +40,6 @@ export class AgeOrderedMap<K, V> {
       this.#deleted = 0;
     }
     return true;
-  }
-
-  /** The oldest entry, or undefined when empty. */
-  oldest(): [K, V] | undefined {
-    return this.#map.entries().next().value;
   }
 
   /** Oldest first. Deleting the entry just visited is safe; other changes while iterating are not. */

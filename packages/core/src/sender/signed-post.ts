@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import aws4 from 'aws4';
+import { sha256Hex } from '../providers/hmac.ts';
 import { nodeHeaders } from '../wire/node-request.ts';
 import type { SignedPost, SignedPostAnswer } from './signed-post-types.ts';
 
@@ -39,7 +39,7 @@ export function createSignedPost(): SignedPost {
         service,
         region,
         // Sent and signed as the SDK and aws4fetch do; aws4 signs over this hash instead of hashing again.
-        headers: { 'content-type': 'application/json', 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
+        headers: { 'content-type': 'application/json', 'x-amz-content-sha256': await sha256Hex(body) },
         body: body as unknown as Buffer,
       },
       keys,
