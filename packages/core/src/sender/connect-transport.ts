@@ -1,6 +1,7 @@
 import { ConnectClient, SendChatIntegrationEventCommand } from '@aws-sdk/client-connect';
 import { expectRecord } from '../options/toolkit.ts';
-import { checkAwsClientOptions, checkGivenClient, createSdkClient, environmentEndpoint, type SdkClient, sdkClientConfig } from './aws-clients.ts';
+import { checkAwsClientOptions, checkGivenClient, environmentEndpoint } from './aws-clients.ts';
+import { createSdkClient, type SdkClient, sdkClientConfig } from './sdk-client.ts';
 import { toSendError } from './aws-errors.ts';
 import { hints, operation, quotas, recordSession, toTransportResult } from './integration-event.ts';
 import { createMemorySessionStore } from '../sessions/memory-session-store.ts';

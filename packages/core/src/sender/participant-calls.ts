@@ -1,6 +1,6 @@
 import { StartChatContactCommand, StartContactStreamingCommand } from '@aws-sdk/client-connect';
 import { CreateParticipantConnectionCommand, DisconnectParticipantCommand, SendEventCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
-import type { SdkClient } from './aws-clients.ts';
+import type { SdkClient } from './sdk-client.ts';
 import { type RefusalHints, toSendError } from './aws-errors.ts';
 import type { TransportSendOptions } from './types.ts';
 

@@ -1,5 +1,6 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { checkAwsClientOptions, checkGivenClient, createSdkClient, environmentEndpoint, sdkClientConfig } from '../../sender/aws-clients.ts';
+import { checkAwsClientOptions, checkGivenClient, environmentEndpoint } from '../../sender/aws-clients.ts';
+import { createSdkClient, sdkClientConfig } from '../../sender/sdk-client.ts';
 import type { SdkClient } from '../../sender/participant-calls.ts';
 import type { AwsKeys } from '../../sender/types.ts';
 import type { Deliverer } from '../types.ts';

@@ -1,10 +1,12 @@
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConnectClient, SendChatIntegrationEventCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { ConnectClient, DescribeContactCommand, ListInstancesCommand, SendChatIntegrationEventCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { ConnectParticipantClient, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSdkClient, sdkClientConfig } from './aws-clients.ts';
+import { createSdkClient, sdkClientConfig } from './sdk-client.ts';
 import { toSendError } from './aws-errors.ts';
 
 // Every request is held unanswered until the client cuts it; the test counts the sockets closed.
@@ -16,6 +18,8 @@ const held: Array<Promise<void>> = [];
 let answering: Server;
 let answeringEndpoint: string;
 const recorded: Array<Record<string, string | string[] | undefined>> = [];
+// The same requests whole, as the server read them.
+const requests: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined>; body: string }> = [];
 let reply: { status: number; headers?: Record<string, string>; body: string } | 'drop' = { status: 200, body: '{}' };
 
 beforeAll(async () => {
@@ -27,8 +31,10 @@ beforeAll(async () => {
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   answering = createServer((req, res) => {
     recorded.push(req.headers);
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
       if (reply === 'drop') req.socket.destroy();
       else res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(reply.body);
     });
@@ -189,5 +195,104 @@ describe('createSdkClient: the SDK middlewares the sender does without', () => {
     const signedAt = (header: unknown) => Date.parse(String(header).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
     expect(Math.abs(signedAt(recorded[0]?.['x-amz-date']) - Date.now())).toBeLessThan(60_000);
     expect(Math.abs(signedAt(recorded[1]?.['x-amz-date']) - serverTime.getTime())).toBeLessThan(60_000);
+  });
+});
+
+type Data = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: Data) =>
+  typeof data === 'string' ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+
+/** SHA-256 and HMAC-SHA-256 on node:crypto, as `SignatureV4` takes them. */
+class NodeSha256 {
+  readonly #hash;
+  constructor(secret?: Data) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: Data): void {
+    this.#hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.#hash.digest());
+  }
+}
+
+/** The `Authorization` the SDK's own SigV4 signer gives the request the server read, at the date it was signed. */
+async function sdkAuthorization(
+  request: (typeof requests)[number],
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  service: string,
+) {
+  const url = new URL(request.url, answeringEndpoint);
+  // The body's hash is left out so that the SDK's signer computes it from the body the server read.
+  const unsigned = ['authorization', 'connection', 'x-amz-content-sha256'];
+  const headers = Object.fromEntries(
+    Object.entries(request.headers)
+      .filter(([name]) => !unsigned.includes(name))
+      .map(([name, value]) => [name, String(value)]),
+  );
+  const signingDate = new Date(String(headers['x-amz-date']).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service, sha256: NodeSha256, uriEscapePath: true });
+  const query = Object.fromEntries(url.searchParams);
+  const signed = await signer.sign(
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query,
+      headers,
+      ...(request.body ? { body: request.body } : {}),
+    },
+    { signingDate },
+  );
+  return signed.headers['authorization'];
+}
+
+describe('createSdkClient: the signature', () => {
+  // Each service's signing name, as the SDK's own signer takes it.
+  const services = ['connect', 'connect', 'execute-api', 'sms-voice'];
+  it.each(clients.map((client, i) => [...client, services[i] ?? ''] as const))(
+    "%s: signed as the SDK's own SigV4 signer signs the request the server read",
+    async (_name, build, command, service) => {
+      reply = { status: 200, body: '{}' };
+      requests.length = 0;
+      await createSdkClient(build(connection(answeringEndpoint))).send(command(), { abortSignal: new AbortController().signal });
+      const [request] = requests;
+      expect(request?.headers['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=test\//);
+      expect(request?.headers['authorization']).toBe(await sdkAuthorization(request!, keys, service));
+    },
+  );
+
+  it('temporary credentials from a function: the session token is sent and signed', async () => {
+    reply = { status: 200, body: '{}' };
+    requests.length = 0;
+    let calls = 0;
+    const temporary = { accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secret', sessionToken: 'session-token' };
+    const credentials = async () => {
+      calls += 1;
+      return { ...temporary, expiration: new Date(Date.now() + 3_600_000) };
+    };
+    const client = createSdkClient(new ConnectClient({ ...connection(answeringEndpoint), credentials }));
+    await client.send(clients[0][2]());
+    await client.send(clients[0][2]());
+    expect(calls).toBe(1); // memoized by the SDK until they expire
+    for (const request of requests) {
+      expect(request.headers['x-amz-security-token']).toBe('session-token');
+      expect(String(request.headers['authorization'])).toMatch(/SignedHeaders=[a-z0-9;-]*x-amz-security-token/);
+      expect(request.headers['authorization']).toBe(await sdkAuthorization(request, temporary, 'connect'));
+    }
+  });
+
+  it.each([
+    ['a query string and no body', () => new ListInstancesCommand({ MaxResults: 5 }), /^\/instance\?maxResults=5$/],
+    ['a path with escaped characters', () => new DescribeContactCommand({ InstanceId: 'an instance', ContactId: 'c:1' }), /^\/contacts\/an%20instance\/c%3A1$/],
+  ])("%s: signed by the SDK's signer, as before", async (_name, command, path) => {
+    reply = { status: 200, body: '{}' };
+    requests.length = 0;
+    await createSdkClient(new ConnectClient(connection(answeringEndpoint))).send(command());
+    const [request] = requests;
+    expect(request?.url).toMatch(path);
+    expect(request?.headers['authorization']).toBe(await sdkAuthorization(request!, keys, 'connect'));
   });
 });
