@@ -6,7 +6,7 @@ import { libraryBuild } from '../../tsdown.shared.ts';
 // an import, resolved where core runs (package.json "imports": the SDK transport on Node, Bun and
 // Deno, the fetch transport in Workers and browsers), so both of its modules are entries; so does
 // `#crypto` (node:crypto on Node, Bun and Deno; Web Crypto in Workers and browsers) and
-// `#signed-post` (node:http and aws4; fetch and aws4fetch) and `#sdk-signer` (aws4 for the SDK clients
+// `#signed-post` (node:http and aws4; fetch and aws4fetch) and `#sdk-runtime` (aws4 for the SDK clients
 // core builds; the SDK's own signer).
 export default defineConfig(
   libraryBuild(
@@ -19,9 +19,9 @@ export default defineConfig(
       'crypto/web-crypto': 'src/crypto/web-crypto.ts',
       'sender/signed-post': 'src/sender/signed-post.ts',
       'sender/signed-post.web': 'src/sender/signed-post.web.ts',
-      'sender/sdk-signer': 'src/sender/sdk-signer.ts',
-      'sender/sdk-signer.web': 'src/sender/sdk-signer.web.ts',
+      'sender/sdk-runtime': 'src/sender/sdk-runtime.ts',
+      'sender/sdk-runtime.web': 'src/sender/sdk-runtime.web.ts',
     },
-    { unbundle: true, external: ['#default-transport', '#crypto', '#signed-post', '#sdk-signer'] },
+    { unbundle: true, external: ['#default-transport', '#crypto', '#signed-post', '#sdk-runtime'] },
   ),
 );

@@ -1,13 +1,14 @@
 import { getSchemaSerdePlugin } from '@smithy/core/schema';
-import { signSdkRequest } from '#sdk-signer';
+import { createSdkRequestHandler, signSdkRequest } from '#sdk-runtime';
 import type { AwsClientOptions } from './aws-clients.ts';
-import type { SdkHttpRequest, SdkSigningArguments } from './sdk-signer-types.ts';
+import type { SdkHttpRequest, SdkSigningArguments } from './sdk-runtime-types.ts';
 import type { AwsKeys } from './types.ts';
 
 /**
- * Sockets per client on Node: well above what pacing lets run at once. The SDK's default (50) queues
- * the rest inside the agent, where their attempt timeout runs out while the requests ahead are still
- * on the wire — and an attempt cut on the wire is one Connect may have accepted.
+ * Sockets per client where the SDK's own handler runs (Bun): well above what pacing lets run at once.
+ * The SDK's default (50) queues the rest inside the agent, where their attempt timeout runs out while
+ * the requests ahead are still on the wire — and an attempt cut on the wire is one Connect may have
+ * accepted. undici's pools have as many (undici-pools.ts).
  */
 const maxSockets = 256;
 
@@ -19,8 +20,9 @@ export function sdkClientConfig(options: AwsClientOptions): Record<string, unkno
     // The middleware stack is resolved once per command class instead of on every call (about 70 µs
     // of CPU per call on Node 20); createSdkClient keeps each call abortable.
     cacheMiddleware: true,
-    // Node's handler reads the agents' options; the fetch handler of other runtimes ignores them.
-    requestHandler: { httpAgent: { keepAlive: true, maxSockets }, httpsAgent: { keepAlive: true, maxSockets } },
+    // undici's pools on Node and Deno; elsewhere the SDK's handler: Node's reads the agents' options
+    // (Bun), the fetch handler of Workers and browsers ignores them.
+    requestHandler: createSdkRequestHandler() ?? { httpAgent: { keepAlive: true, maxSockets }, httpsAgent: { keepAlive: true, maxSockets } },
     ...(region !== undefined ? { region } : {}),
     ...(credentials !== undefined ? { credentials } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),

@@ -1,0 +1,76 @@
+import aws4 from 'aws4';
+import { sha256Hex } from '../providers/hmac.ts';
+import type { SdkHttpRequest, SdkRequestHandler, SdkRequestSigner } from './sdk-runtime-types.ts';
+import { createPools } from './undici-pools.ts';
+
+// `#sdk-runtime` on Node, Bun and Deno (see sdk-runtime-types.ts). The SDK's own signer builds a new
+// `SignatureV4` from a copy of the client's whole configuration for every call, so the signing key it
+// derives is never reused, and hashes asynchronously; `aws4` signs synchronously on node:crypto and
+// keeps derived keys (per secret, day, Region and service): about 25 µs less per call on Node 20.
+
+/**
+ * Paths that both signers canonicalize to themselves: nothing to escape, no empty, `.` or `..` segment
+ * (the two normalize those differently).
+ */
+const plainPath = /^\/$|^(\/[\w~-][\w.~-]*)+\/?$/;
+
+/** SigV4's basic date format, from the SDK's clock-skew-corrected date. */
+const amzDate = (date: Date) => date.toISOString().replace(/[:-]|\.\d{3}/g, '');
+
+export const signSdkRequest: SdkRequestSigner | undefined = async (request, { signingDate, signingRegion, signingService }, keys) => {
+  const { body, query } = request;
+  if (!(typeof body === 'string' || body instanceof Uint8Array) || !plainPath.test(request.path) || signingRegion === undefined || signingService === undefined)
+    return false;
+  if (query !== undefined && Object.keys(query).length > 0) return false;
+  // aws4 would add a form content type to a body without one.
+  if (request.headers['content-type'] === undefined) return false;
+  // The SDK signs and sends the body's hash; aws4 signs over this header instead of hashing again.
+  const headers = { ...request.headers, 'x-amz-date': amzDate(signingDate ?? new Date()), 'x-amz-content-sha256': await sha256Hex(body) };
+  const host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
+  // aws4 reads the body only to hash it or measure it; the hash and the length are both given.
+  const signed = aws4.sign(
+    { method: request.method, host, path: request.path, service: signingService, region: signingRegion, headers, body: body as string },
+    keys,
+  );
+  request.headers = signed.headers as Record<string, string>;
+  return true;
+};
+
+/**
+ * The SDK's request handler on undici's connection pools (see undici-pools.ts): about 30 µs less CPU
+ * per call than the SDK's `node:http` handler on Node 20. Undefined on Bun, where the SDK's stays.
+ */
+export function createSdkRequestHandler(): SdkRequestHandler | undefined {
+  const pools = createPools();
+  if (pools === undefined) return undefined;
+  return {
+    async handle(request, { abortSignal } = {}) {
+      const origin = `${request.protocol ?? 'https:'}//${request.hostname}${request.port === undefined ? '' : `:${request.port}`}`;
+      const answer = await pools.poolFor(origin).request({
+        method: request.method,
+        path: pathOf(request),
+        headers: request.headers,
+        body: request.body as string | Uint8Array | undefined,
+        signal: abortSignal,
+      });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+      return { response: { statusCode: answer.statusCode, headers, body: answer.body } };
+    },
+    updateHttpClientConfig() {},
+    httpHandlerConfigs: () => ({}),
+    destroy: pools.close,
+  };
+}
+
+/** The path and query string, escaped as the SDK's own handler escapes them (RFC 3986). */
+function pathOf({ path, query }: SdkHttpRequest): string {
+  const pairs: string[] = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === null) pairs.push(uriEscape(name));
+    else for (const one of Array.isArray(value) ? value : [value]) pairs.push(`${uriEscape(name)}=${uriEscape(one)}`);
+  }
+  return pairs.length === 0 ? path : `${path}?${pairs.join('&')}`;
+}
+
+const uriEscape = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
