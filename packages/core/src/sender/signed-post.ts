@@ -1,11 +1,13 @@
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import type { Readable } from 'node:stream';
 import aws4 from 'aws4';
 import { sha256Hex } from '../providers/hmac.ts';
 import { nodeHeaders } from '../wire/node-request.ts';
 import type { SignedPost, SignedPostAnswer } from './signed-post-types.ts';
+import type { Dispatcher } from 'undici';
 import { createPools, type Pools } from './undici-pools.ts';
+
+type BodyReadable = Dispatcher.ResponseData['body'];
 
 // `#signed-post` on Node, Bun and Deno (see signed-post-types.ts): undici's keep-alive pools on Node
 // and Deno (node:http's agents on Bun), signed by aws4 (synchronous SigV4 on node:crypto, signing keys
@@ -74,11 +76,13 @@ function sendOn(pools: Pools | undefined): Send {
 }
 
 /** An undici answer's body, read up to `limit` bytes; undefined past it (the connection is dropped). */
-async function readUpTo(body: Readable, declaredLength: number, limit: number): Promise<Uint8Array | undefined> {
+async function readUpTo(body: BodyReadable, declaredLength: number, limit: number): Promise<Uint8Array | undefined> {
   if (declaredLength > limit) {
     body.destroy();
     return undefined;
   }
+  // A declared length within the bound (Connect declares every answer's): undici holds the answer to it.
+  if (declaredLength >= 0) return new Uint8Array(await body.arrayBuffer());
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
