@@ -38,23 +38,39 @@ function bundleRatio(results: Results): number | undefined {
 // eleven runs (bench:ci and full; medians of 2–5 rounds). The bounds leave wide margins because that
 // load moved the full-path ratios by up to 2× between runs: as set, they catch a bridge (or a
 // verifier) that became roughly 1.6–2× more expensive relative to its comparison, not 10 %.
-// Tighten them on a quiet runner, and move them with every improvement so it is kept.
+// Tighten them on a quiet runner, and move them with every improvement so it is kept (raised on
+// 2026-12-05 after the SDK clients' signer, serde copy and undici pools: 10–18 % cheaper bridges).
 export const ciLimits: CiLimit[] = [
-  { name: 'Express: bridge ÷ hand-written, req/s', read: fullPathRatio('express', 'hand', 'requestsPerSecond'), min: 0.4, observed: '0.65–1.84' },
+  {
+    name: 'Express: bridge ÷ hand-written, req/s',
+    read: fullPathRatio('express', 'hand', 'requestsPerSecond'),
+    min: 0.55,
+    observed: '0.65–1.84 (load 2–25); 1.00–1.02 in full runs after aws4, the serde copy and undici',
+  },
   {
     name: 'Express: bridge ÷ hand-written, server CPU/req',
     read: fullPathRatio('express', 'hand', 'serverCpuMicrosPerRequest'),
-    max: 2.5,
-    observed: '0.81–2.27',
+    max: 2.2,
+    observed: '0.81–2.27 (load 2–25); 0.97–1.03 in full runs after aws4, the serde copy and undici',
   },
   {
     name: 'Express on the lean transport (CONNECT_CLIENT=fetch): bridge ÷ hand-written, req/s',
     read: fullPathRatio('express', 'hand', 'requestsPerSecond', ':fetch'),
-    min: 0.6,
-    observed: '1.01 (0.93–1.18) on node:http and the SDK signer; 0.53–0.74 on fetch and aws4fetch before',
+    min: 0.8,
+    observed: '1.21–1.22 on undici and aws4; 1.01 (0.93–1.18) on node:http and the SDK signer; 0.53–0.74 on fetch and aws4fetch before',
   },
-  { name: 'Hono: bridge ÷ hand-written, req/s', read: fullPathRatio('hono', 'hand', 'requestsPerSecond'), min: 0.2, observed: '0.31–1.09' },
-  { name: 'Hono: bridge ÷ hand-written, server CPU/req', read: fullPathRatio('hono', 'hand', 'serverCpuMicrosPerRequest'), max: 3.0, observed: '1.30–2.66' },
+  {
+    name: 'Hono: bridge ÷ hand-written, req/s',
+    read: fullPathRatio('hono', 'hand', 'requestsPerSecond'),
+    min: 0.3,
+    observed: '0.31–1.09 (load 2–25); 0.96–1.05 in full runs after aws4, the serde copy and undici',
+  },
+  {
+    name: 'Hono: bridge ÷ hand-written, server CPU/req',
+    read: fullPathRatio('hono', 'hand', 'serverCpuMicrosPerRequest'),
+    max: 2.6,
+    observed: '1.30–2.66 (load 2–25); 0.97–1.09 in full runs after aws4, the serde copy and undici',
+  },
   {
     name: 'Twilio verify: core ÷ twilio, per CPU s',
     read: verificationRatio('Twilio', 'twilio validateRequest, body parsed', 'cpuRatio'),
