@@ -6,7 +6,7 @@ import { libraryBuild } from '../../tsdown.shared.ts';
 // an import, resolved where core runs (package.json "imports": the SDK transport on Node, Bun and
 // Deno, the fetch transport in Workers and browsers), so both of its modules are entries; so does
 // `#crypto` (node:crypto on Node, Bun and Deno; Web Crypto in Workers and browsers) and
-// `#signed-post` (node:http and aws4; fetch and aws4fetch) and `#sdk-runtime` (aws4 for the SDK clients
+// `#signed-post` (undici and aws4; fetch and aws4fetch) and `#sdk-runtime` (aws4 and undici for the SDK clients
 // core builds; the SDK's own signer).
 export default defineConfig(
   libraryBuild(

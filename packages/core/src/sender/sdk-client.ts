@@ -5,7 +5,7 @@ import type { SdkHttpRequest, SdkSigningArguments } from './sdk-runtime-types.ts
 import type { AwsKeys } from './types.ts';
 
 /**
- * Sockets per client where the SDK's own handler runs (Bun): well above what pacing lets run at once.
+ * Sockets per client where the SDK's own Node handler runs (Bun): well above what pacing lets run at once.
  * The SDK's default (50) queues the rest inside the agent, where their attempt timeout runs out while
  * the requests ahead are still on the wire — and an attempt cut on the wire is one Connect may have
  * accepted. undici's pools have as many (undici-pools.ts).
@@ -20,8 +20,8 @@ export function sdkClientConfig(options: AwsClientOptions): Record<string, unkno
     // The middleware stack is resolved once per command class instead of on every call (about 70 µs
     // of CPU per call on Node 20); createSdkClient keeps each call abortable.
     cacheMiddleware: true,
-    // undici's pools on Node and Deno; elsewhere the SDK's handler: Node's reads the agents' options
-    // (Bun), the fetch handler of Workers and browsers ignores them.
+    // undici's pools on Node and Deno; elsewhere the SDK's handler: its Node one reads the agents'
+    // options (Bun), its fetch one (Workers, browsers) ignores them.
     requestHandler: createSdkRequestHandler() ?? { httpAgent: { keepAlive: true, maxSockets }, httpsAgent: { keepAlive: true, maxSockets } },
     ...(region !== undefined ? { region } : {}),
     ...(credentials !== undefined ? { credentials } : {}),

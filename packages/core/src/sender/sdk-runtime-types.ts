@@ -1,8 +1,8 @@
 import type { AwsKeys } from './types.ts';
 
 // What the AWS SDK clients core builds use where core runs (package.json `imports` `#sdk-runtime`): on
-// Node, Bun and Deno `sdk-runtime.ts` (aws4's signer; undici's connection pools on Node and Deno), in
-// Workers and browsers `sdk-runtime.web.ts` (neither: the SDK's own signer and fetch handler).
+// Node and Deno `sdk-runtime.ts` (aws4's signer, undici's connection pools); on Bun, in Workers and in
+// browsers `sdk-runtime.web.ts` (neither: the SDK's own signer and handler).
 
 /** The request the AWS SDK hands its signer and its request handler: the fields read here (an `HttpRequest` of `@smithy/protocol-http`). */
 export interface SdkHttpRequest {
@@ -27,7 +27,7 @@ export interface SdkSigningArguments {
  * Signs an AWS SDK request with SigV4 in place (its `headers` replaced by the signed ones) and answers
  * `true`, or answers `false` without touching it when the request is not one it signs: a query string,
  * no body (or a stream), a path with characters SigV4 escapes, no Region or service. The SDK's
- * own signer signs those. On Node, Bun and Deno it is `aws4`'s; in Workers and browsers there is none.
+ * own signer signs those. On Node and Deno it is `aws4`'s; on Bun, in Workers and browsers there is none.
  *
  * @example
  * if (!(await signSdkRequest(request, { signingDate, signingRegion, signingService }, keys))) await sdkSigner.sign(request);

@@ -1,9 +1,10 @@
 import aws4 from 'aws4';
 import { sha256Hex } from '../providers/hmac.ts';
 import type { SdkHttpRequest, SdkRequestHandler, SdkRequestSigner } from './sdk-runtime-types.ts';
+import type { AwsKeys } from './types.ts';
 import { createPools } from './undici-pools.ts';
 
-// `#sdk-runtime` on Node, Bun and Deno (see sdk-runtime-types.ts). The SDK's own signer builds a new
+// `#sdk-runtime` on Node and Deno (see sdk-runtime-types.ts). The SDK's own signer builds a new
 // `SignatureV4` from a copy of the client's whole configuration for every call, so the signing key it
 // derives is never reused, and hashes asynchronously; `aws4` signs synchronously on node:crypto and
 // keeps derived keys (per secret, day, Region and service): about 25 µs less per call on Node 20.
@@ -24,25 +25,46 @@ export const signSdkRequest: SdkRequestSigner | undefined = async (request, { si
   if (query !== undefined && Object.keys(query).length > 0) return false;
   // aws4 would add a form content type to a body without one.
   if (request.headers['content-type'] === undefined) return false;
-  // The SDK signs and sends the body's hash; aws4 signs over this header instead of hashing again.
-  const headers = { ...request.headers, 'x-amz-date': amzDate(signingDate ?? new Date()), 'x-amz-content-sha256': await sha256Hex(body) };
   const host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
-  // aws4 reads the body only to hash it or measure it; the hash and the length are both given.
-  const signed = aws4.sign(
-    { method: request.method, host, path: request.path, service: signingService, region: signingRegion, headers, body: body as string },
+  const headers = { ...request.headers, 'x-amz-date': amzDate(signingDate ?? new Date()) };
+  request.headers = await signWithAws4(
+    { method: request.method, host, path: request.path, service: signingService, region: signingRegion, headers, body },
     keys,
   );
-  request.headers = signed.headers as Record<string, string>;
   return true;
 };
 
+/** What {@link signWithAws4} signs: one request to an AWS service. */
+export interface Aws4Request {
+  method: string;
+  host: string;
+  path: string;
+  service: string;
+  region: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array;
+}
+
+/**
+ * The request's headers with SigV4's added (`Authorization`, the date unless given, the session
+ * token), signed by aws4 over the body's hash, which is sent too (`x-amz-content-sha256`, as the SDK
+ * and aws4fetch send it): the lean transport's signer and the SDK clients'.
+ *
+ * @example
+ * const headers = await signWithAws4({ method: 'POST', host, path: '/chat-integration-event', service: 'connect', region, headers: { 'content-type': 'application/json' }, body }, keys);
+ */
+export async function signWithAws4(request: Aws4Request, keys: AwsKeys): Promise<Record<string, string>> {
+  const headers = { ...request.headers, 'x-amz-content-sha256': await sha256Hex(request.body) };
+  // aws4 reads the body only to hash it or measure it; the hash is given, and so is any length.
+  return aws4.sign({ ...request, headers, body: request.body as string }, keys).headers as Record<string, string>;
+}
+
 /**
  * The SDK's request handler on undici's connection pools (see undici-pools.ts): about 30 µs less CPU
- * per call than the SDK's `node:http` handler on Node 20. Undefined on Bun, where the SDK's stays.
+ * per call than the SDK's `node:http` handler on Node 20.
  */
 export function createSdkRequestHandler(): SdkRequestHandler | undefined {
   const pools = createPools();
-  if (pools === undefined) return undefined;
   return {
     async handle(request, { abortSignal } = {}) {
       const origin = `${request.protocol ?? 'https:'}//${request.hostname}${request.port === undefined ? '' : `:${request.port}`}`;

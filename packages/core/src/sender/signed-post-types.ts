@@ -24,9 +24,9 @@ export interface SignedPostAnswer {
 
 /**
  * Signs and sends one call. Two implementations, chosen where core runs (package.json `imports`
- * `#signed-post`): `node:http` with `aws4`'s synchronous SigV4 signer on Node, Bun and Deno (several
- * times cheaper per call than `fetch` and Web Crypto there), `fetch` with `aws4fetch` in Workers and
- * browsers (small to bundle). Both send the same signed bytes.
+ * `#signed-post`): undici's pools with `aws4`'s synchronous SigV4 signer on Node and Deno (several
+ * times cheaper per call than `fetch` and Web Crypto there), `fetch` with `aws4fetch` on Bun, in
+ * Workers and browsers (small to bundle). Both send the same signed bytes.
  *
  * @example
  * const answer = await signedPost({ url, region: 'us-east-1', service: 'connect', keys, body, signal, maxAnswerBytes: 65_536 });

@@ -1,6 +1,7 @@
 import * as undici from 'undici';
 
-// Node and Deno only: imported by the Node variants of `#signed-post` and `#sdk-runtime`.
+// Node and Deno only: imported by the Node variants of `#signed-post` and `#sdk-runtime` (Bun, Workers
+// and browsers resolve those names to their fetch variants).
 
 /** Connections per origin, as the agents had before: well above what pacing lets run at once. */
 const connections = 256;
@@ -17,15 +18,14 @@ export interface Pools {
 
 /**
  * Connection pools on undici, the HTTP client Node's own `fetch` is built on: its `request()` costs
- * about 45 µs less CPU per call than `node:http`'s on Node 20. Undefined on Bun, which answers the
- * name `undici` with a module of its own whose `Pool` sends nothing (Bun 1.x): callers keep `node:http`.
- * Like `node:http`, undici never retries a POST by itself.
+ * about 45 µs less CPU per call than `node:http`'s on Node 20. Like `node:http`, undici never retries
+ * a POST by itself. (Bun answers the name `undici` with a stub whose `Pool` sends nothing: the package's
+ * `bun` condition keeps this module out of it.)
  *
  * @example
- * const answer = await createPools()?.poolFor('https://connect.us-east-1.amazonaws.com').request({ method: 'POST', path, headers, body });
+ * const answer = await createPools().poolFor('https://connect.us-east-1.amazonaws.com').request({ method: 'POST', path, headers, body });
  */
-export function createPools(): Pools | undefined {
-  if (typeof undici.Pool !== 'function' || 'Bun' in globalThis) return undefined;
+export function createPools(): Pools {
   const pools = new Map<string, undici.Pool>();
   const close = () => {
     for (const pool of pools.values()) pool.close().catch(() => {});
