@@ -102,8 +102,8 @@ export type { StandardWebhooksProviderOptions } from './providers/standard-webho
 
 // http/
 export type { HeaderLookup, InboundRequest, OutboundResponse, RawBody, ReceivedRequest, WebBody } from './wire/types.ts';
-export { fromNodeRequest } from './wire/node-request.ts';
-export type { FromNodeRequestOptions, NodeRequestLike, NodeResponseLike } from './wire/node-request.ts';
+export { fromNodeRequest, writeNodeResponse } from './wire/node-request.ts';
+export type { FromNodeRequestOptions, NodeRequestLike, NodeResponseLike, NodeResponseWriter } from './wire/node-request.ts';
 export { createWebhookHandler } from './http/handler.ts';
 export { createConnectChat } from './bridge/connect-chat.ts';
 export { fromWebRequest, toWebResponse } from './http/web.ts';

@@ -1,5 +1,5 @@
-import { ConnectChatError } from '@connect-chat/core';
-import type { ConnectChat, OutboundResponse, WebhookHandler } from '@connect-chat/core';
+import { ConnectChatError, writeNodeResponse } from '@connect-chat/core';
+import type { ConnectChat, WebhookHandler } from '@connect-chat/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { toInboundRequest } from './to-inbound-request.ts';
 
@@ -45,15 +45,8 @@ export function webhooks(chat: ConnectChat): RequestHandler {
 function respond(handler: WebhookHandler, req: Request, res: Response, next: NextFunction): void {
   Promise.resolve()
     .then(() => handler.handle(toInboundRequest(req, res)))
-    .then((response) => send(res, response))
+    .then((response) => writeNodeResponse(res, response))
     .catch(next);
-}
-
-// Verbatim: res.send() would add an ETag and rewrite the content type.
-function send(res: Response, response: OutboundResponse): void {
-  res.status(response.status);
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  res.end(response.body);
 }
 
 function describe(value: unknown, method: string): string {

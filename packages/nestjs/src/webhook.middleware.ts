@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fromNodeRequest } from '@connect-chat/core';
-import type { OutboundResponse, RawBody, WebhookHandler } from '@connect-chat/core';
+import { fromNodeRequest, writeNodeResponse } from '@connect-chat/core';
+import type { RawBody, WebhookHandler } from '@connect-chat/core';
 
 /** The request as a Nest middleware sees it: Express's request, or Fastify's raw Node request. */
 export type MiddlewareRequest = IncomingMessage & { originalUrl?: string; protocol?: string; host?: string; rawBody?: unknown };
@@ -32,11 +32,5 @@ export function serve(handler: WebhookHandler, req: MiddlewareRequest, res: Serv
     response: res,
   });
   if (body !== undefined) request.body = body;
-  return handler.handle(request).then((response) => write(res, response));
-}
-
-// Verbatim: Express's res.send() would add an ETag and rewrite the content type.
-function write(res: ServerResponse, response: OutboundResponse): void {
-  res.writeHead(response.status, response.headers);
-  res.end(response.body);
+  return handler.handle(request).then((response) => writeNodeResponse(res, response));
 }

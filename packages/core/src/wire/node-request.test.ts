@@ -3,7 +3,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBody } from '../http/read-body.ts';
-import { fromNodeRequest } from './node-request.ts';
+import { fromNodeRequest, writeNodeResponse } from './node-request.ts';
 import type { InboundRequest } from './types.ts';
 
 const servers: Array<ReturnType<typeof createServer>> = [];
@@ -103,5 +103,25 @@ describe('fromNodeRequest', () => {
     } finally {
       globalThis.AbortController = Original;
     }
+  });
+});
+
+describe('writeNodeResponse', () => {
+  it("writes core's answer verbatim, in one piece with its Content-Length", async () => {
+    const server = createServer((_req, res) =>
+      writeNodeResponse(res, { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '2' }, body: '{"error":"é"}' }),
+    );
+    servers.push(server);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+
+    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('retry-after')).toBe('2');
+    expect(response.headers.get('transfer-encoding')).toBeNull();
+    expect(response.headers.get('content-length')).toBe('14');
+    expect(await response.text()).toBe('{"error":"é"}');
   });
 });

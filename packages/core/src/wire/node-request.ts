@@ -1,4 +1,4 @@
-import type { HeaderLookup, InboundRequest, RawBody } from './types.ts';
+import type { HeaderLookup, InboundRequest, OutboundResponse, RawBody } from './types.ts';
 
 /** The parts of a Node `IncomingMessage` (as Express, Nest and Fastify hand it over) that are read. */
 export interface NodeRequestLike extends AsyncIterable<Uint8Array> {
@@ -65,6 +65,28 @@ export function fromNodeRequest(req: NodeRequestLike, options: FromNodeRequestOp
     });
   }
   return request;
+}
+
+/** The parts of a Node `ServerResponse` (Express's, or Fastify's raw one) that {@link writeNodeResponse} uses. */
+export interface NodeResponseWriter {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body: string): unknown;
+}
+
+/**
+ * Writes core's answer to a Node response verbatim — status, headers, body — in one piece with its
+ * `Content-Length` (Node adds it when nothing was written before `end`), not chunked. Express's
+ * `res.send()` would add an ETag and rewrite the content type; `writeHead()` would fix the headers
+ * before the length is known.
+ *
+ * @example
+ * writeNodeResponse(res, await handler.handle(fromNodeRequest(req, { response: res })));
+ */
+export function writeNodeResponse(res: NodeResponseWriter, response: OutboundResponse): void {
+  res.statusCode = response.status;
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  res.end(response.body);
 }
 
 /**
