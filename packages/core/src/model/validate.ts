@@ -1,7 +1,7 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import { isRecord } from '../options/toolkit.ts';
 import { ValidationError, type ValidationIssue } from '../errors/validation-error.ts';
-import { codePointLength } from './code-points.ts';
+import { codePointLength, utf8Length } from './code-points.ts';
 import { chatIntegrationConstraints as c } from './constraints.ts';
 import type { ChatIntegrationEvent } from './types.ts';
 
@@ -24,7 +24,6 @@ const eventMembers = ['Type', 'ContentType', 'Content'];
 const sessionMembers = ['SupportedMessagingContentTypes', 'ParticipantDetails', 'Attributes', 'StreamingConfiguration'];
 const receiptTypes: readonly string[] = [c.eventContentTypes.delivered, c.eventContentTypes.read];
 const eventContentTypes: readonly string[] = Object.values(c.eventContentTypes);
-const utf8 = new TextEncoder();
 
 /**
  * Checks an event against every constraint of `SendChatIntegrationEvent` (see
@@ -254,13 +253,13 @@ function checkAttributes(value: unknown, path: string, issues: Issues): void {
         message: `attribute names are ${c.attributeKey.min}..${c.attributeKey.max} characters of letters, digits, - and _, got ${JSON.stringify(truncate(key))}`,
       });
     }
-    totalBytes += utf8.encode(key).byteLength;
+    totalBytes += utf8Length(key);
     if (typeof attribute !== 'string') {
       issues.push({ path: `${path}.${key}`, message: `expected a string value, got ${describe(attribute)}` });
       continue;
     }
     checkLength(attribute, `${path}.${key}`, c.attributeValue, issues);
-    totalBytes += utf8.encode(attribute).byteLength;
+    totalBytes += utf8Length(attribute);
   }
   if (totalBytes > c.attributesTotalBytes) {
     issues.push({

@@ -264,6 +264,18 @@ describe('createSdkClient: the signature', () => {
     },
   );
 
+  it.each(clients)('%s: X-Amz-Date is the signing time to the second, in the basic format', async (_name, build, command) => {
+    reply = { status: 200, body: '{}' };
+    requests.length = 0;
+    vi.useFakeTimers({ now: new Date('2027-03-09T17:04:58.987Z'), toFake: ['Date'] });
+    try {
+      await createSdkClient(build(connection(answeringEndpoint))).send(command(), { abortSignal: new AbortController().signal });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(requests[0]?.headers['x-amz-date']).toBe('20270309T170458Z');
+  });
+
   it('temporary credentials from a function: the session token is sent and signed', async () => {
     reply = { status: 200, body: '{}' };
     requests.length = 0;

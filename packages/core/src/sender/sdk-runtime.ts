@@ -15,8 +15,11 @@ import { createPools } from './undici-pools.ts';
  */
 const plainPath = /^\/$|^(\/[\w~-][\w.~-]*)+\/?$/;
 
-/** SigV4's basic date format, from the SDK's clock-skew-corrected date. */
-const amzDate = (date: Date) => date.toISOString().replace(/[:-]|\.\d{3}/g, '');
+/** SigV4's basic date format (`20261205T093500Z`), from the SDK's clock-skew-corrected date: cut from the ISO string, no regular expression. */
+function amzDate(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+}
 
 export const signSdkRequest: SdkRequestSigner | undefined = async (request, { signingDate, signingRegion, signingService }, keys) => {
   const { body, query } = request;

@@ -351,6 +351,30 @@ describe('createTwilioProvider: parse', () => {
     expect((message.raw as Record<string, string>).AccountSid).toBe('AC3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c');
   });
 
+  it('keeps every received field in raw: one value as a string, repeated names as arrays, any name as an own property', async () => {
+    const params = new URLSearchParams(fixture('sms.form'));
+    params.append('Tag', 'a');
+    params.append('Tag', 'b');
+    params.append('__proto__', 'polluted');
+    const body = params.toString();
+    // Object.fromEntries defines `__proto__` as an own property, as Twilio's JSON would.
+    const signed = Object.fromEntries(
+      [...new Set(params.keys())].map((name) => [name, params.getAll(name).length === 1 ? params.get(name)! : params.getAll(name)]),
+    );
+    const signature = await signTwilioRequest({ url: URL_, authToken: TOKEN, params: signed });
+    const request = new Request(URL_, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body,
+    });
+    const raw = (await onlyMessage(provider, request)).raw as Record<string, unknown>;
+    expect(raw['MessageSid']).toBe('SM8d4f2e6a1b3c5d7e9f0a2b4c6d8e0f1a');
+    expect(raw['Tag']).toEqual(['a', 'b']);
+    expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(raw, '__proto__')?.value).toBe('polluted');
+    expect(Object.keys(raw)).toEqual([...new Set(params.keys())]);
+  });
+
   it('reads an MMS with its media in order', async () => {
     const message = await onlyMessage(provider, await signedFixture('mms.form'));
     expect(message.text).toBe('Photos of the damage');
