@@ -25,7 +25,8 @@ class AppModule {
 }
 
 await runBridge(async (bridge) => {
-  const app = await NestFactory.create(AppModule.register(bridge.options), new FastifyAdapter(), { rawBody: true, logger: jsonLines(bridge.logger) });
+  // As the sample: webhooks only, so no body parser (connect-chat reads each body itself).
+  const app = await NestFactory.create(AppModule.register(bridge.options), new FastifyAdapter(), { bodyParser: false, logger: jsonLines(bridge.logger) });
   await app.listen(bridge.config.listen.port, bridge.config.listen.host);
   return app.getHttpServer();
 });
