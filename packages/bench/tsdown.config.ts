@@ -6,6 +6,7 @@ export default defineConfig({
   entry: {
     run: 'src/run.ts',
     'servers/connect-stand-in': 'src/servers/connect-stand-in.ts',
+    'servers/core-path': 'src/servers/core-path.ts',
     'servers/express-bare': 'src/servers/express-bare.ts',
     'servers/express-hand': 'src/servers/express-hand.ts',
     'servers/hono-bare': 'src/servers/hono-bare.ts',

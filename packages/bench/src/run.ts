@@ -8,12 +8,13 @@ import { type Framework, frameworks } from './contenders.ts';
 import { loadAverage } from './lib/proc.ts';
 import { type ConnectStandIn, startConnectStandIn } from './lib/stand-in.ts';
 import { TwilioPool } from './lib/twilio-pool.ts';
+import { type CorePathResult, printCorePath, runCorePath } from './sections/core-path.ts';
 import { cacheFill, type FullPathResult, printFullPath, runFullPath } from './sections/full-path.ts';
 import { type ImportResult, printStartup, runImportTimes, runTimeToFirstWebhook, type StartResult } from './sections/startup.ts';
 import { printVerification, runVerification, type VerificationRow } from './sections/verification.ts';
 import { type BundleResult, printBundleSizes, printWorkerdCpu, runBundleSizes, runWorkerdCpu, type WorkerdResult } from './sections/worker.ts';
 
-const sections = ['verification', 'bundle', 'workerd', 'startup', 'full-path'] as const;
+const sections = ['verification', 'bundle', 'workerd', 'startup', 'core-path', 'full-path'] as const;
 type Section = (typeof sections)[number];
 
 const ci = process.argv.includes('--ci');
@@ -58,6 +59,12 @@ const config = {
     ...(env['BENCH_BASELINE'] ? { baseline: env['BENCH_BASELINE'] } : {}),
     ...(env['BENCH_SERVER_NODE_ARGS'] ? { serverNodeArgs: env['BENCH_SERVER_NODE_ARGS'].split(' ').filter(Boolean) } : {}),
   },
+  corePath: {
+    rounds: number('BENCH_CORE_ROUNDS', 10),
+    webhooksPerRound: number('BENCH_CORE_WEBHOOKS', 3_000),
+    warmupWebhooks: number('BENCH_WARMUP_REQUESTS', cacheFill),
+    ...(env['BENCH_BASELINE'] ? { baseline: env['BENCH_BASELINE'] } : {}),
+  },
   verification: { rounds: number('BENCH_VERIFY_ROUNDS', ci ? 3 : 5), milliseconds: number('BENCH_VERIFY_MS', ci ? 500 : 1_000) },
   workerd: {
     rounds: number('BENCH_WORKERD_ROUNDS', 3),
@@ -74,6 +81,7 @@ interface Results {
   bundle?: BundleResult[];
   workerd?: WorkerdResult[];
   startup?: { imports: ImportResult[]; firstWebhook: StartResult[] };
+  corePath?: CorePathResult;
   fullPath?: FullPathResult;
   ci?: ReturnType<typeof checkCiLimits>;
   durationSeconds?: number;
@@ -131,6 +139,11 @@ try {
     const firstWebhook = await runTimeToFirstWebhook(config.fullPath.frameworks, config.starts, pool, await connect());
     results.startup = { imports: importTimes, firstWebhook };
     printStartup(importTimes, firstWebhook, config.starts);
+  }
+  if (config.sections.includes('core-path')) {
+    step('core path in one process…');
+    results.corePath = await runCorePath(config.corePath, await connect());
+    printCorePath(results.corePath);
   }
   if (config.sections.includes('full-path')) {
     step('full path…');

@@ -1,0 +1,81 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConnectStandIn } from '../lib/stand-in.ts';
+import { pairedRatio, type Spread, showRatio, showSpread, spread } from '../lib/stats.ts';
+import { markdownTable, printSection } from '../lib/table.ts';
+import type { CorePathFigures, CorePathJob } from '../servers/core-path.ts';
+
+export interface CorePathOptions {
+  rounds: number;
+  webhooksPerRound: number;
+  warmupWebhooks: number;
+  /** The root of a built copy of this repository to compare with (`BENCH_BASELINE`). */
+  baseline?: string;
+}
+
+export interface CorePathRow {
+  transport: 'sdk' | 'fetch';
+  cpuMicros: Spread;
+  baselineCpuMicros?: Spread;
+  /** This build ÷ the baseline, CPU per webhook, paired by round. */
+  ratio?: Spread;
+}
+
+export interface CorePathResult {
+  options: CorePathOptions;
+  rows: CorePathRow[];
+}
+
+const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+/** Runs servers/core-path.js in a process of its own and reads its figures. */
+export async function runCorePath(options: CorePathOptions, standIn: ConnectStandIn): Promise<CorePathResult> {
+  const job: CorePathJob = {
+    roots: options.baseline === undefined ? [repositoryRoot] : [repositoryRoot, resolve(options.baseline)],
+    connectUrl: standIn.url,
+    rounds: options.rounds,
+    webhooksPerRound: options.webhooksPerRound,
+    warmupWebhooks: options.warmupWebhooks,
+  };
+  const script = fileURLToPath(new URL('./servers/core-path.js', import.meta.url));
+  const child = fork(script, [JSON.stringify(job)], { env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const answer = once(child, 'message') as Promise<[CorePathFigures]>;
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  const first = await Promise.race([answer, exited.then(([code]) => code)]);
+  if (!Array.isArray(first)) throw new Error(`core path: the measuring process exited with ${first} before reporting`);
+  const [figures] = first;
+  const rows = (['sdk', 'fetch'] as const).map((transport): CorePathRow => {
+    const own = figures[`0:${transport}`] ?? [];
+    const before = figures[`1:${transport}`];
+    return {
+      transport,
+      cpuMicros: spread(own),
+      ...(before ? { baselineCpuMicros: spread(before), ratio: pairedRatio(own, before) } : {}),
+    };
+  });
+  await exited;
+  return { options, rows };
+}
+
+export function printCorePath(result: CorePathResult): void {
+  const { options, rows } = result;
+  const compared = options.baseline !== undefined;
+  const label = { sdk: 'AWS SDK (default)', fetch: 'lean (CONNECT_CLIENT=fetch)' } as const;
+  printSection(
+    "The bridge's path in one process (no HTTP server)",
+    [
+      `Each bridge built by bridge-kit as the sample apps build it (Twilio, the in-memory stores, one JSON log line per message written nowhere), its handler called directly with signed Twilio webhooks, 50 in flight, sending to the Connect stand-in; ${options.warmupWebhooks.toLocaleString('en-US')} webhooks each to warm up, then ${options.rounds} rounds × ${options.webhooksPerRound.toLocaleString('en-US')} webhooks, the contenders taking turns (order reversed every other round). CPU µs per webhook of that process: core's path and the send, without a framework or a socket.${compared ? ` Baseline: ${options.baseline}, loaded in the same process; ratios paired by round.` : ''}`,
+    ],
+    [
+      markdownTable(
+        compared ? ['transport', 'CPU µs/webhook', 'baseline', 'this ÷ baseline'] : ['transport', 'CPU µs/webhook'],
+        rows.map((row) => {
+          const cells = [label[row.transport], showSpread(row.cpuMicros)];
+          return compared ? [...cells, row.baselineCpuMicros ? showSpread(row.baselineCpuMicros) : '–', row.ratio ? showRatio(row.ratio) : '–'] : cells;
+        }),
+      ),
+    ],
+  );
+}

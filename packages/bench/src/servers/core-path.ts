@@ -1,0 +1,87 @@
+// The bridge without an HTTP server: each build's bridge (bridge-kit, as the sample apps build it) in
+// this one process, webhooks handed straight to its Twilio handler, 50 in flight, sending to the
+// Connect stand-in. Builds and transports take turns round by round, so each round's ratio compares
+// them under the same machine load, the same heap and the same JIT state. Forked by
+// sections/core-path.ts: receives its job as argv[2] (JSON), answers with its figures over IPC.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { publicUrl, serverEnv, webhookPath } from '../fixture.ts';
+import { TwilioPool } from '../lib/twilio-pool.ts';
+
+export interface CorePathJob {
+  /** Repository roots whose built bridge-kit is loaded: this one first, then the baseline if any. */
+  roots: string[];
+  connectUrl: string;
+  rounds: number;
+  webhooksPerRound: number;
+  warmupWebhooks: number;
+}
+
+/** CPU µs per webhook of each contender (`<root index>:<transport>`), one value per round. */
+export type CorePathFigures = Record<string, number[]>;
+
+interface BridgeKit {
+  prepareBridge(env: Record<string, string>, logger: unknown): Promise<{ chat: { match(path: string): Handler | undefined }; close(): Promise<void> }>;
+  createJsonLogger(level: string, destination: { write(line: string): void }): unknown;
+}
+interface Handler {
+  handle(request: unknown): Promise<{ status: number }>;
+}
+
+const inFlight = 50;
+const transports = ['sdk', 'fetch'] as const;
+const job = JSON.parse(process.argv[2] ?? '{}') as CorePathJob;
+const env = serverEnv(0, job.connectUrl);
+// The SDK's credential chain reads the process's environment.
+Object.assign(process.env, env);
+
+const contenders: Array<{ id: string; handler: Handler; close(): Promise<void> }> = [];
+for (const [index, root] of job.roots.entries()) {
+  const kit = (await import(pathToFileURL(join(root, 'apps/bridge-kit/dist/index.js')).href)) as BridgeKit;
+  for (const transport of transports) {
+    const transportEnv = transport === 'fetch' ? { ...env, CONNECT_CLIENT: 'fetch' } : env;
+    // One JSON line per message, as in the samples, written nowhere.
+    const bridge = await kit.prepareBridge(transportEnv, kit.createJsonLogger('info', { write() {} }));
+    const handler = bridge.chat.match(webhookPath);
+    if (!handler) throw new Error(`${root}: no handler at ${webhookPath}`);
+    contenders.push({ id: `${index}:${transport}`, handler, close: () => bridge.close() });
+  }
+}
+
+const pool = new TwilioPool();
+const total = contenders.length * (job.warmupWebhooks + job.rounds * job.webhooksPerRound);
+await pool.ensure(total);
+let next = 0;
+const url = publicUrl + webhookPath;
+
+/** `count` webhooks through one handler, `inFlight` at a time; every answer must be 200. */
+async function drive(handler: Handler, count: number): Promise<void> {
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started++;
+      const webhook = pool.items[next++]!;
+      const headers: Record<string, string> = {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        'x-twilio-signature': webhook.signature,
+      };
+      const answer = await handler.handle({ method: 'POST', url, headers: { get: (name: string) => headers[name.toLowerCase()] ?? null }, body: webhook.body });
+      if (answer.status !== 200) throw new Error(`answered ${answer.status}, expected 200`);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+for (const contender of contenders) await drive(contender.handler, job.warmupWebhooks);
+const figures: CorePathFigures = Object.fromEntries(contenders.map((contender) => [contender.id, [] as number[]]));
+for (let round = 0; round < job.rounds; round++) {
+  const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+  for (const contender of order) {
+    const before = process.cpuUsage();
+    await drive(contender.handler, job.webhooksPerRound);
+    const used = process.cpuUsage(before);
+    figures[contender.id]!.push((used.user + used.system) / job.webhooksPerRound);
+  }
+}
+for (const contender of contenders) await contender.close();
+process.send?.(figures, () => process.exit(0));
