@@ -37,6 +37,23 @@ export interface Conversation {
   texts: string[];
 }
 
+/**
+ * Resolves once the providers have had `count` messages accepted; rejects, saying how many were,
+ * when `workload` (every conversation played) settles first: a run in which too few messages get
+ * through fails with that figure instead of waiting forever.
+ */
+export async function acceptedAtLeast(log: ProviderLog, count: number, workload: Promise<unknown>): Promise<void> {
+  let over = false;
+  workload.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  while (log.accepted < count) {
+    if (over) throw new Error(`the workload ended with ${log.accepted} of ${log.offered} messages accepted, before the ${count} the restart waits for`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Whether a provider takes an answer as delivered: any 2xx, nothing else. */
 export function isAccepted(status: number): boolean {
   return status >= 200 && status < 300;

@@ -4,7 +4,7 @@ import type { ChatRecord } from '@connect-chat/emulator';
 import { connectRedis, createRedisAcceptanceQueue } from '@connect-chat/redis';
 import { startRedis, type TestRedis } from '@connect-chat/store-contract';
 import { type EmulatorProcess, startEmulatorProcess } from './emulator-process.ts';
-import { type Conversation, type DeliveryAttempt, isAccepted, playConversation, type ProviderLog } from './provider.ts';
+import { acceptedAtLeast, type Conversation, type DeliveryAttempt, isAccepted, playConversation, type ProviderLog } from './provider.ts';
 import { startRoundRobinProxy } from './proxy.ts';
 import { type SnsHost, startSnsHost } from './sns-host.ts';
 import { whenThisProcessEnds } from './when-this-process-ends.ts';
@@ -128,11 +128,11 @@ async function playRun(options: RunOptions, stops: Array<() => Promise<unknown>>
   const conversations = workload(options);
   const log: ProviderLog = { offered: 0, accepted: 0, abandoned: 0, latenciesMs: [], requests: 0, attempts: new Map() };
   const started = performance.now();
-  const restart = restartOneInstance(log, options.messages / 3, options.restart, instances, proxy, env);
-  await Promise.all(
+  const played = Promise.all(
     conversations.map((conversation) => playConversation(conversation, { url: proxy.url, secrets: providerSecrets, giveUpAfterMs: 120_000 }, log)),
   );
-  const restarted = await restart;
+  const restart = restartOneInstance(acceptedAtLeast(log, options.messages / 3, played), options.restart, instances, proxy, env);
+  const [, restarted] = await Promise.all([played, restart]);
   everyInstance.push(restarted.replacement);
   if (options.accept === 'durable') await drained(redis, options.messages, emulator, everyInstance);
   const durationS = (performance.now() - started) / 1000;
@@ -305,18 +305,17 @@ function workload(options: RunOptions): Conversation[] {
 }
 
 /**
- * Once `after` messages were accepted: stops instance 0 — killed (SIGKILL, a crash) or stopped
- * (SIGTERM, a deploy) — then starts a replacement behind the proxy.
+ * Once `due` resolves (a third of the messages accepted): stops instance 0 — killed (SIGKILL, a
+ * crash) or stopped (SIGTERM, a deploy) — then starts a replacement behind the proxy.
  */
 async function restartOneInstance(
-  log: ProviderLog,
-  after: number,
+  due: Promise<void>,
   how: RunOptions['restart'],
   instances: RunningBridge[],
   proxy: Awaited<ReturnType<typeof startRoundRobinProxy>>,
   env: Record<string, string>,
 ): Promise<{ at: string; exit: number | null; stderr: string; replacement: RunningBridge }> {
-  while (log.accepted < after) await new Promise((resolve) => setTimeout(resolve, 50));
+  await due;
   const at = new Date().toISOString();
   const [victim] = instances.splice(0, 1);
   // Out of the rotation first, as a load balancer's health check would take it out.
