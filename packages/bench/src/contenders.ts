@@ -71,8 +71,8 @@ export const contenders: Contender[] = [
   onLeanTransport('hono', 'apps/hono-bridge (Node entry)', sampleApp('hono-bridge')),
 ];
 
-/** This repository's root, for {@link withBaseline}. */
-const repositoryRoot = resolve(servers, '../../../..');
+/** This repository's root: where a baseline's paths are rebased from, and the `core-path` section's own build. */
+export const repositoryRoot = resolve(servers, '../../../..');
 
 /**
  * The contenders to run: `ids` keeps only those listed (`express/hand`, `express/bridge:fetch`, …);

@@ -36,6 +36,10 @@ function list<T extends string>(name: string, allowed: readonly T[], fallback: r
   return chosen;
 }
 
+// Past core's cache bounds (cacheFill): a bridge that has run a while has them full, and its CPU per
+// request was still moving while they filled.
+const warmup = number('BENCH_WARMUP_REQUESTS', cacheFill);
+
 /** `pnpm bench` runs everything; `--ci` is the short gate. Each figure can be overridden for short runs while developing. */
 const config = {
   mode: ci ? 'ci' : 'full',
@@ -50,9 +54,7 @@ const config = {
     // five shrugs off a neighbour's burst that one of three would not.
     rounds: number('BENCH_ROUNDS', ci ? 5 : 3),
     seconds: number('BENCH_SECONDS', ci ? 2 : 8),
-    // Past core's cache bounds (cacheFill): a bridge that has run a while has them full, and its
-    // CPU per request was still moving while they filled.
-    warmupRequests: number('BENCH_WARMUP_REQUESTS', cacheFill),
+    warmupRequests: warmup,
     connections: number('BENCH_CONNECTIONS', 50),
     fillCaches: !ci,
     ...(env['BENCH_CONTENDERS'] ? { contenders: env['BENCH_CONTENDERS'].split(',').map((id) => id.trim()) } : {}),
@@ -62,7 +64,7 @@ const config = {
   corePath: {
     rounds: number('BENCH_CORE_ROUNDS', 10),
     webhooksPerRound: number('BENCH_CORE_WEBHOOKS', 3_000),
-    warmupWebhooks: number('BENCH_WARMUP_REQUESTS', cacheFill),
+    warmupWebhooks: warmup,
     ...(env['BENCH_BASELINE'] ? { baseline: env['BENCH_BASELINE'] } : {}),
   },
   verification: { rounds: number('BENCH_VERIFY_ROUNDS', ci ? 3 : 5), milliseconds: number('BENCH_VERIFY_MS', ci ? 500 : 1_000) },

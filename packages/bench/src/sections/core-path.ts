@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { repositoryRoot } from '../contenders.ts';
 import type { ConnectStandIn } from '../lib/stand-in.ts';
 import { pairedRatio, type Spread, showRatio, showSpread, spread } from '../lib/stats.ts';
 import { markdownTable, printSection } from '../lib/table.ts';
@@ -27,8 +28,6 @@ export interface CorePathResult {
   options: CorePathOptions;
   rows: CorePathRow[];
 }
-
-const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
 /** Runs servers/core-path.js in a process of its own and reads its figures. */
 export async function runCorePath(options: CorePathOptions, standIn: ConnectStandIn): Promise<CorePathResult> {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { publicUrl, serverEnv, webhookPath } from '../fixture.ts';
-import { TwilioPool } from '../lib/twilio-pool.ts';
+import { TwilioPool, webhookHeaders } from '../lib/twilio-pool.ts';
 
 export interface CorePathJob {
   /** Repository roots whose built bridge-kit is loaded: this one first, then the baseline if any. */
@@ -61,11 +61,7 @@ async function drive(handler: Handler, count: number): Promise<void> {
     while (started < count) {
       started++;
       const webhook = pool.items[next++]!;
-      const headers: Record<string, string> = {
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        'x-twilio-signature': webhook.signature,
-      };
-      const answer = await handler.handle({ method: 'POST', url, headers: { get: (name: string) => headers[name.toLowerCase()] ?? null }, body: webhook.body });
+      const answer = await handler.handle({ method: 'POST', url, headers: new Headers(webhookHeaders(webhook.signature)), body: webhook.body });
       if (answer.status !== 200) throw new Error(`answered ${answer.status}, expected 200`);
     }
   };

@@ -1,7 +1,7 @@
 import { nodeHeaders } from '../wire/node-request.ts';
 import type { SignedPost } from './signed-post-types.ts';
 import type { Dispatcher } from 'undici';
-import { signWithAws4 } from './sdk-runtime.ts';
+import { signWithAws4 } from './aws4-sign.ts';
 import { createPools } from './undici-pools.ts';
 
 type BodyReadable = Dispatcher.ResponseData['body'];

@@ -1,6 +1,5 @@
 import { AwsV4Signer } from 'aws4fetch';
-import { sha256 } from '#crypto';
-import { toHex } from '../providers/encoding.ts';
+import { sha256Hex } from '../providers/hmac.ts';
 import { readBodyUpTo } from './rest-json.ts';
 import type { SignedPost } from './signed-post-types.ts';
 
@@ -14,7 +13,7 @@ export function createSignedPost(): SignedPost {
     const signed = await new AwsV4Signer({
       method: 'POST',
       url,
-      headers: { 'content-type': 'application/json', 'x-amz-content-sha256': toHex(await sha256(body)) },
+      headers: { 'content-type': 'application/json', 'x-amz-content-sha256': await sha256Hex(body) },
       body,
       accessKeyId: keys.accessKeyId,
       secretAccessKey: keys.secretAccessKey,
