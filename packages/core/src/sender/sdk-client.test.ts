@@ -133,6 +133,29 @@ describe('createSdkClient: the SDK middlewares the sender does without', () => {
     }
   });
 
+  it.each(clients)('%s: the user agent is the SDK client’s own on every call, and follows the source of the keys', async (_name, build, command) => {
+    reply = { status: 200, body: '{}' };
+    // Keys that expire at once are fetched again on every call: the third call's come from elsewhere.
+    let source: Record<string, string> = { CREDENTIALS_CODE: 'e' };
+    const credentials = async () => ({ accessKeyId: 'k', secretAccessKey: 's', expiration: new Date(Date.now() + 1_000), $source: source });
+    const config = { ...connection(answeringEndpoint), credentials };
+    const userAgents = async (send: (call: number) => Promise<unknown>) => {
+      source = { CREDENTIALS_CODE: 'e' };
+      recorded.length = 0;
+      for (let call = 1; call <= 3; call++) {
+        if (call === 3) source = { CREDENTIALS_PROFILE: 'n' };
+        await send(call);
+      }
+      return recorded.map((headers) => [headers['user-agent'], headers['x-amz-user-agent']]);
+    };
+    const sdk = build(config) as unknown as { send(command: unknown): Promise<unknown> };
+    const expected = await userAgents(() => sdk.send(command()));
+    const client = createSdkClient(build(config));
+    const sent = await userAgents((call) => client.send(command(), call === 2 ? { abortSignal: new AbortController().signal } : undefined));
+    expect(sent).toEqual(expected);
+    expect(sent[2]?.[0]).not.toEqual(sent[0]?.[0]);
+  });
+
   it.each(clients)('%s: keys from a credentials function sign the call', async (_name, build, command) => {
     reply = { status: 200, body: '{}' };
     recorded.length = 0;

@@ -36,7 +36,12 @@ export interface SdkClient {
 
 /** What {@link createSdkClient} needs of an AWS SDK v3 client built with {@link sdkClientConfig}. */
 interface SmithyClient {
-  middlewareStack: { add(middleware: unknown, options: Record<string, unknown>): void; use(plugin: unknown): void };
+  middlewareStack: {
+    add(middleware: unknown, options: Record<string, unknown>): void;
+    use(plugin: unknown): void;
+    /** Hands each entry (its middleware and its options) to `add` or `addRelativeTo` of `to`. */
+    applyToStack(to: { add(middleware: unknown, options: { name?: string }): void; addRelativeTo(): void }): void;
+  };
   config: SmithyConfig;
   send(command: unknown): Promise<unknown>;
 }
@@ -78,8 +83,8 @@ const idleMiddleware = [
  * without options, so the call's signal travels beside it instead, keyed by the call's own copy of the
  * command's input, and the innermost middleware hands it to the request handler, as the SDK does with
  * `{ abortSignal }`. The attempt's timeout, its stall grace and the caller's signal stay the sender's.
- * It also takes the SDK's retry and logger middlewares out of the stack ({@link idleMiddleware}), signs
- * with a signer that keeps its keys ({@link useFastSigner}) and gives the serde middlewares a copy of
+ * It also takes the SDK's retry and logger middlewares out of the stack ({@link idleMiddleware}), writes
+ * the user agent the SDK wrote before for the same inputs ({@link useKnownUserAgent}), signs with a signer that keeps its keys ({@link useFastSigner}) and gives the serde middlewares a copy of
  * the configuration that is cheap to spread ({@link useFastSerde}): only ever wrap a client core
  * built, never one a user passed in.
  *
@@ -99,6 +104,7 @@ export function createSdkClient<C extends object>(client: C): SdkClient {
     { step: 'deserialize', priority: 'low', name: 'connectChatAbortSignal', override: true },
   );
   for (const [name, slot] of idleMiddleware) smithy.middlewareStack.add(passThrough, { ...slot, name, override: true });
+  useKnownUserAgent(smithy);
   useFastSigner(smithy.config);
   useFastSerde(smithy);
   return {
@@ -170,4 +176,93 @@ function useFastSigner(config: SmithyConfig): void {
       return (await sdkSigner(authScheme)).sign(request, options);
     },
   });
+}
+
+/** A middleware as the SDK's stack holds it: built once per command class, then called per call. */
+type Middleware = (next: Handler, context: UserAgentContext) => Handler;
+type Handler = (args: { request?: unknown }) => Promise<unknown>;
+
+/** What the SDK's user-agent middleware reads of a call's context. */
+interface UserAgentContext {
+  userAgent?: unknown;
+  endpointV2?: { url?: { hostname?: string } };
+  __smithy_context?: { features?: unknown; selectedHttpAuthScheme?: { identity?: { $source?: unknown; accountId?: unknown } } };
+  __aws_sdk_context?: { features?: unknown };
+}
+
+/** The headers the SDK's user-agent middleware writes. */
+const userAgentHeaders = ['user-agent', 'x-amz-user-agent'] as const;
+const userAgentSlot = { step: 'build', priority: 'low', name: 'getUserAgentMiddleware', override: true };
+
+/**
+ * Writes the user-agent headers the SDK's own middleware wrote for the same inputs, instead of
+ * building them again on every call (escaping a dozen name/version pairs, three awaits: about 25 µs of
+ * CPU per call on Node 20). The inputs are what that middleware reads of a call: the context's user
+ * agent, feature flags, endpoint host and the keys' source, and the request's protocol and user-agent
+ * headers; the rest (the client's configuration) is fixed for the client. A call with inputs not seen
+ * yet runs the SDK's middleware, which stays in charge of what the headers say. Same headers.
+ */
+function useKnownUserAgent(smithy: SmithyClient): void {
+  let sdkUserAgent: Middleware | undefined;
+  smithy.middlewareStack.applyToStack({
+    add: (middleware, options) => {
+      if (options.name === userAgentSlot.name) sdkUserAgent = middleware as Middleware;
+    },
+    addRelativeTo: () => {},
+  });
+  const build = sdkUserAgent;
+  if (build === undefined) return;
+  // A few entries at most (one per command class and source of keys); a client that sees more starts over.
+  const known = new Map<string, Array<string | undefined>>();
+  const knownUserAgent: Middleware = (next, context) => {
+    const inputsOf = new WeakMap<object, string>();
+    const viaSdk = build((args) => {
+      const headers = headersOf(args.request);
+      const inputs = headers && inputsOf.get(headers);
+      if (headers && inputs !== undefined) {
+        if (known.size >= 16) known.clear();
+        known.set(
+          inputs,
+          userAgentHeaders.map((name) => headers[name]),
+        );
+      }
+      return next(args);
+    }, context);
+    return (args) => {
+      const headers = headersOf(args.request);
+      if (headers === undefined) return viaSdk(args);
+      const inputs = userAgentInputs(context, headers);
+      const values = known.get(inputs);
+      if (values === undefined) {
+        inputsOf.set(headers, inputs);
+        return viaSdk(args);
+      }
+      userAgentHeaders.forEach((name, index) => {
+        const value = values[index];
+        if (value === undefined) delete headers[name];
+        else headers[name] = value;
+      });
+      return next(args);
+    };
+  };
+  smithy.middlewareStack.add(knownUserAgent, userAgentSlot);
+}
+
+function headersOf(request: unknown): Record<string, string | undefined> | undefined {
+  const headers = (request as { headers?: unknown } | undefined)?.headers;
+  return typeof headers === 'object' && headers !== null ? (headers as Record<string, string | undefined>) : undefined;
+}
+
+function userAgentInputs(context: UserAgentContext, headers: Record<string, string | undefined>): string {
+  const identity = context.__smithy_context?.selectedHttpAuthScheme?.identity;
+  return JSON.stringify([
+    context.userAgent,
+    context.__smithy_context?.features,
+    context.__aws_sdk_context?.features,
+    identity?.$source,
+    Boolean(identity?.accountId),
+    context.endpointV2?.url?.hostname,
+    headers['smithy-protocol'],
+    ...userAgentHeaders.map((name) => headers[name]),
+  ]);
 }
