@@ -156,6 +156,21 @@ describe('createSdkClient: the SDK middlewares the sender does without', () => {
     expect(sent[2]?.[0]).not.toEqual(sent[0]?.[0]);
   });
 
+  it.each(clients)('%s: inside AWS Lambda, the X-Ray trace id still travels with the call', async (_name, build, command) => {
+    reply = { status: 200, body: '{}' };
+    recorded.length = 0;
+    const traceId = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'bridge');
+    vi.stubEnv('_X_AMZN_TRACE_ID', traceId);
+    try {
+      const client = createSdkClient(build(connection(answeringEndpoint)));
+      await client.send(command(), { abortSignal: new AbortController().signal });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(recorded[0]?.['x-amzn-trace-id']).toBe(traceId);
+  });
+
   it.each(clients)('%s: keys from a credentials function sign the call', async (_name, build, command) => {
     reply = { status: 200, body: '{}' };
     recorded.length = 0;
