@@ -8,7 +8,7 @@ import { type Framework, frameworks } from './contenders.ts';
 import { loadAverage } from './lib/proc.ts';
 import { type ConnectStandIn, startConnectStandIn } from './lib/stand-in.ts';
 import { TwilioPool } from './lib/twilio-pool.ts';
-import { type CorePathResult, printCorePath, runCorePath } from './sections/core-path.ts';
+import { type CorePathResult, type CorePathTransport, corePathTransports, printCorePath, runCorePath } from './sections/core-path.ts';
 import { cacheFill, type FullPathResult, printFullPath, runFullPath } from './sections/full-path.ts';
 import { type ImportResult, printStartup, runImportTimes, runTimeToFirstWebhook, type StartResult } from './sections/startup.ts';
 import { printVerification, runVerification, type VerificationRow } from './sections/verification.ts';
@@ -62,6 +62,7 @@ const config = {
     ...(env['BENCH_SERVER_NODE_ARGS'] ? { serverNodeArgs: env['BENCH_SERVER_NODE_ARGS'].split(' ').filter(Boolean) } : {}),
   },
   corePath: {
+    transports: list<CorePathTransport>('BENCH_CORE_TRANSPORTS', corePathTransports, corePathTransports),
     rounds: number('BENCH_CORE_ROUNDS', 10),
     webhooksPerRound: number('BENCH_CORE_WEBHOOKS', 3_000),
     warmupWebhooks: warmup,

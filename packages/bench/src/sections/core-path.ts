@@ -8,7 +8,13 @@ import { pairedRatio, type Spread, showRatio, showSpread, spread } from '../lib/
 import { markdownTable, printSection } from '../lib/table.ts';
 import type { CorePathFigures, CorePathJob } from '../servers/core-path.ts';
 
+/** `sdk`: the AWS SDK (the default); `fetch`: the lean transport (`CONNECT_CLIENT=fetch`). */
+export const corePathTransports = ['sdk', 'fetch'] as const;
+export type CorePathTransport = (typeof corePathTransports)[number];
+
 export interface CorePathOptions {
+  /** The transports to load (`BENCH_CORE_TRANSPORTS`): fewer bridges in the heap, steadier rounds. */
+  transports: CorePathTransport[];
   rounds: number;
   webhooksPerRound: number;
   warmupWebhooks: number;
@@ -17,7 +23,7 @@ export interface CorePathOptions {
 }
 
 export interface CorePathRow {
-  transport: 'sdk' | 'fetch';
+  transport: CorePathTransport;
   cpuMicros: Spread;
   baselineCpuMicros?: Spread;
   /** This build ÷ the baseline, CPU per webhook, paired by round. */
@@ -34,6 +40,7 @@ export async function runCorePath(options: CorePathOptions, standIn: ConnectStan
   const job: CorePathJob = {
     roots: options.baseline === undefined ? [repositoryRoot] : [repositoryRoot, resolve(options.baseline)],
     connectUrl: standIn.url,
+    transports: options.transports,
     rounds: options.rounds,
     webhooksPerRound: options.webhooksPerRound,
     warmupWebhooks: options.warmupWebhooks,
@@ -45,7 +52,7 @@ export async function runCorePath(options: CorePathOptions, standIn: ConnectStan
   const first = await Promise.race([answer, exited.then(([code]) => code)]);
   if (!Array.isArray(first)) throw new Error(`core path: the measuring process exited with ${first} before reporting`);
   const [figures] = first;
-  const rows = (['sdk', 'fetch'] as const).map((transport): CorePathRow => {
+  const rows = options.transports.map((transport): CorePathRow => {
     const own = figures[`0:${transport}`] ?? [];
     const before = figures[`1:${transport}`];
     return {

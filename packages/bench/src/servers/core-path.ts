@@ -7,11 +7,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { publicUrl, serverEnv, webhookPath } from '../fixture.ts';
 import { TwilioPool, webhookHeaders } from '../lib/twilio-pool.ts';
+import type { CorePathTransport } from '../sections/core-path.ts';
 
 export interface CorePathJob {
   /** Repository roots whose built bridge-kit is loaded: this one first, then the baseline if any. */
   roots: string[];
   connectUrl: string;
+  /** The transports whose bridges are loaded from each root. */
+  transports: CorePathTransport[];
   rounds: number;
   webhooksPerRound: number;
   warmupWebhooks: number;
@@ -29,7 +32,6 @@ interface Handler {
 }
 
 const inFlight = 50;
-const transports = ['sdk', 'fetch'] as const;
 const job = JSON.parse(process.argv[2] ?? '{}') as CorePathJob;
 const env = serverEnv(0, job.connectUrl);
 // The SDK's credential chain reads the process's environment.
@@ -38,7 +40,7 @@ Object.assign(process.env, env);
 const contenders: Array<{ id: string; handler: Handler; close(): Promise<void> }> = [];
 for (const [index, root] of job.roots.entries()) {
   const kit = (await import(pathToFileURL(join(root, 'apps/bridge-kit/dist/index.js')).href)) as BridgeKit;
-  for (const transport of transports) {
+  for (const transport of job.transports) {
     const transportEnv = transport === 'fetch' ? { ...env, CONNECT_CLIENT: 'fetch' } : env;
     // One JSON line per message, as in the samples, written nowhere.
     const bridge = await kit.prepareBridge(transportEnv, kit.createJsonLogger('info', { write() {} }));
