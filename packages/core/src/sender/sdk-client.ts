@@ -83,8 +83,9 @@ const idleMiddleware = [
  * without options, so the call's signal travels beside it instead, keyed by the call's own copy of the
  * command's input, and the innermost middleware hands it to the request handler, as the SDK does with
  * `{ abortSignal }`. The attempt's timeout, its stall grace and the caller's signal stay the sender's.
- * It also takes the SDK's retry and logger middlewares out of the stack ({@link idleMiddleware}), writes
- * the user agent the SDK wrote before for the same inputs ({@link useKnownUserAgent}), signs with a signer that keeps its keys ({@link useFastSigner}) and gives the serde middlewares a copy of
+ * It also takes the SDK's retry and logger middlewares out of the stack ({@link idleMiddleware}),
+ * writes the user agent the SDK wrote before for the same inputs ({@link useKnownUserAgent}), signs
+ * with a signer that keeps its keys ({@link useFastSigner}) and gives the serde middlewares a copy of
  * the configuration that is cheap to spread ({@link useFastSerde}): only ever wrap a client core
  * built, never one a user passed in.
  *
@@ -203,14 +204,7 @@ const userAgentSlot = { step: 'build', priority: 'low', name: 'getUserAgentMiddl
  * yet runs the SDK's middleware, which stays in charge of what the headers say. Same headers.
  */
 function useKnownUserAgent(smithy: SmithyClient): void {
-  let sdkUserAgent: Middleware | undefined;
-  smithy.middlewareStack.applyToStack({
-    add: (middleware, options) => {
-      if (options.name === userAgentSlot.name) sdkUserAgent = middleware as Middleware;
-    },
-    addRelativeTo: () => {},
-  });
-  const build = sdkUserAgent;
+  const build = middlewareNamed(smithy, userAgentSlot.name);
   if (build === undefined) return;
   // A few entries at most (one per command class and source of keys); a client that sees more starts over.
   const known = new Map<string, Array<string | undefined>>();
@@ -246,6 +240,18 @@ function useKnownUserAgent(smithy: SmithyClient): void {
     };
   };
   smithy.middlewareStack.add(knownUserAgent, userAgentSlot);
+}
+
+/** The middleware the client's stack holds under `name` (an absolute entry), if any. */
+function middlewareNamed(smithy: SmithyClient, name: string): Middleware | undefined {
+  let found: Middleware | undefined;
+  smithy.middlewareStack.applyToStack({
+    add: (middleware, options) => {
+      if (options.name === name) found = middleware as Middleware;
+    },
+    addRelativeTo: () => {},
+  });
+  return found;
 }
 
 function headersOf(request: unknown): Record<string, string | undefined> | undefined {
