@@ -92,6 +92,8 @@ function urlOf(address: AddressInfo): string {
   return `http://${host}:${address.port}`;
 }
 
+const idleConnectionMs = 65_000;
+
 /**
  * Starts a local Amazon Connect `SendChatIntegrationEvent` endpoint on `host:port`.
  *
@@ -112,6 +114,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     if (onlyLoopbackNames && !hasLoopbackHostHeader(req)) return refuseHost(res);
     handler(req, res);
   });
+  // Node closes an idle keep-alive connection after 5 s, and the AWS SDK's agent ignores the server's
+  // Keep-Alive hint: a client pausing about that long between calls (a person at the page, a test
+  // driving a browser) could send on a socket being closed and get ECONNRESET. Keep idle connections
+  // open for longer, as a service endpoint does.
+  server.keepAliveTimeout = idleConnectionMs;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

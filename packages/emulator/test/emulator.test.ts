@@ -422,6 +422,17 @@ describe('events stream', () => {
   });
 });
 
+describe('connections', () => {
+  it('keeps an idle keep-alive connection for 65 s and says so, so a client pausing between calls never reuses a socket being closed', async () => {
+    // With Node's default of 5 s, an SDK client without retries that paused ~5 s between two calls
+    // (a test driving a browser) could send on a socket the emulator was closing: ECONNRESET.
+    const response = await fetch(`${emulator.url}/_emulator/health`);
+    await response.body?.cancel();
+    expect(response.headers.get('connection')).toBe('keep-alive');
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
+});
+
 describe('AWS_ENDPOINT_URL_CONNECT', () => {
   it('points an SDK client configured without an endpoint at the emulator', async () => {
     const previous = process.env['AWS_ENDPOINT_URL_CONNECT'];
