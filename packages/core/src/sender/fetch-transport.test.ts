@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SendError } from '../errors/send-error.ts';
 import { disconnectEvent, textMessage } from '../model/builders.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import { createMemorySessionStore } from '../sessions/memory-session-store.ts';
+import { answerCases, chat, requestCases } from '../../test/support/connect-wire-cases.ts';
 import { createConnectTransport } from './connect-transport.ts';
 import { createFetchTransport, createLeanTransport, type FetchTransportOptions } from './fetch-transport.ts';
 import { createSignedPost as nodeSignedPost } from './signed-post.ts';
@@ -53,14 +55,17 @@ afterAll(async () => {
 });
 
 const credentials = { accessKeyId: 'AKIDFETCH', secretAccessKey: 'fetch-secret' };
-const chat = { SourceId: '+14155550100', DestinationId: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/p', Subtype: 'connect:sms' };
 const event = textMessage(chat, 'hi');
 // Every case runs over both ways to sign and post (`#signed-post`): node:http with the SDK's signer
 // (Node, Bun, Deno) and fetch with aws4fetch (Workers, browsers).
 let createPost: () => SignedPost = nodeSignedPost;
 const lean = (options: FetchTransportOptions) => createLeanTransport(options, createPost());
 const fetchTransport = (options: FetchTransportOptions = {}) => lean({ region: 'us-east-1', credentials, endpoint, ...options });
-const sdkTransport = () => createConnectTransport({ region: 'us-east-1', credentials, endpoint });
+// The AWS SDK as anyone would call it (core's own SDK clients share the lean transport's serde for
+// this operation, so holding the lean transport to them would hold it to itself).
+const plainSdk = (options: { credentials?: typeof credentials; endpoint?: string } = {}) =>
+  createConnectTransport({ client: new ConnectClient({ region: 'us-east-1', credentials, endpoint, maxAttempts: 1, ...options }) });
+const sdkTransport = () => plainSdk();
 const paced: string[] = [];
 const attempt = (signal: AbortSignal = new AbortController().signal, more: Partial<TransportSendOptions> = {}): TransportSendOptions => ({
   signal,
@@ -103,34 +108,7 @@ describe.each([
   });
 
   describe('createFetchTransport: the same request as the SDK transport', () => {
-    const everyMember = {
-      SourceId: '+14155550100',
-      DestinationId: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/p',
-      Subtype: 'connect:WhatsApp',
-      Event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: 'Olá "quoted" \\ back\nslash\t\u0001 \u007f \u2028 😀 \ud800 lone' },
-      NewSessionDetails: {
-        SupportedMessagingContentTypes: ['text/plain', 'text/markdown'],
-        ParticipantDetails: { DisplayName: 'Zoë' },
-        Attributes: { channel: 'whatsapp', '10': 'a number-like key', ключ: 'значение' },
-        StreamingConfiguration: { StreamingEndpointArn: 'arn:aws:sns:us-east-1:123456789012:chat-stream' },
-      },
-    } satisfies ChatIntegrationEvent;
-    // Members in another order, an undefined member, nulls in a list and a map, members the API does not have.
-    const untidy = {
-      NewSessionDetails: { Attributes: { b: '2', gone: null, a: '1' }, SupportedMessagingContentTypes: ['text/plain', null], Extra: 'dropped' },
-      Event: { Content: 'hi', Type: 'MESSAGE', ContentType: 'text/plain', Unknown: 1 },
-      Subtype: undefined,
-      DestinationId: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/p',
-      SourceId: '+14155550100',
-      Stray: { nested: true },
-    } as unknown as ChatIntegrationEvent;
-
-    it.each([
-      ['a text message', event],
-      ['every member, with characters JSON must escape', everyMember],
-      ['members out of order, undefined, null and unknown members', untidy],
-      ['a DISCONNECT', disconnectEvent(chat)],
-    ])('%s: same method, path, content type, body bytes and payload hash, signed for connect', async (_label, sent) => {
+    it.each(requestCases)('%s: same method, path, content type, body bytes and payload hash, signed for connect', async (_label, sent) => {
       const sdk = await requestOf(sdkTransport(), sent);
       const lean = await requestOf(fetchTransport(), sent);
       expect(lean.body.equals(sdk.body), `fetch: ${lean.body}\nsdk:   ${sdk.body}`).toBe(true);
@@ -148,7 +126,7 @@ describe.each([
 
     it('sends a session token as x-amz-security-token, signed, as the SDK does', async () => {
       const temporary = { ...credentials, sessionToken: 'session-token-1' };
-      const sdk = await requestOf(createConnectTransport({ region: 'us-east-1', credentials: temporary, endpoint }), event);
+      const sdk = await requestOf(plainSdk({ credentials: temporary }), event);
       const lean = await requestOf(fetchTransport({ credentials: temporary }), event);
       expect(lean.headers['x-amz-security-token']).toBe(sdk.headers['x-amz-security-token']);
       expect(signature.exec(String(lean.headers['authorization']))?.groups?.['signed']?.split(';')).toContain('x-amz-security-token');
@@ -161,38 +139,7 @@ describe.each([
   });
 
   describe('createFetchTransport: the same outcome as the SDK transport for the same answer', () => {
-    it.each<[string, Reply]>([
-      ['a new chat', { status: 200, body: '{"InitialContactId":"c-1","NewChatCreated":true}' }],
-      ['no chat (null contact id)', { status: 200, body: '{"InitialContactId":null,"NewChatCreated":false}' }],
-      ['an empty body', { status: 200, body: '' }],
-      ['another request id header', { status: 200, headers: { 'x-amzn-requestid': '', 'x-amz-request-id': 'other-id' }, body: '{"NewChatCreated":true}' }],
-      ['members of the wrong type', { status: 200, body: '{"InitialContactId":12,"NewChatCreated":"true"}' }],
-      ['ThrottlingException in __type', { status: 429, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}' }],
-      ['a namespaced __type', { status: 429, body: '{"__type":"com.amazonaws.connect#ThrottlingException","Message":"slow down"}' }],
-      ['InternalServiceException', { status: 500, body: '{"__type":"InternalServiceException","message":"boom"}' }],
-      [
-        'InvalidRequestException in the header, with a Reason',
-        {
-          status: 400,
-          headers: { 'x-amzn-errortype': 'InvalidRequestException:http://internal.amazon.com/' },
-          body: '{"Message":"Subtype is not supported","Reason":{"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}}',
-        },
-      ],
-      ['the header before the body', { status: 400, headers: { 'x-amzn-errortype': 'ValidationException' }, body: '{"__type":"ThrottlingException"}' }],
-      ['a body code', { status: 400, body: '{"Code":"ValidationException","message":"bad"}' }],
-      ['AccessDeniedException', { status: 403, body: '{"__type":"AccessDeniedException","Message":"not authorized"}' }],
-      ['InvalidSignatureException', { status: 403, body: '{"__type":"InvalidSignatureException","message":"signature mismatch"}' }],
-      ['ResourceNotFoundException', { status: 404, body: '{"__type":"ResourceNotFoundException","Message":"no such number"}' }],
-      ['ConflictException', { status: 409, body: '{"__type":"ConflictException","message":"busy"}' }],
-      ['a 502 without a name', { status: 502, body: '{"message":"bad gateway"}' }],
-      ['a 500 with no body', { status: 500, body: '' }],
-      ['an empty message', { status: 400, body: '{"__type":"InvalidRequestException","message":"","Message":"the real one"}' }],
-      ['an HTML 503', { status: 503, headers: { 'content-type': 'text/html' }, body: '<html>busy</html>' }],
-      ['an HTML 403', { status: 403, headers: { 'content-type': 'text/html' }, body: '<html>forbidden</html>' }],
-      ['an HTML 200', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>hello</html>' }],
-      ['a JSON body with a byte order mark', { status: 200, body: '\ufeff{"NewChatCreated":true}' }],
-      ['a redirect', { status: 307, headers: { location: 'http://127.0.0.1:1/elsewhere' }, body: '' }],
-    ])('%s', async (_label, answer) => {
+    it.each(answerCases)('%s', async (_label, answer) => {
       reply = answer;
       const sdk = await outcome(sdkTransport());
       const lean = await outcome(fetchTransport());
@@ -204,7 +151,7 @@ describe.each([
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
       await new Promise((resolve) => closed.close(resolve));
-      const sdk = await outcome(createConnectTransport({ region: 'us-east-1', credentials, endpoint: url }));
+      const sdk = await outcome(plainSdk({ endpoint: url }));
       const lean = await outcome(fetchTransport({ endpoint: url }));
       expect(lean.error).toMatchObject({ code: 'NETWORK_ERROR', retryable: true, awsErrorName: undefined });
       expect(lean.error?.code).toBe(sdk.error?.code);

@@ -1,6 +1,7 @@
 import { getSchemaSerdePlugin } from '@smithy/core/schema';
 import { createSdkRequestHandler, signSdkRequest } from '#sdk-runtime';
 import type { AwsClientOptions } from './aws-clients.ts';
+import { type SdkProtocol, useDirectIntegrationEventSerde } from './sdk-integration-event-serde.ts';
 import type { SdkHttpRequest, SdkSigningArguments } from './sdk-runtime-types.ts';
 import type { AwsKeys } from './types.ts';
 
@@ -85,9 +86,10 @@ const idleMiddleware = [
  * `{ abortSignal }`. The attempt's timeout, its stall grace and the caller's signal stay the sender's.
  * It also takes the SDK's retry and logger middlewares out of the stack ({@link idleMiddleware}),
  * writes the user agent the SDK wrote before for the same inputs ({@link useKnownUserAgent}), signs
- * with a signer that keeps its keys ({@link useFastSigner}) and gives the serde middlewares a copy of
- * the configuration that is cheap to spread ({@link useFastSerde}): only ever wrap a client core
- * built, never one a user passed in.
+ * with a signer that keeps its keys ({@link useFastSigner}), writes and reads `SendChatIntegrationEvent`
+ * directly ({@link useDirectIntegrationEventSerde}) and gives the serde middlewares a copy of the
+ * configuration that is cheap to spread ({@link useFastSerde}): only ever wrap a client core built,
+ * never one a user passed in.
  *
  * @example
  * const client = createSdkClient(new ConnectClient(sdkClientConfig({ region: 'us-east-1' })));
@@ -107,6 +109,7 @@ export function createSdkClient<C extends object>(client: C): SdkClient {
   for (const [name, slot] of idleMiddleware) smithy.middlewareStack.add(passThrough, { ...slot, name, override: true });
   useKnownUserAgent(smithy);
   useFastSigner(smithy.config);
+  useDirectIntegrationEventSerde(smithy.config['protocol'] as SdkProtocol);
   useFastSerde(smithy);
   return {
     send(command, options) {
