@@ -82,7 +82,7 @@ describe('the ConnectClient core builds, SendChatIntegrationEvent against the SD
     for (const header of ['content-type', 'content-length', 'x-amz-content-sha256', 'host']) expect(ours.headers[header], header).toBe(sdk.headers[header]);
   });
 
-  it.each(['/connect', '/connect/', '/a/b'])('joins the path of an endpoint ending in %s as the SDK does', async (path) => {
+  it.each(['/connect', '/connect/', '/a/b', '/with?query=1'])('joins the path of an endpoint ending in %s as the SDK does', async (path) => {
     const ours = await requestOf(coreBuilt(origin + path), send(requestCases[0]![1]));
     const sdk = await requestOf(plain(origin + path), send(requestCases[0]![1]));
     expect(ours.url).toBe(sdk.url);

@@ -48,9 +48,11 @@ export function useDirectIntegrationEventSerde(protocol: SdkProtocol): void {
   protocol.serializeRequest = async function (operation, input, context) {
     if (!isSendChatIntegrationEvent(operation) || typeof input !== 'object' || input === null) return serializeRequest.call(this, operation, input, context);
     const request = new HttpRequest({ method: 'POST', query: {}, headers: {} });
-    // The SDK's own steps: the endpoint's protocol, host, port and path, then the operation's path after it.
+    // The SDK's own steps: the endpoint's protocol, host, port and path, then the operation's path
+    // after it, and the operation's query (none) in place of the endpoint's.
     this.updateServiceEndpoint(request, await context.endpoint());
     request.path = request.path === '/' ? operationPath : request.path + operationPath;
+    request.query = {};
     request.body = chatIntegrationEventBody(input as ChatIntegrationEvent);
     request.headers['content-type'] = 'application/json';
     return request;
