@@ -60,14 +60,21 @@ export function answerMetadata(status: number, headers: HeaderLookup): AnswerMet
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
+ * A JSON body as the SDK decodes it: `{}` when empty, else `JSON.parse` of its UTF-8 text (throwing
+ * the `SyntaxError` the SDK throws when it is not JSON).
+ */
+export function decodeJsonBody(body: Uint8Array): unknown {
+  return body.byteLength === 0 ? {} : JSON.parse(decoder.decode(body));
+}
+
+/**
  * Connect's JSON answer, or what the SDK throws when it is not JSON: the `SyntaxError`, carrying
  * `$metadata`, which `toSendError` reports as a body that is not Connect's.
  */
 export function parseAnswerBody(body: Uint8Array, metadata: AnswerMetadata): Record<string, unknown> {
-  if (body.byteLength === 0) return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(decoder.decode(body));
+    parsed = decodeJsonBody(body);
   } catch (error) {
     throw Object.assign(error as SyntaxError, { $metadata: metadata });
   }

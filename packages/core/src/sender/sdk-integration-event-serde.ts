@@ -1,6 +1,6 @@
 import { collectBody, HttpRequest } from '@smithy/core/protocols';
 import type { ChatIntegrationEvent } from '../model/types.ts';
-import { chatIntegrationEventBody } from './rest-json.ts';
+import { chatIntegrationEventBody, decodeJsonBody } from './rest-json.ts';
 
 /** An operation as the SDK's serde middlewares hand it to the protocol. */
 interface SdkOperation {
@@ -26,8 +26,6 @@ export interface SdkProtocol {
 const operationPath = '/chat-integration-event';
 /** `SendChatIntegrationEventResponse`'s members, in the model's order. */
 const outputMembers = ['InitialContactId', 'NewChatCreated'] as const;
-// As the SDK decodes a JSON body: UTF-8, a byte order mark kept (so JSON.parse fails on it there too).
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 const isSendChatIntegrationEvent = (operation: SdkOperation) =>
   operation.name === 'SendChatIntegrationEvent' && operation.namespace === 'com.amazonaws.connect';
@@ -61,7 +59,7 @@ export function useDirectIntegrationEventSerde(protocol: SdkProtocol): void {
     if (!isSendChatIntegrationEvent(operation) || response.statusCode >= 300) return deserializeResponse.call(this, operation, context, response);
     const bytes = await collectBody(response.body as Uint8Array, context as never);
     // Not JSON throws the SyntaxError the SDK throws; the SDK's serde middleware adds what it adds to it.
-    const body: unknown = bytes.byteLength > 0 ? JSON.parse(decoder.decode(bytes)) : {};
+    const body = decodeJsonBody(bytes);
     const output: Record<string, unknown> = {};
     for (const member of outputMembers) {
       const value = (body as Record<string, unknown>)[member];
