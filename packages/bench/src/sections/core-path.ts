@@ -33,18 +33,25 @@ export interface CorePathRow {
 export interface CorePathResult {
   options: CorePathOptions;
   rows: CorePathRow[];
+  /** Connections the bridges opened to the stand-in, all of them together. */
+  connections: number;
 }
+
+/** Webhooks each bridge handles at once. */
+const inFlight = 50;
 
 /** Runs servers/core-path.js in a process of its own and reads its figures. */
 export async function runCorePath(options: CorePathOptions, standIn: ConnectStandIn): Promise<CorePathResult> {
   const job: CorePathJob = {
     roots: options.baseline === undefined ? [repositoryRoot] : [repositoryRoot, resolve(options.baseline)],
     connectUrl: standIn.url,
+    inFlight,
     transports: options.transports,
     rounds: options.rounds,
     webhooksPerRound: options.webhooksPerRound,
     warmupWebhooks: options.warmupWebhooks,
   };
+  const connectionsBefore = await standIn.connections();
   const script = fileURLToPath(new URL('./servers/core-path.js', import.meta.url));
   const child = fork(script, [JSON.stringify(job)], { env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const answer = once(child, 'message') as Promise<[CorePathFigures]>;
@@ -62,7 +69,16 @@ export async function runCorePath(options: CorePathOptions, standIn: ConnectStan
     };
   });
   await exited;
-  return { options, rows };
+  const connections = (await standIn.connections()) - connectionsBefore;
+  // Behind a server, a bridge holds one connection to Connect per webhook in flight; more means the
+  // figures measure a pool that grew as no server would let it (see servers/core-path.ts).
+  const bridges = job.roots.length * job.transports.length;
+  if (connections > bridges * inFlight) {
+    throw new Error(
+      `core path: ${bridges} bridges opened ${connections} connections for ${inFlight} webhooks in flight each; the figures would not be a server's`,
+    );
+  }
+  return { options, rows, connections };
 }
 
 export function printCorePath(result: CorePathResult): void {
@@ -72,7 +88,7 @@ export function printCorePath(result: CorePathResult): void {
   printSection(
     "The bridge's path in one process (no HTTP server)",
     [
-      `Each bridge built by bridge-kit as the sample apps build it (Twilio, the in-memory stores, one JSON log line per message written nowhere), its handler called directly with signed Twilio webhooks, 50 in flight, sending to the Connect stand-in; ${options.warmupWebhooks.toLocaleString('en-US')} webhooks each to warm up, then ${options.rounds} rounds × ${options.webhooksPerRound.toLocaleString('en-US')} webhooks, the contenders taking turns (order reversed every other round). CPU µs per webhook of that process: core's path and the send, without a framework or a socket.${compared ? ` Baseline: ${options.baseline}, loaded in the same process; ratios paired by round.` : ''}`,
+      `Each bridge built by bridge-kit as the sample apps build it (Twilio, the in-memory stores, one JSON log line per message written nowhere), its handler called directly with signed Twilio webhooks, ${inFlight} in flight, each started in a turn of the event loop of its own as a server hands it over, sending to the Connect stand-in (${result.connections} connections opened in all, at most one per webhook in flight); ${options.warmupWebhooks.toLocaleString('en-US')} webhooks each to warm up, then ${options.rounds} rounds × ${options.webhooksPerRound.toLocaleString('en-US')} webhooks, the contenders taking turns (order reversed every other round). CPU µs per webhook of that process: core's path and the send, without a framework or a socket.${compared ? ` Baseline: ${options.baseline}, loaded in the same process; ratios paired by round.` : ''}`,
     ],
     [
       markdownTable(

@@ -1,12 +1,14 @@
 // Amazon Connect's side of every contender: answers SendChatIntegrationEvent at once with the JSON
 // the API returns, so what is measured is the server, not Connect. No SigV4 check, no chat state
 // beyond a contact id per chat key (Connect returns one per chat, and core keeps a session per
-// contact). Started with fork(): it reports its port, and counts the events it accepted so the
-// harness can check that every 2xx a contender answered was an event that reached Connect.
+// contact). Started with fork(): it reports its port, and counts the events it accepted (so the
+// harness can check that every 2xx a contender answered was an event that reached Connect) and the
+// connections opened to it (so it can check that a contender held one per request in flight).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 
 let accepted = 0;
+let connections = 0;
 const contacts = new Map<string, string>();
 
 const server = createServer((req, res) => {
@@ -31,12 +33,15 @@ const server = createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
+server.on('connection', () => {
+  connections += 1;
+});
 
 server.listen(Number(process.env['PORT'] ?? 0), '127.0.0.1', () => {
   const address = server.address();
   process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
 });
 process.on('message', (message) => {
-  if (message === 'accepted') process.send?.({ accepted });
+  if (message === 'counts') process.send?.({ accepted, connections });
 });
 process.on('disconnect', () => process.exit(0));
