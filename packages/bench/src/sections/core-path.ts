@@ -28,6 +28,8 @@ export interface CorePathRow {
   baselineCpuMicros?: Spread;
   /** This build ÷ the baseline, CPU per webhook, paired by round. */
   ratio?: Spread;
+  /** The hand-written handler ÷ this build's bridge, CPU per webhook, paired by round: above 1, the bridge costs less. */
+  handRatio: Spread;
 }
 
 export interface CorePathResult {
@@ -35,6 +37,8 @@ export interface CorePathResult {
   rows: CorePathRow[];
   /** Connections the bridges opened to the stand-in, all of them together. */
   connections: number;
+  /** CPU µs per webhook of the hand-written handler (the official twilio package, one AWS SDK call) in the same process. */
+  handCpuMicros: Spread;
 }
 
 /** Webhooks each bridge handles at once. */
@@ -65,20 +69,22 @@ export async function runCorePath(options: CorePathOptions, standIn: ConnectStan
     return {
       transport,
       cpuMicros: spread(own),
+      handRatio: pairedRatio(figures['hand'] ?? [], own),
       ...(before ? { baselineCpuMicros: spread(before), ratio: pairedRatio(own, before) } : {}),
     };
   });
   await exited;
   const connections = (await standIn.connections()) - connectionsBefore;
-  // Behind a server, a bridge holds one connection to Connect per webhook in flight; more means the
-  // figures measure a pool that grew as no server would let it (see servers/core-path.ts).
-  const bridges = job.roots.length * job.transports.length;
-  if (connections > bridges * inFlight) {
+  // Behind a server, a bridge (or the hand-written handler) holds one connection to Connect per
+  // webhook in flight; more means the figures measure a pool that grew as no server would let it
+  // (see servers/core-path.ts).
+  const contenders = job.roots.length * job.transports.length + 1;
+  if (connections > contenders * inFlight) {
     throw new Error(
-      `core path: ${bridges} bridges opened ${connections} connections for ${inFlight} webhooks in flight each; the figures would not be a server's`,
+      `core path: ${contenders} contenders opened ${connections} connections for ${inFlight} webhooks in flight each; the figures would not be a server's`,
     );
   }
-  return { options, rows, connections };
+  return { options, rows, connections, handCpuMicros: spread(figures['hand'] ?? []) };
 }
 
 export function printCorePath(result: CorePathResult): void {
@@ -88,15 +94,18 @@ export function printCorePath(result: CorePathResult): void {
   printSection(
     "The bridge's path in one process (no HTTP server)",
     [
-      `Each bridge built by bridge-kit as the sample apps build it (Twilio, the in-memory stores, one JSON log line per message written nowhere), its handler called directly with signed Twilio webhooks, ${inFlight} in flight, each started in a turn of the event loop of its own as a server hands it over, sending to the Connect stand-in (${result.connections} connections opened in all, at most one per webhook in flight); ${options.warmupWebhooks.toLocaleString('en-US')} webhooks each to warm up, then ${options.rounds} rounds × ${options.webhooksPerRound.toLocaleString('en-US')} webhooks, the contenders taking turns (order reversed every other round). CPU µs per webhook of that process: core's path and the send, without a framework or a socket.${compared ? ` Baseline: ${options.baseline}, loaded in the same process; ratios paired by round.` : ''}`,
+      `Each bridge built by bridge-kit as the sample apps build it (Twilio, the in-memory stores, one JSON log line per message written nowhere), its handler called directly with signed Twilio webhooks, ${inFlight} in flight, each started in a turn of the event loop of its own as a server hands it over, sending to the Connect stand-in (${result.connections} connections opened in all, at most one per webhook in flight); the hand-written handler of the full-path section (the official twilio package's validateRequest, one AWS SDK call) in the same process, on URLSearchParams instead of a framework's parser; ${options.warmupWebhooks.toLocaleString('en-US')} webhooks each to warm up, then ${options.rounds} rounds × ${options.webhooksPerRound.toLocaleString('en-US')} webhooks, the contenders taking turns (order reversed every other round). CPU µs per webhook of that process: core's path and the send, without a framework or a socket; "hand-written ÷ bridge" above 1 means the bridge costs less.${compared ? ` Baseline: ${options.baseline}, loaded in the same process; ratios paired by round.` : ''}`,
     ],
     [
       markdownTable(
-        compared ? ['transport', 'CPU µs/webhook', 'baseline', 'this ÷ baseline'] : ['transport', 'CPU µs/webhook'],
-        rows.map((row) => {
-          const cells = [label[row.transport], showSpread(row.cpuMicros)];
-          return compared ? [...cells, row.baselineCpuMicros ? showSpread(row.baselineCpuMicros) : '–', row.ratio ? showRatio(row.ratio) : '–'] : cells;
-        }),
+        ['contender', 'CPU µs/webhook', 'hand-written ÷ bridge', ...(compared ? ['baseline', 'this ÷ baseline'] : [])],
+        [
+          ...rows.map((row) => {
+            const cells = [`bridge, ${label[row.transport]}`, showSpread(row.cpuMicros), showRatio(row.handRatio)];
+            return compared ? [...cells, row.baselineCpuMicros ? showSpread(row.baselineCpuMicros) : '–', row.ratio ? showRatio(row.ratio) : '–'] : cells;
+          }),
+          ['hand-written (twilio, AWS SDK)', showSpread(result.handCpuMicros), '', ...(compared ? ['', ''] : [])],
+        ],
       ),
     ],
   );

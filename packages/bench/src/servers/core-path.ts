@@ -28,7 +28,7 @@ export interface CorePathJob {
   warmupWebhooks: number;
 }
 
-/** CPU µs per webhook of each contender (`<root index>:<transport>`), one value per round. */
+/** CPU µs per webhook of each contender (`<root index>:<transport>`, and `hand`), one value per round. */
 export type CorePathFigures = Record<string, number[]>;
 
 interface BridgeKit {
@@ -56,6 +56,17 @@ for (const [index, root] of job.roots.entries()) {
     contenders.push({ id: `${index}:${transport}`, handler, close: () => bridge.close() });
   }
 }
+
+// The hand-written handler (hand-written.ts) with URLSearchParams, the Web's form parser, for the
+// framework's: what a user would write, in the same process, taking its turns with the bridges.
+// Imported once the environment is set: it builds its ConnectClient from it.
+const { handTwilio } = await import('./hand-written.ts');
+const hand: Handler = {
+  async handle({ headers, body }: { headers: Headers; body: string }) {
+    return { status: await handTwilio(Object.fromEntries(new URLSearchParams(body)), headers.get('x-twilio-signature') ?? undefined, webhookPath) };
+  },
+} as Handler;
+contenders.push({ id: 'hand', handler: hand, close: async () => {} });
 
 const pool = new TwilioPool();
 const total = contenders.length * (job.warmupWebhooks + job.rounds * job.webhooksPerRound);
