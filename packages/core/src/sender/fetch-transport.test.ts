@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { disconnectEvent, textMessage } from '../model/builders.ts';
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import { createMemorySessionStore } from '../sessions/memory-session-store.ts';
 import { answerCases, chat, requestCases } from '../../test/support/connect-wire-cases.ts';
+import { type RecordedRequest, type RecordingConnect, startRecordingConnect } from '../../test/support/recording-connect.ts';
 import { createConnectTransport } from './connect-transport.ts';
 import { createFetchTransport, createLeanTransport, type FetchTransportOptions } from './fetch-transport.ts';
 import { createSignedPost as nodeSignedPost } from './signed-post.ts';
@@ -16,43 +17,15 @@ import type { ChatTransport, TransportSendOptions } from './types.ts';
 
 // A stand-in for Connect that records every request byte for byte and answers what the test
 // scripts, so the fetch transport can be held against the SDK transport on the same answers.
-type Reply = { status: number; headers?: Record<string, string>; body: string } | ((res: ServerResponse) => void);
-interface Received {
-  method: string | undefined;
-  url: string | undefined;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
-let reply: Reply = { status: 200, body: '{}' };
-const received: Received[] = [];
-const arrivals: Array<(request: Received) => void> = [];
-let server: Server;
+let connect: RecordingConnect;
 let endpoint: string;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) };
-      received.push(request);
-      for (const arrived of arrivals.splice(0)) arrived(request);
-      if (typeof reply === 'function') return reply(res);
-      res.writeHead(reply.status, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-123', ...reply.headers });
-      res.end(reply.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  connect = await startRecordingConnect();
+  endpoint = connect.origin;
 });
-afterEach(() => {
-  received.length = 0;
-  reply = { status: 200, body: '{}' };
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterEach(() => connect.reset());
+afterAll(() => connect.close());
 
 const credentials = { accessKeyId: 'AKIDFETCH', secretAccessKey: 'fetch-secret' };
 const event = textMessage(chat, 'hi');
@@ -88,12 +61,12 @@ async function outcome(transport: ChatTransport, sent: ChatIntegrationEvent = ev
 }
 
 /** The request a transport sends for `sent`, as the server received it. */
-async function requestOf(transport: ChatTransport, sent: ChatIntegrationEvent): Promise<Received> {
-  reply = { status: 200, body: '{"InitialContactId":"c-1","NewChatCreated":true}' };
-  received.length = 0;
+async function requestOf(transport: ChatTransport, sent: ChatIntegrationEvent): Promise<RecordedRequest> {
+  connect.reply = { status: 200, body: '{"InitialContactId":"c-1","NewChatCreated":true}' };
+  connect.received.length = 0;
   await transport.send(sent, attempt());
-  expect(received).toHaveLength(1);
-  return received[0]!;
+  expect(connect.received).toHaveLength(1);
+  return connect.received[0]!;
 }
 
 const signature =
@@ -140,7 +113,7 @@ describe.each([
 
   describe('createFetchTransport: the same outcome as the SDK transport for the same answer', () => {
     it.each(answerCases)('%s', async (_label, answer) => {
-      reply = answer;
+      connect.reply = answer;
       const sdk = await outcome(sdkTransport());
       const lean = await outcome(fetchTransport());
       expect(lean).toEqual(sdk);
@@ -161,7 +134,7 @@ describe.each([
   describe('createFetchTransport: bounded and abortable', () => {
     it('stops reading an answer past 64 KiB and reports it as not Connect’s (a body without end would otherwise hang)', async () => {
       let written = 0;
-      reply = (res) => {
+      connect.reply = (res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         const chunk = Buffer.alloc(16 * 1024, 0x20);
         // Writes as long as the client reads: without a cap the transport would wait for the attempt to time out.
@@ -178,11 +151,11 @@ describe.each([
       expect(error).toMatchObject({ code: 'CONNECT_UNAVAILABLE', retryable: true });
       expect((error as Error).message).toContain("a body that is not Connect's JSON");
       expect(written).toBeGreaterThan(64 * 1024);
-      server.closeAllConnections();
+      connect.dropConnections();
     });
 
     it('refuses at once an answer that declares more than 64 KiB', async () => {
-      reply = { status: 400, body: JSON.stringify({ __type: 'InvalidRequestException', message: 'x'.repeat(70 * 1024) }) };
+      connect.reply = { status: 400, body: JSON.stringify({ __type: 'InvalidRequestException', message: 'x'.repeat(70 * 1024) }) };
       const error = await fetchTransport()
         .send(event, attempt())
         .catch((e: unknown) => e);
@@ -196,7 +169,7 @@ describe.each([
         .send(event, attempt(controller.signal))
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
-      expect(received).toEqual([]);
+      expect(connect.received).toEqual([]);
     });
 
     it('gives up waiting for a credentials provider that hangs when the attempt aborts, and sends nothing', async () => {
@@ -215,15 +188,15 @@ describe.each([
       await providerCalled;
       controller.abort(new Error('attempt timed out'));
       expect(await sending).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
-      expect(received).toEqual([]);
+      expect(connect.received).toEqual([]);
     });
 
     it('gives up a call in flight when its signal aborts', async () => {
-      reply = () => {
+      connect.reply = () => {
         // Never answers: only the abort can end the call.
       };
       const controller = new AbortController();
-      const arrived = new Promise<Received>((resolve) => arrivals.push(resolve));
+      const arrived = connect.nextRequest();
       const sending = fetchTransport()
         .send(event, attempt(controller.signal))
         .catch((e: unknown) => e);
@@ -231,13 +204,13 @@ describe.each([
       controller.abort(new Error('attempt timed out'));
       expect(await sending).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
       expect(((await sending) as Error).message).toContain('aborted');
-      server.closeAllConnections();
+      connect.dropConnections();
     });
   });
 
   describe('createFetchTransport: configuration', () => {
     it('paces SendChatIntegrationEvent before each call and declares its quota', async () => {
-      reply = { status: 200, body: '{"InitialContactId":"c-1","NewChatCreated":true}' };
+      connect.reply = { status: 200, body: '{"InitialContactId":"c-1","NewChatCreated":true}' };
       paced.length = 0;
       const transport = fetchTransport();
       await transport.send(event, attempt());
@@ -246,7 +219,7 @@ describe.each([
     });
 
     it('asks a credentials provider for every call, so rotated keys sign the next one', async () => {
-      reply = { status: 200, body: '{"NewChatCreated":true}' };
+      connect.reply = { status: 200, body: '{"NewChatCreated":true}' };
       const keys = [
         { accessKeyId: 'AKIDFIRST', secretAccessKey: 'first' },
         { accessKeyId: 'AKIDSECOND', secretAccessKey: 'second' },
@@ -255,7 +228,7 @@ describe.each([
       const transport = fetchTransport({ credentials: async () => keys[Math.min(asked++, 1)]! });
       await transport.send(event, attempt());
       await transport.send(event, attempt());
-      expect(received.map((request) => signature.exec(String(request.headers['authorization']))?.groups?.['key'])).toEqual(['AKIDFIRST', 'AKIDSECOND']);
+      expect(connect.received.map((request) => signature.exec(String(request.headers['authorization']))?.groups?.['key'])).toEqual(['AKIDFIRST', 'AKIDSECOND']);
     });
 
     it('maps a credentials provider that fails as the SDK transport does (CredentialsProviderError → CONNECT_MISCONFIGURED)', async () => {
@@ -266,7 +239,7 @@ describe.each([
         .send(event, attempt())
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'CONNECT_MISCONFIGURED', retryable: true });
-      expect(received).toEqual([]);
+      expect(connect.received).toEqual([]);
     });
 
     it('reads AWS_ENDPOINT_URL_CONNECT, AWS_REGION and the key variables when the options leave them out', async () => {
@@ -280,10 +253,10 @@ describe.each([
         AWS_SESSION_TOKEN: 'env-token',
       });
       try {
-        reply = { status: 200, body: '{"NewChatCreated":true}' };
+        connect.reply = { status: 200, body: '{"NewChatCreated":true}' };
         await lean({}).send(event, attempt());
-        expect(signature.exec(String(received[0]?.headers['authorization']))?.groups).toMatchObject({ key: 'AKIDFROMENV', region: 'eu-west-2' });
-        expect(received[0]?.headers['x-amz-security-token']).toBe('env-token');
+        expect(signature.exec(String(connect.received[0]?.headers['authorization']))?.groups).toMatchObject({ key: 'AKIDFROMENV', region: 'eu-west-2' });
+        expect(connect.received[0]?.headers['x-amz-security-token']).toBe('env-token');
       } finally {
         for (const name of names) {
           if (saved[name] === undefined) delete process.env[name];
@@ -304,7 +277,7 @@ describe.each([
           .send(event, attempt())
           .catch((e: unknown) => e);
         expect(error).toMatchObject({ code: 'CONNECT_MISCONFIGURED', retryable: true, message: expect.stringContaining(message) });
-        expect(received).toEqual([]);
+        expect(connect.received).toEqual([]);
       } finally {
         Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, value]) => value !== undefined)));
       }
@@ -315,7 +288,7 @@ describe.each([
       const transport = fetchTransport({ sessions });
       expect(transport.sessions).toBe(sessions);
       const address = { provider: 'twilio', channel: 'sms' as const, customer: '+14155550100', business: '+12065550100' };
-      reply = { status: 200, body: '{"InitialContactId":"c-42","NewChatCreated":true}' };
+      connect.reply = { status: 200, body: '{"InitialContactId":"c-42","NewChatCreated":true}' };
       await transport.send(event, attempt(undefined, { idempotencyKey: 'twilio:SM1', address }));
       expect(await sessions.getByContact('c-42')).toMatchObject({ initialContactId: 'c-42', startedBy: 'twilio:SM1', address });
       await transport.send(disconnectEvent(chat), attempt());

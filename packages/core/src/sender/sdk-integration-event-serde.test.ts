@@ -1,58 +1,38 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConnectClient, DescribeContactCommand, SendChatIntegrationEventCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { answerCases, requestCases, type WireAnswer } from '../../test/support/connect-wire-cases.ts';
+import { answerCases, requestCases } from '../../test/support/connect-wire-cases.ts';
+import { type RecordedRequest, type RecordingConnect, startRecordingConnect } from '../../test/support/recording-connect.ts';
 import { createSdkClient, type SdkClient, sdkClientConfig } from './sdk-client.ts';
 
 // The ConnectClient core builds writes and reads SendChatIntegrationEvent without the SDK's schema
 // serde: held here to the same SDK client as anyone would build it, byte for byte and field for field.
 
-interface Received {
-  method: string | undefined;
-  url: string | undefined;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
-let server: Server;
+let connect: RecordingConnect;
 let origin: string;
-let reply: WireAnswer = { status: 200, body: '{}' };
-const received: Received[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) });
-      res.writeHead(reply.status, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-123', ...reply.headers }).end(reply.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  connect = await startRecordingConnect();
+  origin = connect.origin;
 });
 beforeEach(() => {
-  received.length = 0;
-  reply = { status: 200, body: '{"InitialContactId":"c-1","NewChatCreated":true}' };
+  connect.reset();
+  connect.reply = { status: 200, body: '{"InitialContactId":"c-1","NewChatCreated":true}' };
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => connect.close());
 
 const credentials = { accessKeyId: 'AKIDSERDE', secretAccessKey: 'serde-secret' };
 const coreBuilt = (endpoint = origin): SdkClient => createSdkClient(new ConnectClient(sdkClientConfig({ region: 'us-east-1', credentials, endpoint })));
 const plain = (endpoint = origin) => new ConnectClient({ region: 'us-east-1', credentials, endpoint, maxAttempts: 1 });
 
 /** The request one call sent, as the server read it. */
-async function requestOf(client: SdkClient, command: object): Promise<Received> {
-  received.length = 0;
+async function requestOf(client: SdkClient, command: object): Promise<RecordedRequest> {
+  connect.received.length = 0;
   await client.send(command);
-  expect(received).toHaveLength(1);
-  return received[0]!;
+  expect(connect.received).toHaveLength(1);
+  return connect.received[0]!;
 }
 
 /** What a call came back with: its output, or its error's name, message, fault, metadata and fields. */
@@ -89,7 +69,7 @@ describe('the ConnectClient core builds, SendChatIntegrationEvent against the SD
   });
 
   it.each(answerCases)('%s: the same output, or the same error', async (_label, answer) => {
-    reply = answer;
+    connect.reply = answer;
     const event = requestCases[0]![1];
     const ours = await settled(coreBuilt(), send(event));
     const sdk = await settled(plain(), send(event));
@@ -107,7 +87,7 @@ describe('the ConnectClient core builds, SendChatIntegrationEvent against the SD
     const client = coreBuilt();
     await client.send(send(requestCases[0]![1]));
     expect([serialize.mock.calls.length, deserialize.mock.calls.length]).toEqual([0, 0]);
-    reply = { status: 200, body: '{}' };
+    connect.reply = { status: 200, body: '{}' };
     await client.send(new DescribeContactCommand({ InstanceId: 'instance-1', ContactId: 'contact-1' }));
     expect([serialize.mock.calls.length, deserialize.mock.calls.length]).toEqual([1, 1]);
     vi.restoreAllMocks();
