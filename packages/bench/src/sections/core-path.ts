@@ -35,7 +35,7 @@ export interface CorePathRow {
 export interface CorePathResult {
   options: CorePathOptions;
   rows: CorePathRow[];
-  /** Connections the bridges opened to the stand-in, all of them together. */
+  /** Connections the contenders (bridges and the hand-written handler) opened to the stand-in, all together. */
   connections: number;
   /** CPU µs per webhook of the hand-written handler (the official twilio package, one AWS SDK call) in the same process. */
   handCpuMicros: Spread;
