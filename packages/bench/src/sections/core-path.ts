@@ -63,13 +63,14 @@ export async function runCorePath(options: CorePathOptions, standIn: ConnectStan
   const first = await Promise.race([answer, exited.then(([code]) => code)]);
   if (!Array.isArray(first)) throw new Error(`core path: the measuring process exited with ${first} before reporting`);
   const [figures] = first;
+  const hand = figures['hand'] ?? [];
   const rows = options.transports.map((transport): CorePathRow => {
     const own = figures[`0:${transport}`] ?? [];
     const before = figures[`1:${transport}`];
     return {
       transport,
       cpuMicros: spread(own),
-      handRatio: pairedRatio(figures['hand'] ?? [], own),
+      handRatio: pairedRatio(hand, own),
       ...(before ? { baselineCpuMicros: spread(before), ratio: pairedRatio(own, before) } : {}),
     };
   });
@@ -78,13 +79,13 @@ export async function runCorePath(options: CorePathOptions, standIn: ConnectStan
   // Behind a server, a bridge (or the hand-written handler) holds one connection to Connect per
   // webhook in flight; more means the figures measure a pool that grew as no server would let it
   // (see servers/core-path.ts).
-  const contenders = job.roots.length * job.transports.length + 1;
+  const contenders = Object.keys(figures).length;
   if (connections > contenders * inFlight) {
     throw new Error(
       `core path: ${contenders} contenders opened ${connections} connections for ${inFlight} webhooks in flight each; the figures would not be a server's`,
     );
   }
-  return { options, rows, connections, handCpuMicros: spread(figures['hand'] ?? []) };
+  return { options, rows, connections, handCpuMicros: spread(hand) };
 }
 
 export function printCorePath(result: CorePathResult): void {

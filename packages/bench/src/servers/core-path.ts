@@ -4,10 +4,10 @@
 // each request over from its own socket. Started in the turn that finished the previous one, a send
 // would find the connection that just answered still marked busy (undici frees it a moment later)
 // and the transport's pool would open a second connection per webhook in flight: about a tenth more
-// CPU per webhook than behind a server (sections/core-path.ts checks the count). Builds and transports take turns round by
-// round, so each round's ratio compares them under the same machine load, the same heap and the
-// same JIT state. Forked by
-// sections/core-path.ts: receives its job as argv[2] (JSON), answers with its figures over IPC.
+// CPU per webhook than behind a server (sections/core-path.ts checks the count). Builds and
+// transports take turns round by round, so each round's ratio compares them under the same machine
+// load, the same heap and the same JIT state. Forked by sections/core-path.ts: receives its job as
+// argv[2] (JSON), answers with its figures over IPC.
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
