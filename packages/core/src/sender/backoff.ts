@@ -1,3 +1,5 @@
+import type { StopSignal } from './deadlines.ts';
+
 /**
  * Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"):
  * a random wait in [0, min(maxDelayMs, baseDelayMs · 2^(retry-1))]. `retry` counts from 1.
@@ -8,7 +10,7 @@ export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: num
 }
 
 /** Waits `ms`, or rejects with `signal.reason` as soon as the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: StopSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const onAbort = () => {

@@ -1,10 +1,13 @@
+import type { StopSignal } from './deadlines.ts';
+
 /** Lets one send per chat key run at a time, in the order `acquire` was called. */
 export interface ChatQueue {
   /**
-   * Joins the key's line at once (call synchronously to keep call order); resolves with a release
-   * function when it is this caller's turn, rejects with `signal.reason` if the signal aborts first.
+   * Joins the key's line at once (call synchronously to keep call order). A free line answers the
+   * release function at once; otherwise a promise of it when this caller's turn comes, rejected with
+   * `signal.reason` if the signal aborts first.
    */
-  acquire(key: string, signal: AbortSignal): Promise<() => void>;
+  acquire(key: string, signal: StopSignal): (() => void) | Promise<() => void>;
   /** Keys with a send running or waiting. */
   readonly size: number;
 }
@@ -50,7 +53,7 @@ export function createChatQueue(): ChatQueue {
       const current = line;
       if (!current.busy) {
         current.busy = true;
-        return Promise.resolve(releaserFor(key, current));
+        return releaserFor(key, current);
       }
       return new Promise((resolve, reject) => {
         const onAbort = () => turn.cancel();

@@ -1,4 +1,5 @@
 import { createTokenBucket, type RateLimiter } from './rate-limiter.ts';
+import type { StopSignal } from './deadlines.ts';
 import type { ChatTransport, RateLimitOptions } from './types.ts';
 
 /** The Connect API default quota (2/s, burst 5): for an operation whose own quota is not declared. */
@@ -9,10 +10,13 @@ const undeclaredOperationQuota: RateLimitOptions = Object.freeze({ requestsPerSe
  * declares `quotas` and calls `pace`; otherwise one token per attempt.
  */
 export interface Pacing {
-  /** Before each attempt; a no-op for a transport that paces its operations. `writtenAt`: see {@link RateLimiter.acquire}. */
-  attempt(signal: AbortSignal, budgetMs: number, writtenAt?: number): Promise<void>;
-  /** Before one call of `operation`; a no-op for a transport paced per attempt. */
-  operation(operation: string, signal: AbortSignal, budgetMs: number, writtenAt?: number): Promise<void>;
+  /**
+   * Before each attempt: the wait for its token, or undefined when it was granted at once (or the
+   * transport paces its operations). `writtenAt`: see {@link RateLimiter.acquire}.
+   */
+  attempt(signal: StopSignal, budgetMs: number, writtenAt?: number): Promise<void> | undefined;
+  /** Before one call of `operation`, likewise; undefined at once for a transport paced per attempt. */
+  operation(operation: string, signal: StopSignal, budgetMs: number, writtenAt?: number): Promise<void> | undefined;
   /**
    * What Connect said to the operations an attempt paced (`undefined`: the attempt's own bucket):
    * throttled halves their rate, anything else gives back a twentieth of the quota, up to it.
@@ -30,19 +34,24 @@ function adaptRate(bucket: RateLimiter, quota: number, throttled: boolean): void
   bucket.setRate(Math.min(quota, Math.max(quota * minimumShare, next)));
 }
 
+/** A token taken at once is no wait (no promise, no turn of the event loop); otherwise, the wait for one. */
+function paced(bucket: RateLimiter, signal: StopSignal, budgetMs: number, writtenAt: number | undefined): Promise<void> | undefined {
+  return !signal.aborted && bucket.tryTake() ? undefined : bucket.acquire(signal, budgetMs, writtenAt);
+}
+
 /**
  * @param rateLimit `'quota'`: each operation's documented quota; an object: that rate for every
  *   operation; `false`: no pacing.
  */
 export function createPacing(transport: ChatTransport, rateLimit: RateLimitOptions | false | 'quota', defaultQuota: RateLimitOptions): Pacing {
-  const none = async (): Promise<void> => {};
+  const none = (): undefined => undefined;
   if (rateLimit === false) return { attempt: none, operation: none, adapt: () => {} };
   const { quotas } = transport;
   if (quotas === undefined) {
     const quota = rateLimit === 'quota' ? (transport.quota ?? defaultQuota) : rateLimit;
     const bucket = createTokenBucket(quota);
     return {
-      attempt: (signal, budgetMs, writtenAt) => bucket.acquire(signal, budgetMs, writtenAt),
+      attempt: (signal, budgetMs, writtenAt) => paced(bucket, signal, budgetMs, writtenAt),
       operation: none,
       adapt: (_operations, throttled) => adaptRate(bucket, quota.requestsPerSecond, throttled),
     };
@@ -59,7 +68,7 @@ export function createPacing(transport: ChatTransport, rateLimit: RateLimitOptio
   };
   return {
     attempt: none,
-    operation: (operation, signal, budgetMs, writtenAt) => bucketOf(operation).bucket.acquire(signal, budgetMs, writtenAt),
+    operation: (operation, signal, budgetMs, writtenAt) => paced(bucketOf(operation).bucket, signal, budgetMs, writtenAt),
     adapt(operations, throttled) {
       for (const operation of new Set(operations)) {
         const { bucket, quota } = bucketOf(operation);

@@ -134,4 +134,19 @@ describe('token bucket', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(log).toEqual(['a', 'b']);
   });
+
+  it('takes a token at once only while one is free and nobody waits: a waiter keeps its turn', async () => {
+    const bucket = createTokenBucket({ requestsPerSecond: 2, burst: 1 });
+    const signal = new AbortController().signal;
+    const log: string[] = [];
+    expect(bucket.tryTake()).toBe(true);
+    expect(bucket.tryTake()).toBe(false);
+    track(bucket.acquire(signal), log, 'waiter');
+    // A token is due, and the waiter's timer has not run yet: the token is the waiter's.
+    vi.setSystemTime(Date.now() + 600);
+    expect(bucket.tryTake()).toBe(false);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(log).toEqual(['waiter']);
+    expect(bucket.waiting).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import type { RateLimitOptions } from './types.ts';
+import type { StopSignal } from './deadlines.ts';
 
 /**
  * Waits for permission to call Connect. Waiters are served oldest message first: by `writtenAt`,
@@ -12,7 +13,9 @@ export interface RateLimiter {
    * later when older messages queued ahead of it push its turn past that budget.
    * @param writtenAt When the message was written (ms since the epoch); default: now.
    */
-  acquire(signal: AbortSignal, budgetMs?: number, writtenAt?: number): Promise<void>;
+  acquire(signal: StopSignal, budgetMs?: number, writtenAt?: number): Promise<void>;
+  /** Takes a token if one is free and nobody waits for one: what `acquire` grants at once. */
+  tryTake(): boolean;
   /** Sends waiting for a token. */
   readonly waiting: number;
   /** Tokens added per second now (it changes when the rate adapts). */
@@ -32,7 +35,7 @@ export class RateLimitWaitTooLong extends Error {
 interface Waiter {
   resolve(): void;
   reject(reason: unknown): void;
-  signal: AbortSignal;
+  signal: StopSignal;
   onAbort(): void;
   writtenAt: number;
   /** When its budget ends (the clock of `now`). */
@@ -75,7 +78,15 @@ export function createTokenBucket(options: RateLimitOptions, now: () => number =
     }
   };
 
+  const tryTake = (): boolean => {
+    refill();
+    if (queue.length > 0 || tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+
   return {
+    tryTake,
     get waiting() {
       return queue.length;
     },
@@ -92,11 +103,7 @@ export function createTokenBucket(options: RateLimitOptions, now: () => number =
     },
     acquire(signal, budgetMs = Number.POSITIVE_INFINITY, writtenAt = Date.now()) {
       if (signal.aborted) return Promise.reject(signal.reason);
-      refill();
-      if (queue.length === 0 && tokens >= 1) {
-        tokens -= 1;
-        return Promise.resolve();
-      }
+      if (tryTake()) return Promise.resolve();
       // Its place: behind every waiter written no later than it.
       let place = queue.length;
       while (place > 0 && queue[place - 1]!.writtenAt > writtenAt) place--;

@@ -487,7 +487,7 @@ describe('createSender behaviour', () => {
   });
 
   it("never starts an attempt once the caller's signal has aborted, even between its turn and its call", async () => {
-    const { transport: scripted } = scriptedTransport();
+    const { transport: scripted, calls } = scriptedTransport();
     const liveAtCall: boolean[] = [];
     const transport: ChatTransport = {
       send: (event, options) => {
@@ -495,16 +495,20 @@ describe('createSender behaviour', () => {
         return scripted.send(event, options);
       },
     };
-    const sender = createSender({ transport, rateLimit: false, retry: { attemptTimeoutMs: 200 } });
     const controller = new AbortController();
-    const started = Date.now();
-    const sending = sender.send(textMessage(chat(), 'x'), { signal: controller.signal }).catch((e: unknown) => e);
-    // Aborts after the chat turn is granted but before the attempt is made.
-    queueMicrotask(() => controller.abort(new Error('shutting down')));
-    expect(await sending).toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringContaining('aborted by the caller') });
+    // The first send's end hands the chat's turn to the second; the caller aborts in that same
+    // turn of the event loop, after the grant and before the second send resumes.
+    const hooks = { onSent: () => controller.abort(new Error('shutting down')) };
+    const sender = createSender({ transport, rateLimit: false, retry: { attemptTimeoutMs: 200 }, hooks });
+    const first = sender.send(textMessage(chat(), 'first'));
+    const second = sender.send(textMessage(chat(), 'second'), { signal: controller.signal }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    calls[0]!.resolve(ok);
+    await first;
+    expect(await second).toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringContaining('aborted by the caller') });
     // An attempt on a live signal would have reached Connect and held the chat until attemptTimeoutMs.
-    expect(liveAtCall).not.toContain(true);
-    expect(Date.now() - started).toBeLessThan(200);
+    expect(liveAtCall).toEqual([true]);
+    expect(calls).toHaveLength(1);
   });
 
   it('treats a transport that throws something other than a SendError as a bug: INTERNAL, not retried', async () => {

@@ -6,6 +6,7 @@ import type { ChatIntegrationEvent } from '../model/types.ts';
 import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { createChatQueue } from './chat-queue.ts';
+import { type AttemptTimeout, attemptTimeout, SendDeadline, Stop } from './deadlines.ts';
 // Node, Bun, Deno: the AWS SDK transport; Workers and browsers: the fetch transport (package.json "imports").
 import { createDefaultTransport } from '#default-transport';
 import { invalidOption, positiveNumber, expectRecord } from '../options/toolkit.ts';
@@ -15,14 +16,6 @@ import { RateLimitWaitTooLong } from './rate-limiter.ts';
 import type { ChannelAddress } from '../sessions/types.ts';
 import { type PrevalidatingSender, sendPrevalidated } from './prevalidated.ts';
 import type { ChatTransport, RetryOptions, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
-
-/** Why a send's signal aborted: its shared deadline ran out, or the caller's signal fired. */
-class Stop {
-  constructor(
-    readonly kind: 'deadline' | 'caller',
-    readonly reason?: unknown,
-  ) {}
-}
 
 /**
  * Creates the sender: each event is validated, then waits for its turn in its chat (same
@@ -79,13 +72,16 @@ export function createSender(options: SenderOptions): Sender {
     }
     pending++;
     const started = Date.now();
-    const deadline = createDeadline(deadlineMs, sendOptions.signal);
+    const deadline = new SendDeadline(deadlineMs, sendOptions.signal);
     // Joined synchronously, before any await, so the chat's line keeps call order.
-    const turn = chats.acquire(chatKeyOf(snapshot), deadline.signal);
+    const turn = chats.acquire(chatKeyOf(snapshot), deadline);
     try {
-      const release = await turn.catch((reason: unknown) => {
-        throw stopped(reason, 0, undefined);
-      });
+      const release =
+        typeof turn === 'function'
+          ? turn
+          : await turn.catch((reason: unknown) => {
+              throw stopped(reason, 0, undefined);
+            });
       let result: SendResult;
       try {
         result = await attempts(run, snapshot, identity, deadline, sendOptions.writtenAt);
@@ -128,7 +124,7 @@ async function attempts(
   run: Attempts,
   event: ChatIntegrationEvent,
   identity: Identity,
-  deadline: Deadline,
+  deadline: SendDeadline,
   writtenAt: number | undefined,
 ): Promise<SendResult> {
   const { transport, pacing, retry, logger, callHook } = run;
@@ -137,10 +133,12 @@ async function attempts(
   let timeout: AttemptTimeout | undefined;
   // The attempt's timeout counts time on the wire: it stands still while a call waits for its
   // token, so a call that waited longer than the timeout is still sent (and can succeed).
-  const pace = (operation: string) => {
+  const pace = (operation: string): Promise<void> => {
     paced.push(operation);
+    const waiting = pacing.operation(operation, deadline, deadline.remainingMs(), writtenAt);
+    if (waiting === undefined) return granted;
     timeout?.hold();
-    return pacing.operation(operation, deadline.signal, deadline.remainingMs(), writtenAt).then(
+    return waiting.then(
       () => timeout?.resume(),
       (reason: unknown) => {
         throw new PaceStopped(reason);
@@ -150,30 +148,33 @@ async function attempts(
   let failure: SendError | undefined;
   for (let attempt = 1; ; attempt++) {
     paced = [];
-    await pacing.attempt(deadline.signal, deadline.remainingMs(), writtenAt).catch((reason: unknown) => {
-      throw stopped(reason, attempt - 1, failure);
-    });
+    const waiting = pacing.attempt(deadline, deadline.remainingMs(), writtenAt);
+    if (waiting !== undefined) {
+      await waiting.catch((reason: unknown) => {
+        throw stopped(reason, attempt - 1, failure);
+      });
+    }
     // An abort between the grant of a turn or token and this line fired no listener of ours yet.
-    if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt - 1, failure);
+    if (deadline.aborted) throw stopped(deadline.reason, attempt - 1, failure);
     callHook('onBeforeSend', { event, attempt });
     // The deadline stops what has not started; an attempt on the wire answers within its own timeout.
     // Cut at the deadline, a request Connect accepted would be reported failed and sent again.
-    const attemptTimeout = linkedTimeout(deadline.callerSignal, retry.attemptTimeoutMs);
-    timeout = attemptTimeout;
+    const attemptTimer = attemptTimeout(deadline.callerSignal, retry.attemptTimeoutMs);
+    timeout = attemptTimer;
     try {
-      const output = await transport.send(event, { ...identity, signal: attemptTimeout.signal, pace });
+      const output = await transport.send(event, { ...identity, signal: attemptTimer.signal, pace });
       pacing.adapt(transport.quotas ? paced : undefined, false);
       return toResult(output, attempt);
     } catch (error) {
-      if (deadline.signal.aborted) throw stopped(deadline.signal.reason, attempt, error);
+      if (deadline.aborted) throw stopped(deadline.reason, attempt, error);
       if (error instanceof PaceStopped) throw stopped(error.reason, attempt, failure);
-      failure = attemptTimeout.timedOut
+      failure = attemptTimer.timedOut
         ? new SendError('NETWORK_ERROR', `connect-chat sender: no answer within retry.attemptTimeoutMs (${retry.attemptTimeoutMs} ms)`, { cause: error })
         : asSendError(error);
       // Throttled despite pacing: the quota is shared, slow down instead of retrying into it.
       if (failure.code === 'CONNECT_THROTTLED') pacing.adapt(transport.quotas ? paced.slice(-1) : undefined, true);
     } finally {
-      attemptTimeout.dispose();
+      attemptTimer.dispose();
     }
     // A client without region or credentials fails the same way every time: retrying only burns the deadline.
     if (!failure.retryable || failure.code === 'CONNECT_MISCONFIGURED' || attempt >= retry.maxAttempts) throw withAttempts(failure, attempt);
@@ -188,11 +189,14 @@ async function attempts(
     }
     logger.debug('connect-chat sender: retrying', { attempt, code: failure.code, delayMs, requestId: failure.requestId });
     const last = failure;
-    await sleep(delayMs, deadline.signal).catch((reason: unknown) => {
+    await sleep(delayMs, deadline).catch((reason: unknown) => {
       throw stopped(reason, attempt, last);
     });
   }
 }
+
+/** What `pace` answers when the token was granted at once: nothing to wait for, nothing to allocate. */
+const granted: Promise<void> = Promise.resolve();
 
 /** What every attempt of one send carries: what it is, for idempotency tokens and sessions. */
 interface Identity {
@@ -203,90 +207,6 @@ interface Identity {
 /** A transport's wait for an operation's rate-limit token ended without one (deadline, or too long a queue). */
 class PaceStopped {
   constructor(readonly reason: unknown) {}
-}
-
-interface Deadline {
-  /** Aborts at the deadline or with the caller's signal: no new wait or attempt starts after it. */
-  signal: AbortSignal;
-  /** The caller's own signal: the only one that cuts an attempt already sent. */
-  callerSignal: AbortSignal | undefined;
-  remainingMs(): number;
-  dispose(): void;
-}
-
-function createDeadline(ms: number, callerSignal: AbortSignal | undefined): Deadline {
-  const controller = new AbortController();
-  const endsAt = Date.now() + ms;
-  const timer = setTimeout(() => controller.abort(new Stop('deadline')), ms);
-  const onCallerAbort = () => controller.abort(new Stop('caller', callerSignal?.reason));
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  return {
-    signal: controller.signal,
-    callerSignal,
-    remainingMs: () => endsAt - Date.now(),
-    dispose: () => {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    },
-  };
-}
-
-/** How long a timer that fired late gives the answers that arrived meanwhile to be read. */
-const stallGraceMs = 100;
-
-/** An attempt's timeout: its signal, whether it fired, and a clock that can stand still. */
-interface AttemptTimeout {
-  signal: AbortSignal;
-  readonly timedOut: boolean;
-  /** Stops the clock (a call waits for its rate-limit token); a no-op once it fired. */
-  hold(): void;
-  /** Starts a whole `ms` again from now (the call goes on the wire); a no-op once it fired or was disposed. */
-  resume(): void;
-  dispose(): void;
-}
-
-/**
- * A signal that aborts with its parent (if any) or after `ms`, whichever comes first. A timer that
- * fires late — this process was stalled (a long GC pause, a starved CPU) — first gives the answer
- * that arrived meanwhile {@link stallGraceMs} to be read: aborting it would report a message Connect
- * accepted as failed, and its retry would send it twice.
- */
-function linkedTimeout(parent: AbortSignal | undefined, ms: number): AttemptTimeout {
-  const controller = new AbortController();
-  const state = { timedOut: false, disposed: false };
-  const onParentAbort = () => controller.abort(new Stop('caller', parent?.reason));
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
-  const expire = () => {
-    state.timedOut = true;
-    controller.abort(new Stop('deadline'));
-  };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const start = () => {
-    const due = performance.now() + ms;
-    timer = setTimeout(() => {
-      if (performance.now() - due > stallGraceMs / 2) timer = setTimeout(expire, stallGraceMs);
-      else expire();
-    }, ms);
-  };
-  start();
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return state.timedOut;
-    },
-    hold: () => clearTimeout(timer),
-    resume: () => {
-      clearTimeout(timer);
-      if (!controller.signal.aborted && !state.disposed) start();
-    },
-    dispose: () => {
-      state.disposed = true;
-      clearTimeout(timer);
-      parent?.removeEventListener('abort', onParentAbort);
-    },
-  };
 }
 
 function stopped(reason: unknown, attempts: number, last: unknown): SendError {
