@@ -204,20 +204,7 @@ function writtenAtOf(message: InboundMessage): number | undefined {
 }
 
 async function sendOne(deps: Claims, outgoing: Outgoing, owner: string, context: DeliveryContext): Promise<SendResult | ConnectChatError> {
-  const { event, key, address, writtenAt } = outgoing;
-  // A Sender that throws instead of rejecting still settles its claim.
-  const sending = Promise.resolve()
-    .then(() => sendValidated(deps.sender, event, { idempotencyKey: key, address, ...(writtenAt !== undefined && { writtenAt }) }))
-    .then(
-      async (result) => {
-        await settleClaim(deps, 'complete', key, owner);
-        return result;
-      },
-      async (error: unknown) => {
-        await settleClaim(deps, 'release', key, owner);
-        throw error;
-      },
-    );
+  const sending = sendAndSettle(deps, outgoing, owner);
   try {
     const result = await context.deadline.race(sending);
     if (result !== undefined) return result;
@@ -227,6 +214,20 @@ async function sendOne(deps: Claims, outgoing: Outgoing, owner: string, context:
   // Settles its claim when it ends; on Workers the runtime must be told to wait for it.
   keepAlive(deps, context, sending);
   return deadlinePassed();
+}
+
+/** The send, then its claim completed (sent) or released (not sent): the claim is settled either way. */
+async function sendAndSettle(deps: Claims, { event, key, address, writtenAt }: Outgoing, owner: string): Promise<SendResult> {
+  let result: SendResult;
+  try {
+    // A Sender that throws instead of rejecting is caught here too.
+    result = await sendValidated(deps.sender, event, { idempotencyKey: key, address, ...(writtenAt !== undefined && { writtenAt }) });
+  } catch (error) {
+    await settleClaim(deps, 'release', key, owner);
+    throw error;
+  }
+  await settleClaim(deps, 'complete', key, owner);
+  return result;
 }
 
 function keepAlive({ logger, providerName, background }: Claims, context: DeliveryContext, sending: Promise<unknown>): void {
