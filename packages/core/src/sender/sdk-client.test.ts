@@ -171,6 +171,20 @@ describe('createSdkClient: the SDK middlewares the sender does without', () => {
     expect(recorded[0]?.['x-amzn-trace-id']).toBe(traceId);
   });
 
+  it.each(clients)('%s: outside Lambda, a trace id in the environment is not sent, as the SDK does not send it', async (_name, build, command) => {
+    reply = { status: 200, body: '{}' };
+    recorded.length = 0;
+    vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1');
+    try {
+      await (build(connection(answeringEndpoint)) as unknown as { send(command: unknown): Promise<unknown> }).send(command());
+      await createSdkClient(build(connection(answeringEndpoint))).send(command(), { abortSignal: new AbortController().signal });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(recorded).toHaveLength(2);
+    expect(recorded.map((headers) => headers['x-amzn-trace-id'])).toEqual([undefined, undefined]);
+  });
+
   it.each(clients)('%s: keys from a credentials function sign the call', async (_name, build, command) => {
     reply = { status: 200, body: '{}' };
     recorded.length = 0;
