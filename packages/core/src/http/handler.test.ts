@@ -656,6 +656,39 @@ describe('createWebhookHandler: hooks', () => {
     expect(logged.some((entry) => entry.message.includes('onSent hook threw'))).toBe(true);
   });
 
+  it('keeps the outcome when an async observer hook rejects, and logs it once it does', async () => {
+    const { handler, connect, logged } = setup({
+      hooks: {
+        async onSent() {
+          await Promise.resolve();
+          throw new Error('metrics down');
+        },
+      },
+    });
+    expect((await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }))).status).toBe(200);
+    expect(connect.accepted).toHaveLength(1);
+    expect(logged.filter((entry) => entry.level === 'error' && entry.message.includes('onSent hook threw'))).toHaveLength(1);
+  });
+
+  it('hands waitUntil only hooks still at work when they return: a hook that returned nothing leaves nothing to wait for', async () => {
+    const handed: Promise<unknown>[] = [];
+    const seen: string[] = [];
+    const { handler } = setup({
+      hooks: {
+        onSent: (info) => {
+          seen.push(`sent ${info.message.id}`);
+        },
+        onOutcome: async (info) => {
+          seen.push(`outcome ${info.outcome}`);
+        },
+      },
+    });
+    const response = await handler.fetch(testRequest({ messages: [{ id: 'm1' }] }), { waitUntil: (promise) => handed.push(promise) });
+    expect(response.status).toBe(200);
+    expect(seen).toEqual(['sent m1', 'outcome sent']);
+    expect(handed).toHaveLength(1);
+  });
+
   it('calls hooks as methods of the hooks object', async () => {
     class Hooks {
       readonly seen: string[] = [];

@@ -18,17 +18,23 @@ export interface HookRunner {
  */
 export function observerHooks(hooks: WebhookHooks, logger: Logger, providerName: string, options: HandleOptions): HookRunner {
   const pending: Promise<void>[] = [];
+  const threw = (name: string) => (error: unknown) => {
+    logger.error(`connect-chat: the ${name} hook threw; ignored`, { provider: providerName, error });
+  };
   return {
     notify(name, argument) {
       const hook = hooks[name] as ((argument: unknown) => unknown) | undefined;
       if (!hook) return;
-      const run = (async () => {
-        try {
-          await hook.call(hooks, argument);
-        } catch (error) {
-          logger.error(`connect-chat: the ${name} hook threw; ignored`, { provider: providerName, error });
-        }
-      })();
+      let returned: unknown;
+      try {
+        returned = hook.call(hooks, argument);
+      } catch (error) {
+        threw(name)(error);
+        return;
+      }
+      // A hook that finished as it returned (a log line) leaves nothing to wait for.
+      if (!isThenable(returned)) return;
+      const run = Promise.resolve(returned).then(() => undefined, threw(name));
       if (options.waitUntil) {
         try {
           options.waitUntil(run);
@@ -40,7 +46,11 @@ export function observerHooks(hooks: WebhookHooks, logger: Logger, providerName:
       pending.push(run);
     },
     async settled() {
-      await Promise.all(pending);
+      if (pending.length > 0) await Promise.all(pending);
     },
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
