@@ -20,7 +20,10 @@ export interface RefusalHints {
  * @example
  * try { await client.send(command); } catch (error) { throw toSendError(error, { operation: 'StartChatContact', hints, signal }); }
  */
-export function toSendError(error: unknown, context: { operation: string; hints: RefusalHints; signal?: AbortSignal | undefined }): SendError {
+export function toSendError(
+  error: unknown,
+  context: { operation: string; hints: RefusalHints; signal?: { readonly aborted: boolean } | undefined },
+): SendError {
   if (error instanceof SendError) return error;
   const { operation, hints, signal } = context;
   const e = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SendError } from '../errors/send-error.ts';
 import { textMessage } from '../model/builders.ts';
 import { createConnectTransport } from './connect-transport.ts';
+import { createSender } from './sender.ts';
 
 // A stand-in for Connect that answers whatever the test scripts, in Connect's wire format.
 type Reply = { status: number; headers?: Record<string, string>; body: string };
@@ -160,6 +161,24 @@ describe('createConnectTransport', () => {
     expect(await kept).toMatchObject({ code: 'NETWORK_ERROR' });
     // The client goes on sending after cut attempts.
     expect(await t.send(event, attempt())).toMatchObject({ InitialContactId: 'c-2' });
+  });
+
+  it.each([
+    ['a client core built', () => transport()],
+    [
+      'a ConnectClient passed in',
+      () =>
+        createConnectTransport({
+          client: new ConnectClient({ region: 'us-east-1', endpoint, maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+        }),
+    ],
+  ])("cuts the call on the wire when the sender's attempt times out, through %s", async (_name, make) => {
+    held.length = 0;
+    const sender = createSender({ transport: make(), rateLimit: false, deadlineMs: 10_000, retry: { attemptTimeoutMs: 200, maxAttempts: 1 } });
+    const waiting = textMessage({ SourceId: '+14155550100', DestinationId: event.DestinationId, Subtype: 'connect:sms' }, hold);
+    expect(await sender.send(waiting).catch((e: unknown) => e)).toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringContaining('no answer within') });
+    // Cut, not just forgotten: the request's socket is closed.
+    await Promise.race([held[0]!.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('no socket closed')), 2_000))]);
   });
 
   it('resolves the SDK middleware stack once per command class, not per call', async () => {

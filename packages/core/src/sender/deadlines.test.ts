@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sleep } from './backoff.ts';
 import { createChatQueue } from './chat-queue.ts';
-import { SendDeadline, Stop } from './deadlines.ts';
+import { attemptTimeout, SendDeadline, Stop, stopOf, toAbortSignal } from './deadlines.ts';
 
 describe('send deadline', () => {
   beforeEach(() => {
@@ -57,5 +57,69 @@ describe('send deadline', () => {
     caller.abort();
     vi.advanceTimersByTime(2_000);
     expect(deadline.aborted).toBe(false);
+  });
+});
+
+describe('attempt timeout', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stops after its time, calling each listener once, and its AbortSignal read before aborts with it', () => {
+    const attempt = attemptTimeout(undefined, 500);
+    const signal = attempt.signal;
+    const calls: string[] = [];
+    attempt.addEventListener('abort', () => calls.push('stop'));
+    signal.addEventListener('abort', () => calls.push('signal'));
+    vi.advanceTimersByTime(499);
+    expect([attempt.aborted, signal.aborted, attempt.timedOut]).toEqual([false, false, false]);
+    vi.advanceTimersByTime(1);
+    expect([attempt.aborted, signal.aborted, attempt.timedOut]).toEqual([true, true, true]);
+    expect(signal.reason).toEqual(new Stop('deadline'));
+    expect(calls).toEqual(['stop', 'signal']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('hands an AbortSignal first read after it stopped already aborted, with the same reason', () => {
+    const caller = new AbortController();
+    const attempt = attemptTimeout(caller.signal, 500);
+    caller.abort('client went away');
+    expect(attempt.timedOut).toBe(false);
+    expect(attempt.signal.aborted).toBe(true);
+    expect(attempt.signal.reason).toEqual(new Stop('caller', 'client went away'));
+    expect(attempt.signal).toBe(attempt.signal);
+  });
+
+  it('stands still while held and counts a whole time again from resume; disposed, it never stops', () => {
+    const attempt = attemptTimeout(undefined, 500);
+    vi.advanceTimersByTime(400);
+    attempt.hold();
+    vi.advanceTimersByTime(10_000);
+    expect(attempt.aborted).toBe(false);
+    attempt.resume();
+    vi.advanceTimersByTime(499);
+    expect(attempt.aborted).toBe(false);
+    attempt.dispose();
+    attempt.resume();
+    vi.advanceTimersByTime(1_000);
+    expect(attempt.aborted).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("lets a transport called without the sender stop on the caller's AbortSignal", () => {
+    const controller = new AbortController();
+    expect(stopOf({ signal: controller.signal })).toBe(controller.signal);
+    expect(toAbortSignal(controller.signal)).toBe(controller.signal);
+  });
+
+  it('makes an AbortSignal that follows a light stop, for fetch', () => {
+    const attempt = attemptTimeout(undefined, 500);
+    const before = toAbortSignal(attempt);
+    vi.advanceTimersByTime(500);
+    expect(before.reason).toEqual(new Stop('deadline'));
+    expect(toAbortSignal(attempt).reason).toEqual(new Stop('deadline'));
   });
 });

@@ -10,6 +10,7 @@ import { answerCases, chat, requestCases } from '../../test/support/connect-wire
 import { type RecordedRequest, type RecordingConnect, startRecordingConnect } from '../../test/support/recording-connect.ts';
 import { createConnectTransport } from './connect-transport.ts';
 import { createFetchTransport, createLeanTransport, type FetchTransportOptions } from './fetch-transport.ts';
+import { createSender } from './sender.ts';
 import { createSignedPost as nodeSignedPost } from './signed-post.ts';
 import type { SignedPost } from './signed-post-types.ts';
 import { createSignedPost as webSignedPost } from './signed-post.web.ts';
@@ -188,6 +189,30 @@ describe.each([
       await providerCalled;
       controller.abort(new Error('attempt timed out'));
       expect(await sending).toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
+      expect(connect.received).toEqual([]);
+    });
+
+    it("gives up a call in flight when the sender's attempt times out, and the sender reports it", async () => {
+      connect.reply = () => {
+        // Never answers: only the attempt's timeout can end the call.
+      };
+      const arrived = connect.nextRequest();
+      const sender = createSender({ transport: fetchTransport(), rateLimit: false, deadlineMs: 10_000, retry: { attemptTimeoutMs: 200, maxAttempts: 1 } });
+      const sending = sender.send(event).catch((e: unknown) => e);
+      await arrived;
+      expect(await sending).toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringContaining('no answer within retry.attemptTimeoutMs (200 ms)') });
+      connect.dropConnections();
+    });
+
+    it("gives up waiting for a credentials provider that hangs when the sender's attempt times out", async () => {
+      const hanging = () => new Promise<never>(() => {});
+      const sender = createSender({
+        transport: fetchTransport({ credentials: hanging }),
+        rateLimit: false,
+        deadlineMs: 10_000,
+        retry: { attemptTimeoutMs: 100, maxAttempts: 1 },
+      });
+      expect(await sender.send(event).catch((e: unknown) => e)).toMatchObject({ code: 'NETWORK_ERROR' });
       expect(connect.received).toEqual([]);
     });
 

@@ -5,6 +5,7 @@ import { expectRecord, invalidOption, optionNames, rejectUnknownKeys } from '../
 import { createMemorySessionStore } from '../sessions/memory-session-store.ts';
 import type { SessionStore } from '../sessions/types.ts';
 import { checkAwsClientOptions, environmentEndpoint, processEnv } from './aws-clients.ts';
+import { type StopSignal, stopOf } from './deadlines.ts';
 import { toSendError } from './aws-errors.ts';
 import { hints, operation, quotas, recordSession, toTransportResult } from './integration-event.ts';
 import { answerMetadata, chatIntegrationEventBody, parseAnswerBody, restJsonError } from './rest-json.ts';
@@ -67,14 +68,14 @@ export function createLeanTransport(options: FetchTransportOptions, signedPost: 
   const url = endpoint !== undefined ? operationUrl(endpoint) : region !== undefined ? operationUrl(`https://connect.${region}.amazonaws.com`) : undefined;
   const sessions = options.sessions ?? createMemorySessionStore();
 
-  async function post(event: ChatIntegrationEvent, signal: AbortSignal): Promise<TransportResult> {
+  async function post(event: ChatIntegrationEvent, signal: StopSignal): Promise<TransportResult> {
     if (region === undefined || url === undefined) throw misconfigured('the fetch transport has no Region to sign for; set its region option or AWS_REGION');
     // A provider that hangs (a metadata endpoint that never answers) must not outlive the attempt;
     // static keys are at hand, and need no race against the signal (a promise and a listener per send).
     let keys: AwsKeys;
     if (typeof credentials === 'function') keys = await untilAborted(fromProvider(credentials), signal);
     else {
-      signal.throwIfAborted();
+      if (signal.aborted) throw signal.reason;
       keys = checkedKeys(credentials ?? environmentKeys());
     }
     const body = encoder.encode(chatIntegrationEventBody(event));
@@ -91,7 +92,9 @@ export function createLeanTransport(options: FetchTransportOptions, signedPost: 
   return {
     quotas,
     sessions,
-    async send(event, { signal, pace, idempotencyKey, address }): Promise<TransportResult> {
+    async send(event, options): Promise<TransportResult> {
+      const { pace, idempotencyKey, address } = options;
+      const signal = stopOf(options);
       await pace(operation);
       let result: TransportResult;
       try {
@@ -150,7 +153,7 @@ function misconfigured(why: string): SendError {
   return new SendError('CONNECT_MISCONFIGURED', `${operation}: ${why}`);
 }
 
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(work: Promise<T>, signal: StopSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(signal.reason);

@@ -1,6 +1,7 @@
 import { getSchemaSerdePlugin } from '@smithy/core/schema';
 import { createSdkRequestHandler, signSdkRequest } from '#sdk-runtime';
 import { type AwsClientOptions, processEnv } from './aws-clients.ts';
+import { type StopSignal, toAbortSignal } from './deadlines.ts';
 import { type SdkProtocol, useDirectIntegrationEventSerde } from './sdk-integration-event-serde.ts';
 import type { SdkHttpRequest, SdkSigningArguments } from './sdk-runtime-types.ts';
 import type { AwsKeys } from './types.ts';
@@ -35,6 +36,11 @@ export interface SdkClient {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
+/** A client core built ({@link createSdkClient}): its calls stop on any {@link StopSignal}. */
+export interface CoreSdkClient {
+  send(command: unknown, options?: { abortSignal?: StopSignal }): Promise<unknown>;
+}
+
 /** What {@link createSdkClient} needs of an AWS SDK v3 client built with {@link sdkClientConfig}. */
 interface SmithyClient {
   middlewareStack: {
@@ -49,7 +55,7 @@ interface SmithyClient {
 
 /** The resolved client configuration, as far as it is read or replaced here. */
 type SmithyConfig = Record<string, unknown> & {
-  requestHandler: { handle(request: unknown, options: { abortSignal?: AbortSignal }): Promise<unknown> };
+  requestHandler: { handle(request: unknown, options: { abortSignal?: StopSignal }): Promise<unknown>; takesStopSignal?: boolean };
   /** The SDK's credential provider, resolved and memoized by the client (it refreshes expiring keys). */
   credentials: () => Promise<AwsKeys>;
   region: () => Promise<string>;
@@ -104,13 +110,16 @@ function idleMiddleware(): ReadonlyArray<readonly [string, { step: string; prior
  * const client = createSdkClient(new ConnectClient(sdkClientConfig({ region: 'us-east-1' })));
  * await client.send(new SendChatIntegrationEventCommand(event), { abortSignal });
  */
-export function createSdkClient<C extends object>(client: C): SdkClient {
+export function createSdkClient<C extends object>(client: C): CoreSdkClient {
   const smithy = client as unknown as SmithyClient;
-  const signals = new WeakMap<object, AbortSignal>();
+  const signals = new WeakMap<object, StopSignal>();
   smithy.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>) => (args: { input: object; request: unknown }) => {
       const signal = signals.get(args.input);
-      return signal === undefined ? next(args) : smithy.config.requestHandler.handle(args.request, { abortSignal: signal });
+      if (signal === undefined) return next(args);
+      const handler = smithy.config.requestHandler;
+      // undici's handler takes the sender's light stop; the SDK's own (fetch in Workers) an AbortSignal.
+      return handler.handle(args.request, { abortSignal: handler.takesStopSignal === true ? signal : toAbortSignal(signal) });
     },
     // Innermost (after signing and the deserializer): what it hands the handler is the request as sent.
     { step: 'deserialize', priority: 'low', name: 'connectChatAbortSignal', override: true },

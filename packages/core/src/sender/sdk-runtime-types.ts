@@ -1,3 +1,4 @@
+import type { StopSignal } from './deadlines.ts';
 import type { AwsKeys } from './types.ts';
 
 // What the AWS SDK clients core builds use where core runs (package.json `imports` `#sdk-runtime`): on
@@ -50,7 +51,9 @@ export interface SdkHttpResponse {
  * const client = new ConnectClient({ region, requestHandler: createSdkRequestHandler() });
  */
 export interface SdkRequestHandler {
-  handle(request: SdkHttpRequest, options?: { abortSignal?: AbortSignal | undefined }): Promise<{ response: SdkHttpResponse }>;
+  handle(request: SdkHttpRequest, options?: { abortSignal?: StopSignal | undefined }): Promise<{ response: SdkHttpResponse }>;
+  /** Set when `abortSignal` may be any {@link StopSignal}, not only an `AbortSignal` (undici takes both). */
+  readonly takesStopSignal?: boolean;
   updateHttpClientConfig(key: never, value: never): void;
   httpHandlerConfigs(): Record<string, never>;
   /** Closes its connections (what `client.destroy()` calls). */

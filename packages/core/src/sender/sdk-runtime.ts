@@ -49,12 +49,13 @@ export function createSdkRequestHandler(): SdkRequestHandler | undefined {
         path: pathOf(request),
         headers: request.headers,
         body: request.body as string | Uint8Array | undefined,
-        signal: abortSignal,
+        signal: abortSignal as AbortSignal | undefined,
       });
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
       return { response: { statusCode: answer.statusCode, headers, body: answer.body } };
     },
+    takesStopSignal: true,
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),
     destroy: pools.close,

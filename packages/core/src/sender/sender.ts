@@ -6,7 +6,7 @@ import type { ChatIntegrationEvent } from '../model/types.ts';
 import { assertValidChatIntegrationEvent } from '../model/validate.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { createChatQueue } from './chat-queue.ts';
-import { type AttemptTimeout, attemptTimeout, SendDeadline, Stop } from './deadlines.ts';
+import { type AttemptTimeout, attemptStop, attemptTimeout, SendDeadline, Stop, type StopSignal } from './deadlines.ts';
 // Node, Bun, Deno: the AWS SDK transport; Workers and browsers: the fetch transport (package.json "imports").
 import { createDefaultTransport } from '#default-transport';
 import { invalidOption, positiveNumber, expectRecord } from '../options/toolkit.ts';
@@ -15,7 +15,17 @@ import { createPacing, type Pacing } from './pacing.ts';
 import { RateLimitWaitTooLong } from './rate-limiter.ts';
 import type { ChannelAddress } from '../sessions/types.ts';
 import { type PrevalidatingSender, sendPrevalidated } from './prevalidated.ts';
-import type { ChatTransport, RetryOptions, SendOptions, SendResult, Sender, SenderHooks, SenderOptions, TransportResult } from './types.ts';
+import type {
+  ChatTransport,
+  RetryOptions,
+  SendOptions,
+  SendResult,
+  Sender,
+  SenderHooks,
+  SenderOptions,
+  TransportResult,
+  TransportSendOptions,
+} from './types.ts';
 
 /**
  * Creates the sender: each event is validated, then waits for its turn in its chat (same
@@ -162,7 +172,7 @@ async function attempts(
     const attemptTimer = attemptTimeout(deadline.callerSignal, retry.attemptTimeoutMs);
     timeout = attemptTimer;
     try {
-      const output = await transport.send(event, { ...identity, signal: attemptTimer.signal, pace });
+      const output = await transport.send(event, attemptOptions(identity, attemptTimer, pace));
       pacing.adapt(transport.quotas ? paced : undefined, false);
       return toResult(output, attempt);
     } catch (error) {
@@ -193,6 +203,26 @@ async function attempts(
       throw stopped(reason, attempt, last);
     });
   }
+}
+
+/**
+ * What a transport is handed for one attempt. Its `signal` is made when first read: core's own
+ * transports wait on the attempt's light stop instead (see `stopOf`), and most sends never abort.
+ */
+function attemptOptions(
+  identity: Identity,
+  attempt: AttemptTimeout,
+  pace: (operation: string) => Promise<void>,
+): TransportSendOptions & { [attemptStop]: StopSignal } {
+  return {
+    idempotencyKey: identity.idempotencyKey,
+    address: identity.address,
+    pace,
+    get signal() {
+      return attempt.signal;
+    },
+    [attemptStop]: attempt,
+  };
 }
 
 /** What `pace` answers when the token was granted at once: nothing to wait for, nothing to allocate. */

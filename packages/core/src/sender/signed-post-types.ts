@@ -1,4 +1,5 @@
 import type { HeaderLookup } from '../wire/types.ts';
+import type { StopSignal } from './deadlines.ts';
 import type { AwsKeys } from './types.ts';
 
 /** One SigV4-signed POST of a JSON body to an AWS service, as the lean transport makes it. */
@@ -8,8 +9,8 @@ export interface SignedPostCall {
   service: string;
   keys: AwsKeys;
   body: Uint8Array<ArrayBuffer>;
-  /** Aborts the call, whatever it is doing (signing, connecting, reading the answer). */
-  signal: AbortSignal;
+  /** Aborts the call, whatever it is doing (signing, connecting, reading the answer): an `AbortSignal` or the sender's lighter stop. */
+  signal: StopSignal;
   /** The answer's body is read up to this many bytes; past it, `body` is undefined. */
   maxAnswerBytes: number;
 }

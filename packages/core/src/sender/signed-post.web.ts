@@ -1,6 +1,7 @@
 import { AwsV4Signer } from 'aws4fetch';
 import { sha256Hex } from '../providers/hmac.ts';
 import { readBodyUpTo } from './rest-json.ts';
+import { toAbortSignal } from './deadlines.ts';
 import type { SignedPost } from './signed-post-types.ts';
 
 // `#signed-post` in Workers and browsers (see signed-post-types.ts): fetch, signed by aws4fetch on Web Crypto.
@@ -23,7 +24,7 @@ export function createSignedPost(): SignedPost {
       cache: signingKeys,
     }).sign();
     // Redirects are answers too (the SDK does not follow them either).
-    const response = await fetch(signed.url, { method: 'POST', headers: signed.headers, body, signal, redirect: 'manual' });
+    const response = await fetch(signed.url, { method: 'POST', headers: signed.headers, body, signal: toAbortSignal(signal), redirect: 'manual' });
     return { status: response.status, headers: response.headers, body: await readBodyUpTo(response, maxAnswerBytes) };
   };
 }
