@@ -1,6 +1,6 @@
 import { signWithAws4 } from './aws4-sign.ts';
 import type { SdkHttpRequest, SdkRequestHandler, SdkRequestSigner } from './sdk-runtime-types.ts';
-import { createPools } from './undici-pools.ts';
+import { collectAnswer, createPools } from './undici-pools.ts';
 
 // `#sdk-runtime` on Node and Deno (see sdk-runtime-types.ts). The SDK's own signer builds a new
 // `SignatureV4` from a copy of the client's whole configuration for every call, so the signing key it
@@ -44,16 +44,16 @@ export function createSdkRequestHandler(): SdkRequestHandler | undefined {
   return {
     async handle(request, { abortSignal } = {}) {
       const origin = `${request.protocol ?? 'https:'}//${request.hostname}${request.port === undefined ? '' : `:${request.port}`}`;
-      const answer = await pools.poolFor(origin).request({
-        method: request.method,
-        path: pathOf(request),
-        headers: request.headers,
-        body: request.body as string | Uint8Array | undefined,
-        signal: abortSignal as AbortSignal | undefined,
-      });
+      const answer = await collectAnswer(
+        pools.poolFor(origin),
+        { method: request.method, path: pathOf(request), headers: request.headers, body: request.body as string | Uint8Array | undefined },
+        abortSignal,
+        Number.POSITIVE_INFINITY,
+      );
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-      return { response: { statusCode: answer.statusCode, headers, body: answer.body } };
+      // The SDK's deserializers collect a body that is already bytes as they collect a stream.
+      return { response: { statusCode: answer.status, headers, body: answer.body } };
     },
     takesStopSignal: true,
     updateHttpClientConfig() {},

@@ -1,10 +1,7 @@
 import { nodeHeaders } from '../wire/node-request.ts';
-import type { SignedPost } from './signed-post-types.ts';
-import type { Dispatcher } from 'undici';
 import { signWithAws4 } from './aws4-sign.ts';
-import { createPools } from './undici-pools.ts';
-
-type BodyReadable = Dispatcher.ResponseData['body'];
+import type { SignedPost } from './signed-post-types.ts';
+import { collectAnswer, createPools } from './undici-pools.ts';
 
 // `#signed-post` on Node and Deno (see signed-post-types.ts): undici's keep-alive pools, signed by aws4
 // (synchronous SigV4 on node:crypto, signing keys cached per secret, day, Region and service): about
@@ -33,31 +30,7 @@ export function createSignedPost(): SignedPost {
       { method: 'POST', host: target.host, path: target.pathname, service, region, headers: { 'content-type': 'application/json' }, body },
       keys,
     );
-    // undici takes any signal with addEventListener/removeEventListener, aborted and reason: the
-    // sender's light stop spares an AbortSignal and its listener (~20 µs a call on Node 20).
-    const answer = await pools.poolFor(target.origin).request({ method: 'POST', path: target.pathname, headers, body, signal: signal as AbortSignal });
-    const declaredLength = Number(answer.headers['content-length'] ?? Number.NaN);
-    return { status: answer.statusCode, headers: nodeHeaders(answer.headers), body: await readUpTo(answer.body, declaredLength, maxAnswerBytes) };
+    const answer = await collectAnswer(pools.poolFor(target.origin), { method: 'POST', path: target.pathname, headers, body }, signal, maxAnswerBytes);
+    return { status: answer.status, headers: nodeHeaders(answer.headers), body: answer.body };
   };
-}
-
-/** An undici answer's body, read up to `limit` bytes; undefined past it (the connection is dropped). */
-async function readUpTo(body: BodyReadable, declaredLength: number, limit: number): Promise<Uint8Array | undefined> {
-  if (declaredLength > limit) {
-    body.destroy();
-    return undefined;
-  }
-  // A declared length within the bound (Connect declares every answer's): undici holds the answer to it.
-  if (declaredLength >= 0) return new Uint8Array(await body.arrayBuffer());
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    length += chunk.byteLength;
-    if (length > limit) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return new Uint8Array(Buffer.concat(chunks, length));
 }

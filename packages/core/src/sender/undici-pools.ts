@@ -1,4 +1,5 @@
 import * as undici from 'undici';
+import type { StopSignal } from './deadlines.ts';
 
 // Node and Deno only: imported by the Node variants of `#signed-post` and `#sdk-runtime` (Bun, Workers
 // and browsers resolve those names to their fetch variants).
@@ -43,4 +44,80 @@ export function createPools(): Pools {
     },
     close,
   };
+}
+
+/** An answer as {@link collectAnswer} read it. */
+export interface CollectedAnswer {
+  status: number;
+  /** Lower-case names; a repeated header's values as an array. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Undefined when the answer was longer than the limit (it was not read to its end). */
+  body: Uint8Array | undefined;
+}
+
+/**
+ * One request on undici's handler API: the answer's bytes are collected as they come, up to
+ * `limit` (past it, or past a declared length over it, the connection is dropped and `body` is
+ * undefined), without the response stream `request()` builds (~6 µs a call on Node 20). `signal`
+ * stops it wherever it is, queued, on the wire or reading the answer.
+ *
+ * @example
+ * const answer = await collectAnswer(pools.poolFor(origin), { method: 'POST', path, headers, body }, signal, 65_536);
+ */
+export function collectAnswer(
+  pool: undici.Dispatcher,
+  request: undici.Dispatcher.DispatchOptions,
+  signal: StopSignal | undefined,
+  limit: number,
+): Promise<CollectedAnswer> {
+  return new Promise((resolve, reject) => {
+    let controller: undici.Dispatcher.DispatchController | undefined;
+    const onStop = () => controller?.abort(signal?.reason as Error);
+    signal?.addEventListener('abort', onStop);
+    let answer: { status: number; headers: Record<string, string | string[] | undefined> } | undefined;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const settle = (body: Uint8Array | undefined) => {
+      signal?.removeEventListener('abort', onStop);
+      resolve({ status: answer?.status ?? 0, headers: answer?.headers ?? {}, body });
+    };
+    const tooLong = (from: undici.Dispatcher.DispatchController) => {
+      settle(undefined);
+      from.abort(new Error(`the answer is longer than ${limit} bytes`));
+    };
+    pool.dispatch(request, {
+      onRequestStart(from) {
+        controller = from;
+        if (signal?.aborted) from.abort(signal.reason as Error);
+      },
+      onResponseStart(from, status, headers) {
+        answer = { status, headers };
+        if (Number(headers['content-length'] ?? Number.NaN) > limit) tooLong(from);
+      },
+      onResponseData(from, chunk) {
+        length += chunk.byteLength;
+        if (length > limit) tooLong(from);
+        else chunks.push(chunk);
+      },
+      onResponseEnd() {
+        settle(concat(chunks, length));
+      },
+      onResponseError(_from, error) {
+        signal?.removeEventListener('abort', onStop);
+        // After an answer that was too long, the abort that dropped its connection: already settled.
+        reject(error);
+      },
+    });
+  });
+}
+
+/** The chunks as one array with a buffer of its own (a Buffer may be a view of a shared pool). */
+function concat(chunks: readonly Buffer[], length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
