@@ -1,5 +1,6 @@
 import { ConnectChatError } from '../errors/connect-chat-error.ts';
 import type { RawBody, WebBody } from '../wire/types.ts';
+import { concatBytes } from '../wire/bytes.ts';
 
 const encoder = new TextEncoder();
 
@@ -162,15 +163,9 @@ function toBytes(chunk: unknown): Uint8Array {
   );
 }
 
+/** A body of one chunk is that chunk; more are joined. */
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks, size);
 }
 
 function tooLarge(maxBytes: number): ConnectChatError {

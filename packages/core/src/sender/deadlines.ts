@@ -165,9 +165,9 @@ class AttemptStop extends StopSource implements AttemptTimeout {
   }
 
   protected override stop(reason: Stop): void {
-    if (this.aborted) return;
     super.stop(reason);
-    this.controller?.abort(reason);
+    // A no-op once aborted: the signal keeps the first reason, as the stop does.
+    this.controller?.abort(this.reason);
   }
 
   private start(): void {

@@ -1,5 +1,6 @@
 import type { ChatIntegrationEvent } from '../model/types.ts';
 import type { HeaderLookup } from '../wire/types.ts';
+import { concatBytes } from '../wire/bytes.ts';
 
 // SendChatIntegrationEvent on the wire (restJson1), written and read as @aws-sdk/client-connect
 // 3.1136 does (its schema serde in @smithy/core and @aws-sdk/core), so a transport that calls
@@ -149,11 +150,5 @@ export async function readBodyUpTo(response: Response, limit: number): Promise<U
     }
     chunks.push(value);
   }
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks, length);
 }

@@ -1,4 +1,5 @@
 import * as undici from 'undici';
+import { concatBytes } from '../wire/bytes.ts';
 import type { StopSignal } from './deadlines.ts';
 
 // Node and Deno only: imported by the Node variants of `#signed-post` and `#sdk-runtime` (Bun, Workers
@@ -100,7 +101,8 @@ export function collectAnswer(
         else chunks.push(chunk);
       },
       onResponseEnd() {
-        settle(concat(chunks, length));
+        // A copy: undici's chunks are views of the socket's reads.
+        settle(concatBytes(chunks, length));
       },
       onResponseError(_from, error) {
         signal?.removeEventListener('abort', onStop);
@@ -109,15 +111,4 @@ export function collectAnswer(
       },
     });
   });
-}
-
-/** The chunks as one array with a buffer of its own (a Buffer may be a view of a shared pool). */
-function concat(chunks: readonly Buffer[], length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
